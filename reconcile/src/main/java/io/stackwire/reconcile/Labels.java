@@ -1,0 +1,31 @@
+package io.stackwire.reconcile;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The labels stackwire puts on what it creates; only networks carrying them are ever changed or removed. */
+public final class Labels {
+
+    public static final String PREFIX = "io.stackwire.";
+    public static final String MANAGED = PREFIX + "managed";
+    public static final String STACK = PREFIX + "stack";
+    public static final String SPEC_HASH = PREFIX + "spec-hash";
+
+    private Labels() {}
+
+    /** True for labels stackwire owns; they are never compared as user labels. */
+    public static boolean isOwn(String key) {
+        return key.startsWith(PREFIX);
+    }
+
+    /** The user's labels, without stackwire's own. */
+    public static Map<String, String> userLabels(Map<String, String> labels) {
+        Map<String, String> out = new TreeMap<>();
+        labels.forEach((k, v) -> {
+            if (!isOwn(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package io.stackwire.reconcile;
+
+import io.stackwire.model.Ipam;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A network as the daemon reports it, before normalisation.
+ *
+ * @param scope {@code local} or {@code swarm}
+ */
+public record LiveNetwork(
+        String id,
+        String name,
+        String driver,
+        String scope,
+        boolean internal,
+        boolean attachable,
+        boolean ipv6,
+        Ipam ipam,
+        Map<String, String> options,
+        Map<String, String> labels) {
+
+    public LiveNetwork {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        driver = driver == null ? "" : driver;
+        scope = scope == null ? "local" : scope;
+        ipam = ipam == null ? Ipam.DEFAULT : ipam;
+        options = options == null ? Map.of() : Map.copyOf(new TreeMap<>(options));
+        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+    }
+
+    /** Carries stackwire's ownership label. */
+    public boolean managed() {
+        return "true".equals(labels.get(Labels.MANAGED));
+    }
+
+    public String stack() {
+        return labels.get(Labels.STACK);
+    }
+}

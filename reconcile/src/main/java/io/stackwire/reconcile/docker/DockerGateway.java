@@ -1,0 +1,31 @@
+package io.stackwire.reconcile.docker;
+
+import io.stackwire.reconcile.LiveState;
+
+/**
+ * The only way stackwire talks to Docker. One implementation uses docker-java; docker-java types
+ * never leave this package. Every method is one blocking call (or a small fixed number of them).
+ */
+public interface DockerGateway extends AutoCloseable {
+
+    /** Reads networks, containers (running and stopped) and the swarm role in one consistent pass. */
+    LiveState observe() throws GatewayException;
+
+    /** Creates a network exactly as described and returns its ID. */
+    String createNetwork(NetworkCreate request) throws GatewayException;
+
+    /** Removes a network by its ID (never by name, which could match a prefix). */
+    void removeNetwork(String networkId) throws GatewayException;
+
+    /** Connects a container (by name or ID) to a network with its full endpoint config. */
+    void connect(String container, String network, EndpointConfig endpoint) throws GatewayException;
+
+    /** Disconnects a container from a network; {@code force} also works on stopped containers' stale endpoints. */
+    void disconnect(String container, String network, boolean force) throws GatewayException;
+
+    /** A short description of the daemon for errors and reports, e.g. {@code unix:///var/run/docker.sock (API 1.41)}. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package io.stackwire.reconcile.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The ordered result of planning: what changes (for people), how (steps, for the executor), and
+ * what is reported without a change (notices).
+ *
+ * @param liveFingerprint hash of the normalised live state the plan was computed from; a saved plan
+ *     is refused when the daemon no longer matches it
+ */
+public record Plan(
+        int formatVersion,
+        String host,
+        String revision,
+        String liveFingerprint,
+        List<Change> changes,
+        List<Step> steps,
+        List<Notice> notices) {
+
+    /** Version of the JSON plan format; bump on incompatible changes (documented in docs/plan-json.md). */
+    public static final int FORMAT_VERSION = 1;
+
+    public Plan {
+        Objects.requireNonNull(host, "host");
+        revision = revision == null ? "" : revision;
+        liveFingerprint = liveFingerprint == null ? "" : liveFingerprint;
+        changes = changes == null ? List.of() : List.copyOf(changes);
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        notices = notices == null ? List.of() : List.copyOf(notices);
+    }
+
+    public boolean isEmpty() {
+        return changes.isEmpty();
+    }
+
+    public long count(Action... actions) {
+        return changes.stream().filter(c -> List.of(actions).contains(c.action())).count();
+    }
+}

@@ -1,0 +1,46 @@
+package io.stackwire.reconcile.plan;
+
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One executable operation. Steps are listed in a valid order; {@code dependsOn} lets the executor
+ * run independent steps in parallel and skip the dependants of a failed step.
+ *
+ * @param id position in {@link Plan#steps()}, starting at 0
+ * @param network network name the step works on
+ * @param networkId for REMOVE_NETWORK: the exact ID observed (never remove by name)
+ * @param container container name for CONNECT/DISCONNECT/REPLACE_CONTAINER, else null
+ * @param create for CREATE_NETWORK, else null
+ * @param endpoint for CONNECT: the full endpoint config, else null
+ * @param change index into {@link Plan#changes()} of the change this step belongs to
+ */
+public record Step(
+        int id,
+        StepOp op,
+        String network,
+        String networkId,
+        String container,
+        NetworkCreate create,
+        EndpointConfig endpoint,
+        List<Integer> dependsOn,
+        int change) {
+
+    public Step {
+        Objects.requireNonNull(op, "op");
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    /** {@code connect web -> front}, for progress output. */
+    public String describe() {
+        return switch (op) {
+            case CREATE_NETWORK -> "create network " + network;
+            case REMOVE_NETWORK -> "remove network " + network;
+            case CONNECT -> "connect " + container + " -> " + network;
+            case DISCONNECT -> "disconnect " + container + " -x " + network;
+            case REPLACE_CONTAINER -> "replace container " + container;
+        };
+    }
+}
