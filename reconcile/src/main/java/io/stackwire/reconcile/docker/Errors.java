@@ -1,0 +1,96 @@
+package io.stackwire.reconcile.docker;
+
+import com.github.dockerjava.api.exception.DockerException;
+import io.stackwire.reconcile.docker.GatewayException.Kind;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what docker-java or the daemon says into one {@link GatewayException} with a one-line
+ * message. The daemon's words are kept; only the classification is ours.
+ */
+final class Errors {
+
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+:\\s*");
+
+    private Errors() {}
+
+    /**
+     * Classifies a failure of {@code action} (e.g. "connect swtest-c1 to swtest-n1").
+     *
+     * @param endpoint the daemon address, named when it cannot be reached
+     */
+    static GatewayException map(RuntimeException e, String action, String endpoint) {
+        IOException io = ioCause(e);
+        if (io != null && !(e instanceof DockerException)) {
+            return unavailable(endpoint, io);
+        }
+        String message = daemonMessage(e);
+        int status = e instanceof DockerException d ? d.getHttpStatus() : 0;
+        return classify(status, message, action, e);
+    }
+
+    /** Classifies an HTTP status and the daemon's message text (for calls made without docker-java's beans). */
+    static GatewayException classify(int status, String message, String action, Throwable cause) {
+        String m = oneLine(message);
+        String lower = m.toLowerCase(Locale.ROOT);
+        Kind kind;
+        if (status == 304
+                || lower.contains("already exists in network")
+                || lower.contains("is already attached")
+                || lower.contains("is not connected to")) {
+            // 20.10: "endpoint with name X already exists in network Y" (403) on a second connect,
+            // "container <id> is not connected to [the ]network Y" (500) on a second disconnect.
+            kind = Kind.ALREADY;
+        } else if (status == 404 || lower.startsWith("no such ") || lower.endsWith(" not found")) {
+            kind = Kind.NOT_FOUND;
+        } else if (status == 409 || lower.contains("already exists") || lower.contains("has active endpoints")) {
+            kind = Kind.CONFLICT;
+        } else {
+            kind = Kind.REFUSED;
+        }
+        return new GatewayException(kind, action + ": " + m, cause);
+    }
+
+    static GatewayException unavailable(String endpoint, Throwable cause) {
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
+        return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint + " (" + why
+                + "); is the Docker daemon running? set DOCKER_HOST to its address", cause);
+    }
+
+    /** The daemon's {@code message} field if the text carries one, else the text itself, on one line. */
+    static String daemonMessage(Throwable e) {
+        String raw = e.getMessage();
+        if (raw == null) {
+            return e.getClass().getSimpleName();
+        }
+        Matcher m = JSON_MESSAGE.matcher(raw);
+        if (m.find()) {
+            return unescape(m.group(1));
+        }
+        return STATUS_PREFIX.matcher(oneLine(raw)).replaceFirst("");
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\\"", "\"").replace("\\n", " ").replace("\\\\", "\\");
+    }
+
+    private static IOException ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return io;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}
