@@ -286,7 +286,7 @@ public final class DockerJavaGateway implements DockerGateway {
      * container that already has an entry for the network and silently keeps the old settings;
      * we report {@link Kind#ALREADY} instead, as for a running container. And a connect that fails
      * on a running container (e.g. "Address already in use") leaves a dead entry behind on 20.10
-     * that stops the container from starting again; we remove it (force disconnect).
+     * that stops the container from starting again; we remove it (see {@link #removeDeadEntry}).
      */
     @Override
     public void connect(String container, String network, EndpointConfig endpoint) throws GatewayException {
@@ -330,16 +330,24 @@ public final class DockerJavaGateway implements DockerGateway {
         }
     }
 
+    /**
+     * 20.10 keeps the failed endpoint config in a running container's settings, and a running
+     * container's entry cannot be disconnected (the daemon looks for a live endpoint). A plain
+     * connect replaces the entry with a working one, which a disconnect then removes.
+     */
     private void removeDeadEntry(String container, String network, GatewayException failure) {
         try {
-            docker("clean up failed connect", () -> {
+            docker("clean up after failed connect", () -> {
+                client.connectToNetworkCmd().withContainerId(container).withNetworkId(network)
+                        .withContainerNetwork(new ContainerNetwork()).exec();
+                return null;
+            });
+            docker("clean up after failed connect", () -> {
                 client.disconnectFromNetworkCmd().withContainerId(container).withNetworkId(network).withForce(true).exec();
                 return null;
             });
         } catch (GatewayException cleanup) {
-            if (cleanup.kind() != Kind.ALREADY) {
-                failure.addSuppressed(cleanup);
-            }
+            failure.addSuppressed(cleanup);
         }
     }
 
