@@ -92,7 +92,7 @@ final class Doc {
             String key = sk.getValue();
             if ("<<".equals(key) && sk.isPlain()) {
                 diags.error("merge-key", at(k), "YAML merge keys (<<) are not supported",
-                        "write the keys out; anchors and aliases (&name, *name) work for whole values");
+                        "write the keys out; anchors and aliases work for whole values");
                 continue;
             }
             NodeTuple first = out.get(key);
@@ -124,7 +124,7 @@ final class Doc {
         if (isNull(n) && nullOk) {
             return null;
         }
-        wrongType(n, what, "a mapping", "");
+        wrongType(n, what, "a mapping", what.equals("a stack file") ? "start the file with stack: NAME" : "");
         return null;
     }
 

@@ -262,7 +262,7 @@ final class Repo {
             if (f.root() == null) {
                 if (!f.failed()) {
                     d.error("empty-file", new SourceRef(f.file(), 1, 1), "the stack file is empty",
-                            "add a stack (stack: NAME, networks:, containers:) or delete the file");
+                            "start it with stack: NAME, then networks: and containers:; or delete the file");
                 }
                 continue;
             }

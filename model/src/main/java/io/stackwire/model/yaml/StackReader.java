@@ -44,7 +44,8 @@ final class StackReader {
     /** Where a pool's values were written, for checks that span networks. */
     record BuiltPool(IpamPool pool, Cidr subnet, IpAddress gateway, List<IpAddress> aux, SourceRef at) {}
 
-    record BuiltNetwork(NetworkSpec spec, List<BuiltPool> pools) {}
+    /** {@code declaredPools} counts pools as written, including invalid ones left out of {@code pools}. */
+    record BuiltNetwork(NetworkSpec spec, List<BuiltPool> pools, int declaredPools) {}
 
     record BuiltAttachment(Attachment spec, SourceRef ipv4At, SourceRef ipv6At) {}
 
@@ -185,13 +186,14 @@ final class StackReader {
         Map<String, String> options = doc.stringMap(Doc.value(f, "options"), what.formatted("options"));
         Map<String, String> labels = doc.stringMap(Doc.value(f, "labels"), what.formatted("labels"));
         List<BuiltPool> pools = new ArrayList<>();
-        Ipam ipam = ipam(name, ipv6, Doc.value(f, "ipam"), pools);
+        int[] declared = {0};
+        Ipam ipam = ipam(name, ipv6, Doc.value(f, "ipam"), pools, declared);
         NetworkSpec spec = new NetworkSpec(name, stack, driver, internal, attachable, ipv6, encrypted, ipam, options,
                 labels, external, adopt, at);
-        return new BuiltNetwork(spec, pools);
+        return new BuiltNetwork(spec, pools, declared[0]);
     }
 
-    private Ipam ipam(String network, boolean ipv6, Node n, List<BuiltPool> pools) {
+    private Ipam ipam(String network, boolean ipv6, Node n, List<BuiltPool> pools, int[] declared) {
         MappingNode m = doc.mapping(n, "'ipam' of network '" + network + "'", true);
         if (m == null) {
             return Ipam.DEFAULT;
@@ -207,6 +209,7 @@ final class StackReader {
         List<Node> config = doc.sequence(Doc.value(f, "config"), "'ipam.config' of network '" + network + "'",
                 "a list of pools, e.g. - subnet: 10.10.0.0/24");
         for (Node p : config == null ? List.<Node>of() : config) {
+            declared[0]++;
             BuiltPool pool = pool(network, ipv6, p);
             if (pool != null) {
                 pools.add(pool);
@@ -240,12 +243,10 @@ final class StackReader {
             doc.diags.error("ipv6-disabled", doc.at(subnetNode), "IPv6 subnet " + subnet + " on network '" + network
                     + "', which does not enable IPv6", "add ipv6: true to the network");
         }
-        boolean ok = true;
         IpAddress gateway = null;
         Node gw = Doc.value(f, "gateway");
         if (gw != null && !Doc.isNull(gw)) {
             gateway = address(gw, "gateway", subnet);
-            ok &= gateway != null;
         }
         String ipRange = null;
         Node rangeNode = Doc.value(f, "ip_range");
@@ -257,7 +258,6 @@ final class StackReader {
                         "pick a range within " + subnet);
                 range = null;
             }
-            ok &= range != null;
             ipRange = range == null ? null : range.toString();
         }
         Map<String, String> aux = new TreeMap<>();
@@ -270,12 +270,9 @@ final class StackReader {
                     aux.put(e.getKey(), ip.toString());
                     auxIps.add(ip);
                 }
-                ok &= ip != null;
             }
         }
-        if (!ok) {
-            return null;
-        }
+        // With a bad gateway, range or aux address the pool still counts for overlap and address checks.
         IpamPool pool = new IpamPool(subnet.toString(), gateway == null ? null : gateway.toString(), ipRange, aux);
         return new BuiltPool(pool, subnet, gateway, auxIps, doc.at(subnetNode));
     }

@@ -11,7 +11,7 @@ final class Suggest {
     static String closest(String input, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        int limit = Math.max(1, Math.min(3, input.length() / 3));
+        int limit = Math.max(1, Math.min(3, (input.length() + 1) / 3));
         for (String c : candidates) {
             if (Math.abs(c.length() - input.length()) > limit) {
                 continue;
@@ -31,23 +31,24 @@ final class Suggest {
         return c != null ? "did you mean '" + c + "'?" : fallback;
     }
 
-    /** Levenshtein distance, two rows. */
+    /** Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment). */
     static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 }

@@ -113,7 +113,7 @@ final class Validator {
                 names.addAll(elsewhere.keySet());
                 diags.error("unknown-network", a.spec().source(), "container '" + container + "' uses network '" + name
                         + "', which no stack declares", Suggest.hint(name, names,
-                        "declare it under networks: (with external: true if it exists outside stackwire)"));
+                        "declare it under networks:, with external: true if it exists outside stackwire"));
             }
             return;
         }
@@ -143,6 +143,9 @@ final class Validator {
             Map<String, SourceRef> staticIps) {
         String family = ip.v6() ? "IPv6" : "IPv4";
         List<BuiltPool> pools = n.pools().stream().filter(p -> p.subnet().v6() == ip.v6()).toList();
+        if (pools.isEmpty() && n.declaredPools() > n.pools().size()) {
+            return; // a pool of this network is already reported as invalid
+        }
         if (pools.isEmpty()) {
             diags.error("static-ip-needs-subnet", at, "static " + family + " address " + ip + " on network '" + network
                     + "', which declares no " + family + " subnet", "Docker only assigns static addresses from"
@@ -191,7 +194,7 @@ final class Validator {
         }
         if (anyWithSubnet) {
             for (BuiltNetwork n : networks) {
-                if (!n.spec().external() && n.pools().isEmpty()) {
+                if (!n.spec().external() && n.declaredPools() == 0) {
                     diags.warning("missing-subnet", n.spec().source(), "network '" + n.spec().name()
                             + "' has no subnet while other networks declare theirs; the daemon will pick one that may"
                             + " clash later", "declare ipam: {config: [{subnet: ...}]}");
@@ -244,7 +247,7 @@ final class Validator {
         String local = "127.0.0.1:" + (b.randomHostPort() ? ":" : "") + stripIp(b);
         Severity severity = policy.denyPublicPorts() ? Severity.ERROR : Severity.WARNING;
         diags.add(severity, "public-port", p.at(), message, "bind it to one address, e.g. \"" + local + "\""
-                + (policy.denyPublicPorts() ? " (stackwire.yaml sets deny_public_ports)" : ""));
+                + (policy.denyPublicPorts() ? "; stackwire.yaml sets deny_public_ports: true" : ""));
     }
 
     private static String stripIp(PortBinding b) {

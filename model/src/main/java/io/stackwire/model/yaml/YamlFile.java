@@ -15,6 +15,8 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /** Reads and composes one YAML file into a node tree with positions, or reports why it cannot. */
@@ -26,7 +28,7 @@ final class YamlFile {
     static final int MAX_COLLECTION_ALIASES = 50;
 
     private static final LoadSettings SETTINGS = LoadSettings.builder()
-            .setSchema(new CoreSchema())
+            .setSchema(new NoMergeSchema())
             .setCodePointLimit(MAX_BYTES)
             .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
             .setAllowRecursiveKeys(false)
@@ -35,6 +37,16 @@ final class YamlFile {
             .build();
 
     private YamlFile() {}
+
+    /** YAML 1.2 core schema, but "<<" stays a plain key so the readers reject it instead of merging. */
+    private static final class NoMergeSchema extends CoreSchema {
+        private final ScalarResolver resolver = new CoreScalarResolver(false);
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+    }
 
     /** Composed root node; null when the file is empty or could not be read (reported unless empty). */
     static Node read(Path path, String file, Diags diags) {
