@@ -128,7 +128,7 @@ public record PortBinding(
     }
 
     private static int port(String s, String what, String text) {
-        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("invalid " + what + " port '" + s + "' in '" + text + "'");
         }
         int p = Integer.parseInt(s);

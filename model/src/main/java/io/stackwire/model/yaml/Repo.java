@@ -1,0 +1,314 @@
+package io.stackwire.model.yaml;
+
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.HostOverlay;
+import io.stackwire.model.ReplacePolicy;
+import io.stackwire.model.RepoPolicy;
+import io.stackwire.model.SourceRef;
+import io.stackwire.model.yaml.StackReader.BuiltNetwork;
+import io.stackwire.model.yaml.StackReader.BuiltStack;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * A spec repository read once: composed stack files, the repo policy and the host overlays. Each
+ * {@link #resolve} builds and validates the stacks for one host from the composed trees.
+ */
+final class Repo {
+
+    static final String POLICY_FILE = "stackwire.yaml";
+    static final String HOSTS_DIR = "hosts";
+    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports");
+    static final List<String> OVERLAY_KEYS = List.of("host", "stacks", "variables");
+
+    /** {@code root} is null when the file is empty or could not be read ({@code failed}, already reported). */
+    record StackFile(String file, Node root, boolean failed) {}
+
+    /** A parsed overlay, with the problems found in its own file and where each stack is named. */
+    record Overlay(HostOverlay overlay, List<io.stackwire.model.Diagnostic> diagnostics, Map<String, SourceRef> stackRefs) {}
+
+    private final String revision;
+    private final Diags diags = new Diags();
+    private final List<StackFile> stackFiles = new ArrayList<>();
+    private final Map<String, Overlay> overlays = new TreeMap<>();
+    private RepoPolicy policy = RepoPolicy.DEFAULT;
+
+    private Repo(Path root) {
+        this.revision = root.toString();
+    }
+
+    static Repo open(Path root) {
+        Repo repo = new Repo(root);
+        repo.scan(root);
+        return repo;
+    }
+
+    List<String> hosts() {
+        return List.copyOf(overlays.keySet());
+    }
+
+    private void scan(Path root) {
+        if (Files.isRegularFile(root)) {
+            String name = root.getFileName().toString();
+            stackFiles.add(stackFile(root, name));
+            return;
+        }
+        if (!Files.isDirectory(root)) {
+            diags.error("unreadable", new SourceRef(root.toString(), 0, 0), "spec root does not exist or is not a folder",
+                    "pass the folder that holds your stack files, or one .yaml file");
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(root) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String n = file.getFileName().toString();
+                    if (attrs.isRegularFile() && !hidden(file) && (n.endsWith(".yaml") || n.endsWith(".yml"))) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    diags.error("unreadable", new SourceRef(relative(root, file), 0, 0), "cannot read: " + e.getMessage(),
+                            "check permissions");
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | SecurityException e) {
+            diags.error("unreadable", new SourceRef(root.toString(), 0, 0), "cannot read spec root: " + e, "check permissions");
+            return;
+        }
+        Map<String, Path> sorted = new TreeMap<>();
+        files.forEach(f -> sorted.put(relative(root, f), f));
+        for (Map.Entry<String, Path> e : sorted.entrySet()) {
+            String rel = e.getKey();
+            if (rel.equals(POLICY_FILE)) {
+                readPolicy(rel, e.getValue());
+            } else if (rel.startsWith(HOSTS_DIR + "/")) {
+                readOverlay(rel, e.getValue());
+            } else {
+                stackFiles.add(stackFile(e.getValue(), rel));
+            }
+        }
+        if (stackFiles.isEmpty() && !diags.hasErrors()) {
+            diags.error("no-stacks", new SourceRef(root.toString(), 0, 0), "no stack files (*.yaml, *.yml) in the spec root",
+                    "pass the folder that holds your stack files; an empty spec would remove every managed network");
+        }
+    }
+
+    private StackFile stackFile(Path path, String rel) {
+        int before = diags.size();
+        Node node = YamlFile.read(path, rel, diags);
+        return new StackFile(rel, node, diags.size() > before);
+    }
+
+    private static boolean hidden(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().startsWith(".");
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private void readPolicy(String rel, Path path) {
+        Node node = YamlFile.read(path, rel, diags);
+        if (Doc.isNull(node)) {
+            return;
+        }
+        Doc doc = new Doc(rel, diags, null);
+        MappingNode m = doc.mapping(node, "stackwire.yaml", false);
+        if (m == null) {
+            return;
+        }
+        Map<String, NodeTuple> f = doc.fields(m, POLICY_KEYS, "stackwire.yaml");
+        RepoPolicy d = RepoPolicy.DEFAULT;
+        Boolean prune = doc.bool(Doc.value(f, "prune"), "'prune'");
+        Boolean selfHeal = doc.bool(Doc.value(f, "self_heal"), "'self_heal'");
+        Boolean deny = doc.bool(Doc.value(f, "deny_public_ports"), "'deny_public_ports'");
+        ReplacePolicy replace = d.replace();
+        Node r = Doc.value(f, "replace");
+        if (!Doc.isNull(r)) {
+            String s = doc.string(r, "'replace'");
+            if (s != null && !StackReader.REPLACE.contains(s)) {
+                diags.error("bad-value", doc.at(r), "unknown replace policy '" + s + "'",
+                        Suggest.hint(s, StackReader.REPLACE, "use allow, plan-only or never"));
+            } else if (s != null) {
+                replace = ReplacePolicy.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+        }
+        policy = new RepoPolicy(prune == null ? d.prune() : prune, selfHeal == null ? d.selfHeal() : selfHeal, replace,
+                deny == null ? d.denyPublicPorts() : deny);
+    }
+
+    private void readOverlay(String rel, Path path) {
+        Diags own = new Diags();
+        String fileName = rel.substring(HOSTS_DIR.length() + 1);
+        String name = fileName.substring(0, fileName.lastIndexOf('.'));
+        if (fileName.contains("/")) {
+            diags.error("misplaced-overlay", new SourceRef(rel, 1, 1), "host overlays must be directly in hosts/",
+                    "move it to hosts/" + fileName.substring(fileName.lastIndexOf('/') + 1));
+            return;
+        }
+        if (overlays.containsKey(name)) {
+            diags.error("duplicate-host", new SourceRef(rel, 1, 1), "host '" + name + "' already has an overlay file: "
+                    + overlays.get(name).overlay().file(), "keep one of hosts/" + name + ".yaml and hosts/" + name + ".yml");
+            return;
+        }
+        Node node = YamlFile.read(path, rel, own);
+        Doc doc = new Doc(rel, own, null);
+        List<String> stacks = null;
+        Map<String, SourceRef> stackRefs = new LinkedHashMap<>();
+        Map<String, String> variables = new TreeMap<>();
+        MappingNode m = Doc.isNull(node) ? null : doc.mapping(node, "a host overlay", false);
+        if (m != null) {
+            Map<String, NodeTuple> f = doc.fields(m, OVERLAY_KEYS, "host overlay " + rel);
+            Node h = Doc.value(f, "host");
+            if (!Doc.isNull(h)) {
+                String declared = doc.rawString(h, "'host'");
+                if (declared != null && !declared.equals(name)) {
+                    own.error("host-mismatch", doc.at(h), "overlay " + rel + " says host '" + declared
+                            + "' but its file name says '" + name + "'", "rename the file to hosts/" + declared
+                            + ".yaml, or set host: " + name);
+                }
+            }
+            Node s = Doc.value(f, "stacks");
+            if (s != null && !Doc.isNull(s)) {
+                stacks = new ArrayList<>();
+                for (Node item : doc.scalarList(s, "'stacks'", "a list of stack names, e.g. stacks: [web, db]")) {
+                    String stack = doc.rawString(item, "a stack name");
+                    if (stack != null) {
+                        stacks.add(stack);
+                        stackRefs.putIfAbsent(stack, doc.at(item));
+                    }
+                }
+            }
+            MappingNode vars = doc.mapping(Doc.value(f, "variables"), "'variables'", true);
+            if (vars != null) {
+                for (Map.Entry<String, NodeTuple> e : doc.fields(vars, null, "'variables'").entrySet()) {
+                    Node v = e.getValue().getValueNode();
+                    if (!Vars.NAME.matcher(e.getKey()).matches()) {
+                        own.error("bad-variable", doc.at(e.getValue().getKeyNode()), "invalid variable name '" + e.getKey() + "'",
+                                "variable names are letters, digits and _, not starting with a digit");
+                    } else if (v instanceof ScalarNode sv && !Doc.isNull(v)) {
+                        variables.put(e.getKey(), sv.getValue());
+                    } else {
+                        doc.wrongType(v, "variable '" + e.getKey() + "'", "text", "quote it, e.g. \"10.8.0.5\"");
+                    }
+                }
+            }
+        }
+        HostOverlay overlay = new HostOverlay(name, rel, stacks, variables, new SourceRef(rel, 1, 1));
+        overlays.put(name, new Overlay(overlay, own.sorted(), stackRefs));
+    }
+
+    /** The overlay for a host name: exact, then case-insensitive, then the name before the first dot. */
+    Overlay overlayFor(String host) {
+        if (overlays.containsKey(host)) {
+            return overlays.get(host);
+        }
+        for (Overlay o : overlays.values()) {
+            if (o.overlay().name().equalsIgnoreCase(host)) {
+                return o;
+            }
+        }
+        int dot = host.indexOf('.');
+        return dot > 0 ? overlayFor(host.substring(0, dot)) : null;
+    }
+
+    /**
+     * Builds and validates the desired state for one host.
+     *
+     * @param host the host name; null validates for "a host without overlay" and builds no state
+     */
+    LoadResult resolve(String host) {
+        Diags d = new Diags();
+        d.addAll(diags.sorted());
+        Overlay ov = host == null ? null : overlayFor(host);
+        String hostName = ov != null ? ov.overlay().name() : host;
+        if (ov != null) {
+            d.addAll(ov.diagnostics());
+        }
+        Set<String> selected = ov == null || ov.overlay().stacks() == null ? null : new TreeSet<>(ov.overlay().stacks());
+        Vars strict = new Vars(hostName, ov == null ? null : ov.overlay().file(),
+                ov == null ? Map.of() : ov.overlay().variables(), true);
+        List<BuiltStack> all = new ArrayList<>();
+        List<BuiltStack> chosen = new ArrayList<>();
+        for (StackFile f : stackFiles) {
+            if (f.root() == null) {
+                if (!f.failed()) {
+                    d.error("empty-file", new SourceRef(f.file(), 1, 1), "the stack file is empty",
+                            "start it with stack: NAME, then networks: and containers:; or delete the file");
+                }
+                continue;
+            }
+            String name = StackReader.peekName(f.root());
+            boolean runs = selected == null || selected.contains(name);
+            Doc doc = new Doc(f.file(), d, runs ? strict : strict.lenient());
+            BuiltStack b = new StackReader(doc).read(f.root());
+            if (b != null) {
+                all.add(b);
+                if (runs) {
+                    chosen.add(b);
+                }
+            }
+        }
+        Validator v = new Validator(d, policy);
+        v.uniqueNames(all);
+        if (ov != null) {
+            Set<String> names = new TreeSet<>();
+            all.stream().filter(b -> b.name() != null).forEach(b -> names.add(b.name()));
+            ov.stackRefs().forEach((stack, at) -> {
+                if (!names.contains(stack)) {
+                    d.error("unknown-stack", at, "host '" + ov.overlay().name() + "' runs stack '" + stack
+                            + "', which no stack file declares", Suggest.hint(stack, names,
+                            names.isEmpty() ? "" : "stacks: " + String.join(", ", names)));
+                }
+            });
+        }
+        Map<String, BuiltNetwork> elsewhere = new HashMap<>();
+        all.stream().filter(b -> !chosen.contains(b)).forEach(b -> b.networks().forEach(n -> elsewhere.putIfAbsent(n.spec().name(), n)));
+        v.selected(chosen, elsewhere, hostName == null ? "(any)" : hostName);
+        DesiredState state = null;
+        if (!d.hasErrors() && host != null) {
+            state = DesiredState.of(hostName, revision, chosen.stream().map(BuiltStack::spec).toList(), policy);
+        }
+        return new LoadResult(state, d.sorted());
+    }
+
+    /** Diagnostics for every overlay host, or for a host without overlay when there are none. */
+    LoadResult validateAll() {
+        if (overlays.isEmpty()) {
+            return new LoadResult(null, resolve(null).diagnostics());
+        }
+        Diags d = new Diags();
+        for (String host : overlays.keySet()) {
+            d.addAll(resolve(host).diagnostics());
+        }
+        return new LoadResult(null, d.sorted());
+    }
+}

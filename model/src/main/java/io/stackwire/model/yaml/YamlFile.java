@@ -1,0 +1,109 @@
+package io.stackwire.model.yaml;
+
+import io.stackwire.model.SourceRef;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/** Reads and composes one YAML file into a node tree with positions, or reports why it cannot. */
+final class YamlFile {
+
+    /** Larger files are refused before parsing: a spec file is a few KiB. */
+    static final int MAX_BYTES = 1 << 20;
+    /** Aliases to lists or mappings; a low limit stops billion-laughs style expansion. */
+    static final int MAX_COLLECTION_ALIASES = 50;
+
+    private static final LoadSettings SETTINGS = LoadSettings.builder()
+            .setSchema(new NoMergeSchema())
+            .setCodePointLimit(MAX_BYTES)
+            .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+            .setAllowRecursiveKeys(false)
+            .setAllowDuplicateKeys(true) // the readers report duplicates with both positions
+            .setUseMarks(true)
+            .build();
+
+    private YamlFile() {}
+
+    /** YAML 1.2 core schema, but "<<" stays a plain key so the readers reject it instead of merging. */
+    private static final class NoMergeSchema extends CoreSchema {
+        private final ScalarResolver resolver = new CoreScalarResolver(false);
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+    }
+
+    /** Composed root node; null when the file is empty or could not be read (reported unless empty). */
+    static Node read(Path path, String file, Diags diags) {
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_BYTES) {
+                diags.error("file-too-large", new SourceRef(file, 1, 1), "file is larger than " + (MAX_BYTES >> 10)
+                        + " KiB", "split it into several stack files");
+                return null;
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (IOException | SecurityException e) {
+            diags.error("unreadable", new SourceRef(file, 0, 0), "cannot read file: " + e, "check the path and its permissions");
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            diags.error("bad-encoding", new SourceRef(file, 1, 1), "file is not valid UTF-8", "save it as UTF-8");
+            return null;
+        }
+        return compose(text, file, diags);
+    }
+
+    static Node compose(String text, String file, Diags diags) {
+        if (text.length() > MAX_BYTES) {
+            diags.error("file-too-large", new SourceRef(file, 1, 1), "file is larger than " + (MAX_BYTES >> 10) + " KiB",
+                    "split it into several stack files");
+            return null;
+        }
+        try {
+            return new Compose(SETTINGS).composeReader(new StringReader(text)).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
+            SourceRef at = m == null ? new SourceRef(file, 1, 1) : new SourceRef(file, m.getLine() + 1, m.getColumn() + 1);
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext();
+            diags.error("yaml-syntax", at, "YAML syntax error: " + oneLine(problem),
+                    context.isEmpty() ? "" : oneLine(context) + contextAt(e));
+            return null;
+        } catch (YamlEngineException e) {
+            String msg = oneLine(e.getMessage());
+            boolean limit = msg.contains("limit") || msg.contains("aliases");
+            diags.error(limit ? "yaml-limit" : "yaml-syntax", new SourceRef(file, 1, 1),
+                    (limit ? "YAML limit exceeded: " : "YAML error: ") + msg,
+                    limit ? "at most " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings per file" : "");
+            return null;
+        }
+    }
+
+    private static String contextAt(MarkedYamlEngineException e) {
+        return e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("");
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,446 @@
+package io.stackwire.model.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwire.model.Diagnostic;
+import io.stackwire.model.NetworkSpec;
+import io.stackwire.model.PortBinding;
+import io.stackwire.model.ReplacePolicy;
+import io.stackwire.model.Severity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per loading and validation rule; each writes a tiny spec into a temp folder. */
+class SpecLoaderTest {
+
+    @TempDir
+    Path root;
+
+    private SpecLoaderTest file(String name, String text) {
+        try {
+            Path p = root.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, text);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LoadResult load(String host) {
+        return SpecLoader.load(root, host);
+    }
+
+    private LoadResult stack(String text) {
+        file("stack.yaml", text);
+        return load("h");
+    }
+
+    private static List<String> codes(LoadResult r) {
+        return r.diagnostics().stream().map(Diagnostic::code).toList();
+    }
+
+    private static Diagnostic only(LoadResult r, String code) {
+        List<Diagnostic> d = r.diagnostics().stream().filter(x -> x.code().equals(code)).toList();
+        assertThat(d).as("diagnostics %s", r.diagnostics()).hasSize(1);
+        return d.get(0);
+    }
+
+    private static final String NET = "stack: s\nnetworks:\n  N:\n    ipam:\n      config:\n        - subnet: 10.5.0.0/24\n";
+
+    @Test
+    void buildsTheDesiredStateWithCanonicalAddresses() {
+        LoadResult r = stack("""
+                stack: web
+                networks:
+                  Front:
+                    ipv6: true
+                    ipam:
+                      config:
+                        - subnet: FD00:0:0:0::/64
+                          gateway: fd00:0::1
+                        - subnet: 10.10.0.0/24
+                          gateway: 10.10.0.1
+                          ip_range: 10.10.0.128/25
+                          aux_addresses: {router: 10.10.0.2}
+                    options: {com.docker.network.bridge.name: br-front}
+                    labels: {team: web}
+                containers:
+                  web:
+                    replace: never
+                    networks:
+                      Front:
+                        aliases: [www]
+                        ipv4_address: 10.10.0.10
+                        ipv6_address: FD00:0::10
+                    ports:
+                      - "127.0.0.1:8080:80"
+                      - {host_ip: "::1", published: "8443", target: 443, protocol: udp}
+                """);
+        assertThat(r.diagnostics()).isEmpty();
+        NetworkSpec n = r.state().networks().get("Front");
+        assertThat(n.ipam().pools().get(0).subnet()).isEqualTo("fd00::/64");
+        assertThat(n.ipam().pools().get(0).gateway()).isEqualTo("fd00::1");
+        assertThat(n.ipam().pools().get(1).auxAddresses()).containsEntry("router", "10.10.0.2");
+        assertThat(n.options()).containsEntry("com.docker.network.bridge.name", "br-front");
+        assertThat(n.source().toString()).isEqualTo("stack.yaml:3:3");
+        var c = r.state().containers().get("web");
+        assertThat(c.replace()).isEqualTo(ReplacePolicy.NEVER);
+        assertThat(c.attachments().get(0).ipv6Address()).isEqualTo("fd00::10");
+        assertThat(c.ports()).containsExactly(PortBinding.parse("127.0.0.1:8080:80"), PortBinding.parse("[::1]:8443:443/udp"));
+        assertThat(r.state().host()).isEqualTo("h");
+        assertThat(r.state().revision()).isEqualTo(root.toString());
+    }
+
+    @Test
+    void acceptsTheListFormOfContainerNetworks() {
+        LoadResult r = stack(NET + "containers:\n  c:\n    networks: [N, bridge]\n");
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.state().containers().get("c").attachments()).extracting(a -> a.network()).containsExactly("N", "bridge");
+    }
+
+    @Test
+    void reportsUnknownKeysWithTheClosestKnownKey() {
+        Diagnostic d = only(stack("stack: s\nnetworks:\n  N:\n    atachable: true\n"), "unknown-key");
+        assertThat(d.toString()).isEqualTo("stack.yaml:4:5: error: unknown key 'atachable' in network 'N' (did you mean 'attachable'?)");
+    }
+
+    @Test
+    void reportsWrongTypes() {
+        Diagnostic d = only(stack("stack: s\nnetworks:\n  N:\n    internal: yes\n"), "wrong-type");
+        assertThat(d.message()).isEqualTo("'internal' of network 'N' must be true or false, not 'yes'");
+        assertThat(d.source().line()).isEqualTo(4);
+    }
+
+    @Test
+    void reportsBadIpv4AndIpv6Cidrs() {
+        LoadResult r = stack("stack: s\nnetworks:\n  N:\n    ipv6: true\n    ipam:\n      config:\n"
+                + "        - subnet: 10.0.0.0/33\n        - subnet: fd00::/129\n        - subnet: fd00:::/64\n");
+        assertThat(codes(r)).containsExactly("bad-cidr", "bad-cidr", "bad-cidr");
+    }
+
+    @Test
+    void reportsGatewayIpRangeAndAuxAddressesOutsideTheSubnet() {
+        LoadResult r = stack("stack: s\nnetworks:\n  N:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n"
+                + "          gateway: 10.0.1.1\n          ip_range: 10.0.1.0/25\n          aux_addresses: {a: 10.0.2.2}\n");
+        assertThat(codes(r)).containsExactly("outside-subnet", "outside-subnet", "outside-subnet");
+    }
+
+    @Test
+    void reportsOverlappingSubnetsBetweenNetworksAtTheLaterOne() {
+        file("a.yaml", NET);
+        file("b.yaml", "stack: t\nnetworks:\n  M:\n    ipam:\n      config:\n        - subnet: 10.5.0.128/25\n");
+        Diagnostic d = only(load("h"), "overlapping-subnets");
+        assertThat(d.toString()).startsWith("b.yaml:6:19: error: subnet 10.5.0.128/25 of network 'M' overlaps 10.5.0.0/24"
+                + " of network 'N' (a.yaml:6:19)");
+    }
+
+    @Test
+    void reportsStaticIpOutsideTheNetworksPools() {
+        Diagnostic d = only(stack(NET + "containers:\n  c:\n    networks:\n      N: {ipv4_address: 10.6.0.5}\n"), "ip-outside-subnet");
+        assertThat(d.source().line()).isEqualTo(10);
+    }
+
+    @Test
+    void asksForASubnetWhenAStaticIpv4AddressHasNoPool() {
+        Diagnostic d = only(stack("stack: s\nnetworks:\n  N: {}\ncontainers:\n  c:\n    networks:\n      N: {ipv4_address: 10.6.0.5}\n"),
+                "static-ip-needs-subnet");
+        assertThat(d.hint()).contains("user-configured subnets");
+    }
+
+    @Test
+    void rejectsIpv6AddressOnANetworkWithoutIpv6() {
+        only(stack(NET + "containers:\n  c:\n    networks:\n      N: {ipv6_address: 'fd00::5'}\n"), "ipv6-disabled");
+    }
+
+    @Test
+    void reportsUnequalPortRanges() {
+        only(stack(NET + "containers:\n  c:\n    networks: [N]\n    ports: ['127.0.0.1:5000-5002:6000-6001']\n"), "port-range-mismatch");
+    }
+
+    @Test
+    void reportsPortsOutsideTheValidRange() {
+        LoadResult r = stack(NET + "containers:\n  c:\n    networks: [N]\n    ports: ['127.0.0.1:0:80', {target: 70000}]\n");
+        assertThat(codes(r)).containsExactly("port-out-of-range", "port-out-of-range");
+    }
+
+    @Test
+    void reportsTheSameHostPortBoundTwiceAcrossContainers() {
+        LoadResult r = stack(NET + "containers:\n  a:\n    ports: ['127.0.0.1:8080:80']\n  b:\n    ports: ['127.0.0.1:8080:81']\n");
+        assertThat(only(r, "port-conflict").message()).contains("container 'b'", "container 'a'");
+    }
+
+    @Test
+    void treatsAnAllInterfacesBindingAsOverlappingEverySpecificAddress() {
+        LoadResult r = stack(NET + "containers:\n  a:\n    ports: ['8080:80']\n  b:\n    ports: ['[::1]:8080:81']\n");
+        assertThat(only(r, "port-conflict").source().line()).isEqualTo(11);
+    }
+
+    @Test
+    void detectsOverlappingPortRanges() {
+        LoadResult r = stack(NET + "containers:\n  a:\n    ports: ['127.0.0.1:8000-8010:8000-8010']\n  b:\n    ports: ['127.0.0.1:8010-8020:8010-8020']\n");
+        only(r, "port-conflict");
+    }
+
+    @Test
+    void allowsTheSamePortOnDifferentAddressesAndProtocols() {
+        LoadResult r = stack(NET + "containers:\n  a:\n    ports: ['127.0.0.1:53:53', '127.0.0.2:53:53', '127.0.0.1:53:53/udp', '127.0.0.1::53']\n");
+        assertThat(r.diagnostics()).isEmpty();
+    }
+
+    @Test
+    void rejectsAliasesOnTheDefaultBridge() {
+        only(stack("stack: s\ncontainers:\n  c:\n    networks:\n      bridge: {aliases: [x]}\n"), "aliases-on-default-bridge");
+    }
+
+    @Test
+    void rejectsHostOrNoneTogetherWithOtherNetworks() {
+        LoadResult r = stack(NET + "containers:\n  a:\n    networks: [host, N]\n  b:\n    networks: [none, N]\n");
+        assertThat(codes(r)).containsExactly("exclusive-network-mode", "exclusive-network-mode");
+    }
+
+    @Test
+    void rejectsAliasesAndPortsOnHostNetworking() {
+        LoadResult r = stack("stack: s\ncontainers:\n  a:\n    networks:\n      host: {aliases: [x]}\n    ports: ['127.0.0.1:80:80']\n");
+        assertThat(codes(r)).containsExactly("aliases-on-host-network", "ports-on-host-network");
+    }
+
+    @Test
+    void rejectsAStackThatDeclaresAPredefinedNetwork() {
+        LoadResult r = stack("stack: s\nnetworks:\n  bridge: {}\n  host: {}\n  none: {}\n");
+        assertThat(codes(r)).containsOnly("predefined-network").hasSize(3);
+    }
+
+    @Test
+    void reportsDuplicateNamesAcrossFilesPointingAtBoth() {
+        file("a.yaml", "stack: s\nnetworks:\n  N: {}\ncontainers:\n  c: {}\n");
+        file("b/b.yaml", "stack: s\nnetworks:\n  N: {}\ncontainers:\n  c: {}\n");
+        LoadResult r = load("h");
+        assertThat(codes(r)).containsExactly("duplicate-stack", "duplicate-network", "duplicate-container");
+        assertThat(r.diagnostics().get(0).toString()).startsWith("b/b.yaml:1:8: error: stack 's' is already declared at a.yaml:1:8");
+    }
+
+    @Test
+    void reportsDuplicateKeys() {
+        only(stack("stack: s\nstack: t\n"), "duplicate-key");
+    }
+
+    @Test
+    void suggestsTheClosestDeclaredNetworkForAnUnknownReference() {
+        Diagnostic d = only(stack(NET + "containers:\n  c:\n    networks: [n]\n"), "unknown-network");
+        assertThat(d.hint()).isEqualTo("did you mean 'N'?");
+    }
+
+    @Test
+    void rejectsEncryptedOnANonOverlayNetwork() {
+        only(stack("stack: s\nnetworks:\n  N: {driver: macvlan, encrypted: true}\n"), "encrypted-not-overlay");
+    }
+
+    @Test
+    void rejectsAttachingAContainerToANonAttachableOverlay() {
+        only(stack("stack: s\nnetworks:\n  O: {driver: overlay, encrypted: true}\ncontainers:\n  c:\n    networks: [O]\n"),
+                "overlay-not-attachable");
+    }
+
+    @Test
+    void reportsAnUndefinedVariableAtTheReferenceNamingHostAndDefinedVariables() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${vpnip}:80:80']\n");
+        file("hosts/h.yaml", "variables: {vpn_ip: 10.8.0.5}\n");
+        Diagnostic d = only(load("h"), "undefined-variable");
+        assertThat(d.toString()).isEqualTo("stack.yaml:9:14: error: variable ${vpnip} is not defined for host 'h' (did you mean"
+                + " ${vpn_ip}? defined: vpn_ip; add it to variables: {vpnip: ...} in hosts/h.yaml, or write ${vpnip:-default})");
+    }
+
+    @Test
+    void substitutesVariablesAndDefaultsForTheSelectedHost() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${vpn_ip}:80:80', '${lan:-127.0.0.1}:81:81', '$${x}']\n");
+        file("hosts/h.yaml", "host: h\nvariables: {vpn_ip: 10.8.0.5}\n");
+        LoadResult r = load("h");
+        assertThat(codes(r)).containsExactly("bad-port"); // "${x}" after unescaping is not a port
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${vpn_ip}:80:80', '${lan:-127.0.0.1}:81:81']\n");
+        assertThat(load("h").state().containers().get("c").ports()).extracting(PortBinding::toString)
+                .containsExactly("10.8.0.5:80:80", "127.0.0.1:81:81");
+    }
+
+    @Test
+    void runsOnlyTheStacksTheOverlaySelectsAndIgnoresVariablesOfOthers() {
+        file("a.yaml", NET);
+        file("b.yaml", "stack: b\ncontainers:\n  c:\n    ports: ['${other}:80:80']\n");
+        file("hosts/h.yaml", "stacks: [s]\n");
+        LoadResult r = load("h");
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.state().stacks()).extracting(s -> s.name()).containsExactly("s");
+    }
+
+    @Test
+    void runsEveryStackForAHostWithoutOverlay() {
+        file("a.yaml", NET);
+        file("b.yaml", "stack: b\n");
+        assertThat(load("elsewhere").state().stacks()).hasSize(2);
+    }
+
+    @Test
+    void reportsAHostOverlayNamingAnUnknownStack() {
+        file("a.yaml", NET);
+        file("hosts/h.yaml", "stacks: [s, x]\n");
+        assertThat(only(load("h"), "unknown-stack").source().toString()).isEqualTo("hosts/h.yaml:1:13");
+    }
+
+    @Test
+    void rejectsInvalidDockerNamesForNetworksContainersAndAliases() {
+        LoadResult r = stack("stack: s\nnetworks:\n  -bad: {}\ncontainers:\n  'a b':\n    networks: {}\n  c:\n"
+                + "    networks:\n      bridge2: {aliases: ['x/y']}\n");
+        assertThat(codes(r)).contains("bad-name").filteredOn("bad-name"::equals).hasSize(3);
+    }
+
+    @Test
+    void reportsAMissingStackKey() {
+        only(stack("networks: {}\n"), "missing-stack");
+    }
+
+    @Test
+    void reportsAnEmptyFileAndAFileThatIsNotAMapping() {
+        file("a.yaml", "# nothing\n");
+        file("b.yaml", "just text\n");
+        assertThat(codes(load("h"))).containsExactly("empty-file", "wrong-type");
+    }
+
+    @Test
+    void turnsYamlSyntaxErrorsIntoPositionedDiagnostics() {
+        Diagnostic d = only(stack("stack: s\nnetworks: [\n"), "yaml-syntax");
+        assertThat(d.source().line()).isEqualTo(3);
+    }
+
+    @Test
+    void stopsAliasBombsWithALimitError() {
+        StringBuilder b = new StringBuilder("stack: s\na0: &a0 [x, x, x]\n");
+        for (int i = 1; i < 30; i++) {
+            b.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+        }
+        only(stack(b.toString()), "yaml-limit");
+    }
+
+    @Test
+    void refusesFilesLargerThanTheLimit() {
+        only(stack("stack: s\n# " + "x".repeat(YamlFile.MAX_BYTES) + "\n"), "file-too-large");
+    }
+
+    @Test
+    void rejectsMergeKeys() {
+        only(stack("stack: s\nnetworks:\n  A: &a {internal: true}\n  B:\n    <<: *a\n"), "merge-key");
+    }
+
+    @Test
+    void warnsAboutPublicPortsNamingWellKnownServices() {
+        Diagnostic d = only(stack(NET + "containers:\n  c:\n    ports: ['5432:5432']\n"), "public-port");
+        assertThat(d.severity()).isEqualTo(Severity.WARNING);
+        assertThat(d.message()).contains("PostgreSQL", "every interface");
+        assertThat(d.hint()).contains("127.0.0.1:5432:5432");
+    }
+
+    @Test
+    void makesPublicPortsErrorsWhenTheRepoDeniesThem() {
+        file("stackwire.yaml", "deny_public_ports: true\nreplace: never\n");
+        LoadResult r = stack(NET + "containers:\n  c:\n    ports: ['0.0.0.0:3306:3306']\n");
+        assertThat(only(r, "public-port").severity()).isEqualTo(Severity.ERROR);
+        assertThat(r.state()).isNull();
+    }
+
+    @Test
+    void readsTheRepoPolicy() {
+        file("stackwire.yaml", "prune: false\nself_heal: true\nreplace: allow\n");
+        LoadResult r = stack(NET);
+        assertThat(r.state().policy()).isEqualTo(new io.stackwire.model.RepoPolicy(false, true, ReplacePolicy.ALLOW, false));
+    }
+
+    @Test
+    void warnsAboutUnencryptedOverlays() {
+        only(stack("stack: s\nnetworks:\n  O: {driver: overlay, attachable: true}\n"), "overlay-unencrypted");
+    }
+
+    @Test
+    void warnsAboutANetworkWithoutSubnetWhenOthersHaveOne() {
+        assertThat(only(stack(NET + "  M: {}\n"), "missing-subnet").message()).contains("'M'");
+    }
+
+    @Test
+    void reportsAnUnreadableRootWithoutThrowing() {
+        LoadResult r = SpecLoader.load(root.resolve("missing"), "h");
+        assertThat(codes(r)).containsExactly("unreadable");
+        assertThat(r.state()).isNull();
+    }
+
+    @Test
+    void loadsASingleFileRootWithItsFileName() {
+        file("one.yaml", "stack: s\ncontainers:\n  c: {networks: [nope]}\n");
+        assertThat(SpecLoader.load(root.resolve("one.yaml"), "h").diagnostics().get(0).source().file()).isEqualTo("one.yaml");
+    }
+
+    @Test
+    void skipsHiddenFoldersAndReportsARootWithoutStacks() {
+        file(".git/x.yaml", "not: a stack\n");
+        assertThat(codes(load("h"))).containsExactly("no-stacks");
+    }
+
+    @Test
+    void listsOverlayHostsAndValidatesAllOfThem() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${ip}:80:80']\n");
+        file("hosts/b.yaml", "variables: {ip: 127.0.0.1}\n");
+        file("hosts/a.yml", "variables: {}\n");
+        assertThat(SpecLoader.hosts(root)).containsExactly("a", "b");
+        LoadResult r = SpecLoader.validateAll(root);
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+                "stack.yaml:9:14: error: variable ${ip} is not defined for host 'a' (host 'a' defines no variables;"
+                        + " add it to variables: {ip: ...} in hosts/a.yml, or write ${ip:-default})");
+    }
+
+    @Test
+    void validatesTheNoOverlayCaseWhenThereAreNoHosts() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${ip}:80:80']\n");
+        assertThat(SpecLoader.hosts(root)).isEmpty();
+        assertThat(only(SpecLoader.validateAll(root), "undefined-variable").message()).contains("no host overlay");
+    }
+
+    @Test
+    void matchesAnOverlayByTheShortHostName() {
+        file("stack.yaml", NET);
+        file("hosts/box.yaml", "stacks: []\n");
+        LoadResult r = load("box.example.org");
+        assertThat(r.state().host()).isEqualTo("box");
+        assertThat(r.state().stacks()).isEmpty();
+    }
+
+    @Test
+    void usesTheMachineHostNameWhenNoHostIsGiven() {
+        file("stack.yaml", NET);
+        assertThat(load(null).state().host()).isEqualTo(SpecLoader.localHostName()).isNotBlank();
+    }
+
+    @Test
+    void reportsAnOverlayWhoseHostKeyContradictsItsFileName() {
+        file("stack.yaml", NET);
+        file("hosts/h.yaml", "host: other\n");
+        only(load("h"), "host-mismatch");
+    }
+
+    @Test
+    void reportsANetworkDeclaredInAStackTheHostDoesNotRun() {
+        file("a.yaml", NET);
+        file("b.yaml", "stack: b\ncontainers:\n  c:\n    networks: [N]\n");
+        file("hosts/h.yaml", "stacks: [b]\n");
+        assertThat(only(load("h"), "network-not-on-host").hint()).isEqualTo("add 's' to the stacks of hosts/h.yaml");
+    }
+
+    @Test
+    void sortsDiagnosticsByFileLineAndColumn() {
+        file("b.yaml", "stack: b\nnope: 1\n");
+        file("a.yaml", "stack: a\nx: 1\ny: 2\n");
+        assertThat(load("h").diagnostics()).extracting(d -> d.source().toString())
+                .containsExactly("a.yaml:2:1", "a.yaml:3:1", "b.yaml:2:1");
+    }
+}
