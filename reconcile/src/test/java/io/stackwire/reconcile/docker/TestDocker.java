@@ -25,17 +25,17 @@ import java.util.concurrent.TimeUnit;
  * the gateway, not this). Every resource it makes is named {@code swtest-<random>-...} and
  * {@link #close()} removes all of them, containers first.
  */
-final class TestDocker implements AutoCloseable {
+public final class TestDocker implements AutoCloseable {
 
     /** Every resource a test makes starts with this; scripts/test removes leftovers by it. */
-    static final String PREFIX = "swtest-";
+    public static final String PREFIX = "swtest-";
 
-    static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
+    public static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
 
-    final DockerClient client;
-    final String prefix;
+    public final DockerClient client;
+    public final String prefix;
 
-    TestDocker() {
+    public TestDocker() {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         this.client = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig()).build());
@@ -45,17 +45,17 @@ final class TestDocker implements AutoCloseable {
                 .isNotEmpty();
     }
 
-    String name(String suffix) {
+    public String name(String suffix) {
         return prefix + suffix;
     }
 
     /** A /24 in 10.213.128.0/17, the range the tests use for explicit subnets; the third octet. */
-    static int randomSubnetOctet() {
+    public static int randomSubnetOctet() {
         return 128 + ThreadLocalRandom.current().nextInt(127);
     }
 
     /** Creates (not starts) a container that sleeps; {@code networkMode} null means the default bridge. */
-    String create(String suffix, String networkMode) {
+    public String create(String suffix, String networkMode) {
         HostConfig host = HostConfig.newHostConfig();
         if (networkMode != null) {
             host.withNetworkMode(networkMode);
@@ -70,16 +70,16 @@ final class TestDocker implements AutoCloseable {
     }
 
     /** Creates and starts a container; returns its full ID. */
-    String run(String suffix, String networkMode) {
+    public String run(String suffix, String networkMode) {
         String id = create(suffix, networkMode);
         client.startContainerCmd(id).exec();
         return id;
     }
 
-    record ExecResult(long exitCode, String output) {}
+    public record ExecResult(long exitCode, String output) {}
 
     /** Runs a command inside a running container and waits for it. */
-    ExecResult exec(String container, String... cmd) {
+    public ExecResult exec(String container, String... cmd) {
         String execId = client.execCreateCmd(container).withCmd(cmd).withAttachStdout(true).withAttachStderr(true)
                 .exec().getId();
         StringBuilder out = new StringBuilder();
