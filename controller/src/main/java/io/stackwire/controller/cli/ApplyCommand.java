@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {
+@Command(name = "apply", description = {
             "Make the daemon match the spec: plan, show the plan, ask, then apply it step by step.",
             "Given a saved plan file (from plan --out), applies exactly that plan without asking,"
                     + " and refuses if the daemon changed since it was made."
@@ -24,6 +24,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH|PLANFILE",
             description = "Spec folder (default: the current directory), or a plan saved with plan --out.")

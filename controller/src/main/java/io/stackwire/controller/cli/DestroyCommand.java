@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = "Remove what stackwire manages for the spec's stacks (or only the named ones): plan, show, ask, apply."
+@Command(name = "destroy", description = "Remove what stackwire manages for the spec's stacks (or only the named ones): plan, show, ask, apply."
                 + " Never touches networks without stackwire's labels.")
 final class DestroyCommand implements Callable<Integer> {
 
@@ -23,6 +23,9 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
             description = "Spec folder (default: the current directory).")

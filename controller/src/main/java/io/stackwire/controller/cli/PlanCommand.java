@@ -13,13 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Compare the spec with the live daemon and show what apply would change. Changes nothing.")
+@Command(name = "plan", description = "Compare the spec with the live daemon and show what apply would change. Changes nothing.")
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json, markdown }
@@ -28,6 +28,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
             description = "Spec folder (default: the current directory).")

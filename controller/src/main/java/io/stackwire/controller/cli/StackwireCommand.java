@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success (plan: no changes)",
-            "  1  error: invalid spec, unreachable daemon, refused or incomplete apply, bad arguments",
+            "  1  error: bad spec or arguments, no daemon, apply refused or incomplete",
             "  2  plan --detailed-exitcode: the plan has changes"
         })
 final class StackwireCommand implements Runnable {

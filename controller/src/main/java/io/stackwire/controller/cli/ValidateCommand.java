@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check a spec folder and report every error and warning as file:line:col. Touches no daemon.")
+@Command(name = "validate", description = "Check a spec folder and report every error and warning as file:line:col. Touches no daemon.")
 final class ValidateCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -29,6 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
             description = "Spec folder (default: the current directory).")

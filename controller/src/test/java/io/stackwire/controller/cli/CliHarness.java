@@ -51,6 +51,13 @@ final class CliHarness {
     }
 
     Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(env(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Env env() {
         Workflow workflow = new Workflow((root, host) -> load, (d, l, p) -> {
             policies.add(p);
             return planner.plan(d, l, p);
@@ -69,9 +76,6 @@ final class CliHarness {
                 return answers.poll();
             }
         };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(workflow, prompter, environment, false), new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+        return new Env(workflow, prompter, environment, false);
     }
 }
