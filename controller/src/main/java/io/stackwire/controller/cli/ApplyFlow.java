@@ -12,6 +12,7 @@ import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.reconcile.render.PlanFormatException;
+import io.stackwire.reconcile.render.PlanSummary;
 import io.stackwire.reconcile.render.TextPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,10 +75,15 @@ final class ApplyFlow {
                     + "; plan again with --host " + host);
             return ExitCodes.ERROR;
         }
-        out.print(new TextPlan(colour).render(plan));
         if (plan.steps().isEmpty()) {
+            out.println(PlanSummary.NO_CHANGES);
             return ExitCodes.OK;
         }
+        // Like Terraform, a saved plan is not printed again: it was shown when it was made.
+        out.println("Applying saved plan " + file + " for host " + plan.host()
+                + (plan.revision().isEmpty() ? "" : " (revision " + plan.revision() + ")") + ": "
+                + PlanSummary.of(plan).line());
+        out.println();
         // A saved plan was reviewed when it was made; the fingerprint check replaces the prompt.
         try (Workflow.Session session = env.workflow().session()) {
             ApplyResult result;

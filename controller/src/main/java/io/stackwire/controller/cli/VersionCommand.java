@@ -28,8 +28,9 @@ final class VersionCommand implements Callable<Integer> {
         out.println("stackwire " + StackwireCommand.version());
         try (Workflow.Session session = env.workflow().session()) {
             LiveState live = session.gateway().observe();
-            out.println("Docker daemon: " + session.describe()
-                    + (live.apiVersion().isEmpty() ? "" : ", API " + live.apiVersion()));
+            String where = session.describe();
+            boolean saysApi = live.apiVersion().isEmpty() || where.contains(live.apiVersion());
+            out.println("Docker daemon: " + where + (saysApi ? "" : ", API " + live.apiVersion()));
         } catch (Exception e) {
             // Also covers a gateway that cannot even be built (bad DOCKER_HOST): version must still work.
             out.println("Docker daemon: not reachable (" + Errors.oneLine(e) + ")");

@@ -24,7 +24,27 @@ final class Workflow {
 
     interface Loader {
         LoadResult load(Path root, String host);
+
+        /** Validation across every host overlay, for {@code validate} without {@code --host}. */
+        default LoadResult validateAll(Path root) {
+            return load(root, null);
+        }
     }
+
+    /** The real spec loader; the only place the CLI calls {@link SpecLoader}. */
+    private static final Loader SPEC_LOADER = new Loader() {
+        @Override
+        public LoadResult load(Path root, String host) {
+            return SpecLoader.load(root, host);
+        }
+
+        @Override
+        public LoadResult validateAll(Path root) {
+            // SWITCH-TO-validateAll: once SpecLoader.validateAll(Path) is on this branch, make this
+            // `return SpecLoader.validateAll(root);`. Until then: validate for this machine's hostname.
+            return SpecLoader.load(root, null);
+        }
+    };
 
     interface PlanFunction {
         Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
@@ -48,12 +68,7 @@ final class Workflow {
     }
 
     static Workflow real() {
-        return new Workflow(Workflow::loadSpec, Planner::plan, DockerJavaGateway::fromEnvironment);
-    }
-
-    /** The one place the CLI calls the spec loader for a host. */
-    private static LoadResult loadSpec(Path root, String host) {
-        return SpecLoader.load(root, host);
+        return new Workflow(SPEC_LOADER, Planner::plan, DockerJavaGateway::fromEnvironment);
     }
 
     /** A gateway opened on first use only, so a command that fails before it needs Docker never connects. */
@@ -93,13 +108,9 @@ final class Workflow {
         }
     }
 
-    /**
-     * Loads for {@code validate}.
-     * SWITCH-TO-validateAll: once SpecLoader.validateAll(Path) lands, call it here when host is null
-     * (validate every host overlay); until then this validates for the machine's hostname.
-     */
+    /** For {@code validate}: one host's view with {@code --host}, else every host overlay. */
     LoadResult validate(Path root, String host) {
-        return loader.load(root, host);
+        return host == null ? loader.validateAll(root) : loader.load(root, host);
     }
 
     LoadResult load(Path root, String host) {

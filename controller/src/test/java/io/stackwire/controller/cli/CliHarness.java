@@ -25,6 +25,7 @@ final class CliHarness {
     final FakeDocker docker = new FakeDocker();
     final Map<String, String> environment = new HashMap<>();
     final List<PlanPolicy> policies = new ArrayList<>();
+    final List<String> loads = new ArrayList<>();
     final Deque<String> answers = new ArrayDeque<>();
     LoadResult load = new LoadResult(DesiredState.of("edge-1", "test", List.of(), RepoPolicy.DEFAULT), List.of());
     Workflow.PlanFunction planner = (d, l, p) -> new Plan(Plan.FORMAT_VERSION, d.host(), d.revision(), "", null, null, null);
@@ -58,7 +59,20 @@ final class CliHarness {
     }
 
     Env env() {
-        Workflow workflow = new Workflow((root, host) -> load, (d, l, p) -> {
+        Workflow.Loader loader = new Workflow.Loader() {
+            @Override
+            public LoadResult load(java.nio.file.Path root, String host) {
+                loads.add("load " + host);
+                return load;
+            }
+
+            @Override
+            public LoadResult validateAll(java.nio.file.Path root) {
+                loads.add("validateAll");
+                return load;
+            }
+        };
+        Workflow workflow = new Workflow(loader, (d, l, p) -> {
             policies.add(p);
             return planner.plan(d, l, p);
         }, () -> {

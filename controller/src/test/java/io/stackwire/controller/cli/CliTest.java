@@ -145,6 +145,22 @@ class CliTest {
     }
 
     @Test
+    void validateChecksEveryHostUnlessOneIsNamed() {
+        cli.run("validate", spec());
+        cli.run("validate", spec(), "--host", "edge-2");
+
+        assertThat(cli.loads).containsExactly("validateAll", "load edge-2");
+    }
+
+    @Test
+    void planUsesThisMachinesHostUnlessOneIsNamed() {
+        cli.run("plan", spec());
+        cli.run("plan", spec(), "--host", "edge-2");
+
+        assertThat(cli.loads).containsExactly("load null", "load edge-2");
+    }
+
+    @Test
     void validateDefaultsToTheCurrentDirectory() {
         assertThat(cli.run("validate").exit()).isZero();
     }
@@ -354,6 +370,7 @@ class CliTest {
         CliHarness.Run r = cli.run("apply", saved.toString());
 
         assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Applying saved plan " + saved + " for host edge-1 (revision test): Plan: 1 to add,");
         assertThat(cli.docker.calls).hasSize(3);
         assertThat(cli.policies).isEmpty();
     }
