@@ -228,7 +228,8 @@ public final class Executor {
                     return Outcome.APPLIED;
                 } catch (GatewayException e) {
                     if (e.kind() == GatewayException.Kind.ALREADY) {
-                        return new Outcome(Status.ALREADY, "already connected");
+                        // Counted as done; if its settings differ, the next plan shows a reconnect.
+                        return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
                     }
                     throw e;
                 }

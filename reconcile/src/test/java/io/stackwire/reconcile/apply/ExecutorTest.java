@@ -137,7 +137,7 @@ class ExecutorTest {
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", connect(0, "web", "front")), null);
 
         assertThat(r.results().get(0).status()).isEqualTo(Status.ALREADY);
-        assertThat(r.results().get(0).message()).isEqualTo("already connected");
+        assertThat(r.results().get(0).message()).startsWith("already connected (endpoint with name web already exists");
     }
 
     @Test
