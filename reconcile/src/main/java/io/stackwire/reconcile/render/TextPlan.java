@@ -113,8 +113,8 @@ public final class TextPlan {
     record AttributeLine(String symbol, String name, String value, String before, String after, boolean forcesReplacement) {}
 
     /**
-     * What to show per attribute: everything for a create or delete, only what differs for a
-     * replace or reconnect (unchanged attributes would hide the change).
+     * What to show per attribute: every non-empty attribute for a create or delete, only what
+     * differs for a replace or reconnect (unchanged attributes would hide the change).
      */
     static List<AttributeLine> attributeLines(Change c) {
         List<AttributeLine> lines = new ArrayList<>();
@@ -131,12 +131,19 @@ public final class TextPlan {
                     lines.add(new AttributeLine("~", name, before + " -> " + after, before, after, forces));
                 }
             } else if (hasAfter) {
-                lines.add(new AttributeLine("+", name, after, null, after, forces));
-            } else {
+                if (!isEmpty(after)) {
+                    lines.add(new AttributeLine("+", name, after, null, after, forces));
+                }
+            } else if (!isEmpty(before)) {
                 lines.add(new AttributeLine("-", name, before, before, null, forces));
             }
         }
         return lines;
+    }
+
+    /** Empty maps, lists and strings say nothing on a one-sided change; leave them out. */
+    private static boolean isEmpty(String formatted) {
+        return formatted.equals("{}") || formatted.equals("[]") || formatted.equals("\"\"") || formatted.equals("null");
     }
 
     private void notice(StringBuilder out, Notice n) {

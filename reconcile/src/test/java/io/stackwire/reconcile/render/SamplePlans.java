@@ -30,7 +30,7 @@ final class SamplePlans {
     static Plan everyAction() {
         List<Change> changes = List.of(
                 new Change(ResourceKey.network("front"), "shop", Action.CREATE, null,
-                        attrs("driver", "bridge", "internal", false, "subnet", "10.1.0.0/24", "labels", Map.of("team", "shop")),
+                        attrs("driver", "bridge", "internal", false, "subnet", "10.1.0.0/24", "labels", Map.of("team", "shop"), "options", Map.of()),
                         "not on the daemon yet", null, false, null),
                 new Change(ResourceKey.network("back"), "shop", Action.REPLACE,
                         attrs("driver", "bridge", "subnet", "10.1.0.0/24"),
