@@ -1,0 +1,69 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.reconcile.apply.Executor;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.render.JsonPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "apply", description = {
+            "Make the daemon match the spec: plan, show the plan, ask, then apply it step by step.",
+            "Given a saved plan file (from plan --out), applies exactly that plan without asking,"
+                    + " and refuses if the daemon changed since it was made."
+        })
+final class ApplyCommand implements Callable<Integer> {
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH|PLANFILE",
+            description = "Spec folder (default: the current directory), or a plan saved with plan --out.")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
+    String host;
+
+    @Option(names = "--auto-approve", description = "Do not ask; required when there is no terminal.")
+    boolean autoApprove;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + Executor.DEFAULT_PARALLELISM,
+            description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--no-color", description = "No ANSI colours.")
+    boolean noColor;
+
+    ApplyCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        if (parallelism < 1) {
+            err.println("error: --parallelism must be at least 1, got " + parallelism);
+            return ExitCodes.ERROR;
+        }
+        if (!Files.exists(path)) {
+            err.println("error: " + path + ": no such file or directory");
+            return ExitCodes.ERROR;
+        }
+        ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, noColor);
+        if (JsonPlan.looksLikeSavedPlan(path)) {
+            return flow.applySaved(path, host, parallelism);
+        }
+        return flow.planAndApply(path, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism);
+    }
+}

@@ -1,0 +1,162 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.model.DesiredState;
+import io.stackwire.reconcile.apply.ApplyResult;
+import io.stackwire.reconcile.apply.Executor;
+import io.stackwire.reconcile.apply.ProgressListener;
+import io.stackwire.reconcile.apply.StalePlanException;
+import io.stackwire.reconcile.apply.StepResult;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.render.JsonPlan;
+import io.stackwire.reconcile.render.PlanFormatException;
+import io.stackwire.reconcile.render.PlanSummary;
+import io.stackwire.reconcile.render.TextPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/** Shared by apply and destroy: plan (or read a saved plan), show it, confirm, execute, report. */
+final class ApplyFlow {
+
+    static final String PROMPT = "Do you want to perform these actions? Only 'yes' will be accepted:";
+
+    private final Env env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean colour;
+
+    ApplyFlow(Env env, PrintWriter out, PrintWriter err, boolean noColor) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.colour = env.colour() && !noColor;
+    }
+
+    /** Plans from the spec, asks, and applies from that same observation (no second look needed). */
+    int planAndApply(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism) {
+        try (Workflow.Session session = env.workflow().session()) {
+            Workflow.Planned planned;
+            try {
+                planned = env.workflow().plan(session, root, host, policy);
+            } catch (GatewayException e) {
+                return Errors.daemon(err, session.describe(), e);
+            }
+            if (!planned.ok()) {
+                return Errors.diagnostics(err, planned.load().diagnostics());
+            }
+            Errors.warnings(err, planned.load().diagnostics());
+            Plan plan = planned.plan();
+            out.print(new TextPlan(colour).render(plan));
+            if (plan.steps().isEmpty()) {
+                return ExitCodes.OK;
+            }
+            if (!confirmed(autoApprove)) {
+                return ExitCodes.ERROR;
+            }
+            ApplyResult result = new Executor(session.gateway(), parallelism).applyFresh(plan, progress(plan));
+            return report(result);
+        }
+    }
+
+    /** Applies exactly a saved plan, after checking the daemon still matches what it was made from. */
+    int applySaved(Path file, String host, int parallelism) {
+        Plan plan;
+        try {
+            plan = JsonPlan.read(file);
+        } catch (PlanFormatException e) {
+            err.println("error: " + file + ": " + e.getMessage());
+            return ExitCodes.ERROR;
+        }
+        if (host != null && !host.equals(plan.host())) {
+            err.println("error: " + file + " was planned for host " + plan.host() + ", not " + host
+                    + "; plan again with --host " + host);
+            return ExitCodes.ERROR;
+        }
+        if (plan.steps().isEmpty()) {
+            out.println(PlanSummary.NO_CHANGES);
+            return ExitCodes.OK;
+        }
+        // Like Terraform, a saved plan is not printed again: it was shown when it was made.
+        out.println("Applying saved plan " + file + " for host " + plan.host()
+                + (plan.revision().isEmpty() ? "" : " (revision " + plan.revision() + ")") + ": "
+                + PlanSummary.of(plan).line());
+        out.println();
+        // A saved plan was reviewed when it was made; the fingerprint check replaces the prompt.
+        try (Workflow.Session session = env.workflow().session()) {
+            ApplyResult result;
+            try {
+                result = new Executor(session.gateway(), parallelism).apply(plan, progress(plan));
+            } catch (GatewayException e) {
+                return Errors.daemon(err, session.describe(), e);
+            } catch (IllegalArgumentException e) {
+                // Steps that depend on later steps and the like: a hand-edited or corrupt file.
+                err.println("error: " + file + ": not a valid saved plan: " + e.getMessage());
+                return ExitCodes.ERROR;
+            } catch (StalePlanException e) {
+                err.println("error: " + e.getMessage());
+                err.println("  Saved plan " + file + " was not applied; nothing was changed.");
+                return ExitCodes.ERROR;
+            }
+            return report(result);
+        }
+    }
+
+    private boolean confirmed(boolean autoApprove) {
+        if (autoApprove) {
+            return true;
+        }
+        if (!env.prompter().interactive()) {
+            err.println("error: refusing to apply without confirmation: there is no terminal to ask on.");
+            err.println("  Re-run with --auto-approve to apply unattended, or save the plan with"
+                    + " 'stackwire plan --out plan.json', review it, and run 'stackwire apply plan.json'.");
+            return false;
+        }
+        out.println();
+        out.print(PROMPT + " ");
+        out.flush();
+        String answer = env.prompter().readLine();
+        if (answer == null || !answer.trim().equals("yes")) {
+            err.println("Apply cancelled; nothing was changed.");
+            return false;
+        }
+        out.println();
+        return true;
+    }
+
+    private ProgressListener progress(Plan plan) {
+        int total = plan.steps().size();
+        int width = Integer.toString(total).length();
+        return new ProgressListener() {
+            private int done;
+
+            @Override
+            public void finished(StepResult r) {
+                done++;
+                Step s = r.step();
+                String status = switch (r.status()) {
+                    case APPLIED -> "done";
+                    case ALREADY -> "already done";
+                    case SKIPPED -> "not run";
+                    case FAILED -> "FAILED";
+                };
+                String detail = r.message().isEmpty() ? "" : ": " + r.message();
+                String time = r.status() == StepResult.Status.SKIPPED ? "" : " (" + r.millis() + " ms)";
+                out.printf("[%" + width + "d/%d] %s: %s%s%s%n", done, total, s.describe(), status, detail, time);
+                out.flush();
+            }
+        };
+    }
+
+    private int report(ApplyResult result) {
+        out.println();
+        out.println(result.summary());
+        if (!result.converged()) {
+            err.println("error: some steps failed; run 'stackwire plan' to see what is left to do.");
+            return ExitCodes.ERROR;
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,69 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.reconcile.apply.Executor;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "destroy", description = "Remove what stackwire manages for the spec's stacks (or only the named ones): plan, show, ask, apply."
+                + " Never touches networks without stackwire's labels.")
+final class DestroyCommand implements Callable<Integer> {
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory).")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
+    String host;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Destroy only this stack; repeat for more (default: every stack).")
+    List<String> stacks = new ArrayList<>();
+
+    @Option(names = "--auto-approve", description = "Do not ask; required when there is no terminal.")
+    boolean autoApprove;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + Executor.DEFAULT_PARALLELISM,
+            description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--no-color", description = "No ANSI colours.")
+    boolean noColor;
+
+    DestroyCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        if (parallelism < 1) {
+            err.println("error: --parallelism must be at least 1, got " + parallelism);
+            return ExitCodes.ERROR;
+        }
+        if (!Files.exists(path)) {
+            err.println("error: " + path + ": no such file or directory");
+            return ExitCodes.ERROR;
+        }
+        PlanPolicy policy = PlanPolicy.destroy(Set.copyOf(stacks));
+        return new ApplyFlow(env, spec.commandLine().getOut(), err, noColor)
+                .planAndApply(path, host, s -> policy, autoApprove, parallelism);
+    }
+}

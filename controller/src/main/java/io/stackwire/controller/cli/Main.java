@@ -1,0 +1,64 @@
+package io.stackwire.controller.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import picocli.CommandLine;
+
+/** Entry point of the {@code stackwire} executable. */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Charset cs = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+        int code = run(Env.real(), out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    static int run(Env env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(env);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(Env env) {
+        CommandLine cl = new CommandLine(new StackwireCommand(), new Factory(env));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // Usage errors exit 1, so that 2 means only "the plan has changes" (plan --detailed-exitcode).
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCodes.ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + Errors.oneLine(ex));
+            if (env.debug()) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("run with STACKWIRE_DEBUG=1 for a stack trace");
+            }
+            return ExitCodes.ERROR;
+        });
+        return cl;
+    }
+
+    /** Gives every command the environment through its constructor. */
+    private record Factory(Env env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                return cls.getDeclaredConstructor(Env.class).newInstance(env);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.render.JsonPlan;
+import io.stackwire.reconcile.render.MarkdownPlan;
+import io.stackwire.reconcile.render.TextPlan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", description = "Compare the spec with the live daemon and show what apply would change. Changes nothing.")
+final class PlanCommand implements Callable<Integer> {
+
+    enum Format { text, json, markdown }
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory).")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
+    String host;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan has changes (0 none, 1 error).")
+    boolean detailedExitCode;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON, to apply exactly it later: stackwire apply FILE.")
+    Path outFile;
+
+    @Option(names = "--no-color", description = "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set).")
+    boolean noColor;
+
+    PlanCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(path)) {
+            err.println("error: " + path + ": no such file or directory");
+            return ExitCodes.ERROR;
+        }
+        try (Workflow.Session session = env.workflow().session()) {
+            Workflow.Planned planned;
+            try {
+                planned = env.workflow().plan(session, path, host, s -> PlanPolicy.from(s.policy()));
+            } catch (GatewayException e) {
+                return Errors.daemon(err, session.describe(), e);
+            }
+            if (!planned.ok()) {
+                return Errors.diagnostics(err, planned.load().diagnostics());
+            }
+            Errors.warnings(err, planned.load().diagnostics());
+            Plan plan = planned.plan();
+            switch (format) {
+                case json -> out.print(JsonPlan.write(plan));
+                case markdown -> out.print(MarkdownPlan.render(plan));
+                case text -> out.print(new TextPlan(env.colour() && !noColor).render(plan));
+            }
+            if (outFile != null) {
+                Files.writeString(outFile, JsonPlan.write(plan), StandardCharsets.UTF_8);
+                // Keep stdout clean for machine formats.
+                PrintWriter note = format == Format.text ? out : err;
+                note.println();
+                note.println("Saved the plan to " + outFile + ". To apply exactly this plan: stackwire apply " + outFile);
+            }
+            return plan.isEmpty() || !detailedExitCode ? ExitCodes.OK : ExitCodes.CHANGES;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.stackwire.controller.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.Diagnostic;
+import io.stackwire.model.yaml.LoadResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", description = "Check a spec folder and report every error and warning as file:line:col. Touches no daemon.")
+final class ValidateCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory).")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Validate as this host's overlay sees the spec (default: this machine's hostname).")
+    String host;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--strict", description = "Warnings fail too.")
+    boolean strict;
+
+    ValidateCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.exists(path)) {
+            spec.commandLine().getErr().println("error: " + path + ": no such file or directory");
+            return ExitCodes.ERROR;
+        }
+        LoadResult result = env.workflow().validate(path, host);
+        List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> warnings = result.diagnostics().stream().filter(d -> !d.isError()).toList();
+        boolean valid = errors.isEmpty() && (!strict || warnings.isEmpty());
+        if (format == Format.json) {
+            out.print(json(valid, errors, warnings));
+        } else {
+            result.diagnostics().forEach(out::println);
+            out.println(summary(valid, errors.size(), warnings.size(), result.state()));
+        }
+        return valid ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    private String summary(boolean valid, int errors, int warnings, DesiredState state) {
+        String counts = Errors.count(errors, "error") + ", " + Errors.count(warnings, "warning");
+        if (!valid) {
+            return "Invalid: " + counts + (errors == 0 && strict ? " (warnings fail under --strict)." : ".");
+        }
+        String what = state == null ? "" : " " + Errors.count(state.stacks().size(), "stack") + ", "
+                + Errors.count(state.networks().size(), "network") + ", "
+                + Errors.count(state.containers().size(), "container") + " for host " + state.host() + ";";
+        return "Valid:" + what + " " + counts + ".";
+    }
+
+    private String json(boolean valid, List<Diagnostic> errors, List<Diagnostic> warnings) throws JsonProcessingException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("valid", valid);
+        root.put("strict", strict);
+        fill(root.putArray("errors"), errors);
+        fill(root.putArray("warnings"), warnings);
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static void fill(ArrayNode array, List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            ObjectNode n = array.addObject();
+            n.put("file", d.source().file());
+            n.put("line", d.source().line());
+            n.put("column", d.source().column());
+            n.put("code", d.code());
+            n.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+            n.put("message", d.message());
+            n.put("hint", d.hint());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.reconcile.LiveState;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "version", description = "Print stackwire's version and, if a Docker daemon answers, its API version. Never fails for want of a daemon.")
+final class VersionCommand implements Callable<Integer> {
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    VersionCommand(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        out.println("stackwire " + StackwireCommand.version());
+        try (Workflow.Session session = env.workflow().session()) {
+            LiveState live = session.gateway().observe();
+            String where = session.describe();
+            boolean saysApi = live.apiVersion().isEmpty() || where.contains(live.apiVersion());
+            out.println("Docker daemon: " + where + (saysApi ? "" : ", API " + live.apiVersion()));
+        } catch (Exception e) {
+            // Also covers a gateway that cannot even be built (bad DOCKER_HOST): version must still work.
+            out.println("Docker daemon: not reachable (" + Errors.oneLine(e) + ")");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,135 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end against the real daemon, loader and planner: plan, save, apply the saved
+ * plan, converge, refuse a stale plan, destroy. Resources carry a unique prefix and are removed
+ * afterwards; containers are made with the docker CLI because stackwire never creates containers.
+ */
+class CliIT {
+
+    private static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
+
+    private final String prefix = "swit-cli-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run stackwire(String... args) {
+        Env.Prompter noTerminal = new Env.Prompter() {
+            @Override
+            public boolean interactive() {
+                return false;
+            }
+
+            @Override
+            public String readLine() {
+                return null;
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new Env(Workflow.real(), noTerminal, System.getenv(), false),
+                new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() == 0 ? output : "ERROR(" + p.exitValue() + "): " + output;
+    }
+
+    @BeforeEach
+    void startContainer() throws Exception {
+        String id = docker("run", "-d", "--name", prefix + "-web", "--network", "none", IMAGE, "sleep", "3600");
+        assertThat(id).doesNotStartWith("ERROR");
+        Files.writeString(dir.resolve("stack.yaml"), String.join("\n",
+                "stack: " + prefix,
+                "networks:",
+                "  " + prefix + "-front:",
+                "    driver: bridge",
+                "containers:",
+                "  " + prefix + "-web:",
+                "    networks:",
+                "      " + prefix + "-front:",
+                "        aliases: [www]",
+                ""));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        docker("rm", "-f", prefix + "-web");
+        for (String net : docker("network", "ls", "-q", "--filter", "name=" + prefix).split("\\s+")) {
+            if (!net.isBlank()) {
+                docker("network", "rm", net);
+            }
+        }
+    }
+
+    @Test
+    void plansSavesAppliesConvergesAndDestroys() throws Exception {
+        String spec = dir.toString();
+        Path saved = dir.resolve("plan.json");
+
+        Run plan = stackwire("plan", spec, "--detailed-exitcode", "--out", saved.toString());
+        assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
+        assertThat(plan.out()).contains("+ network." + prefix + "-front (create)");
+
+        Run apply = stackwire("apply", saved.toString());
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).contains("Apply complete:");
+        assertThat(docker("inspect", prefix + "-web", "--format",
+                "{{json (index .NetworkSettings.Networks \"" + prefix + "-front\").Aliases}}")).contains("\"www\"");
+
+        Run again = stackwire("plan", spec, "--detailed-exitcode");
+        assertThat(again.exit()).as(again.out()).isZero();
+        assertThat(again.out()).contains("No changes. The daemon matches the spec.");
+
+        Run destroy = stackwire("destroy", spec, "--auto-approve");
+        assertThat(destroy.exit()).as(destroy.out() + destroy.err()).isZero();
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+    }
+
+    @Test
+    void refusesASavedPlanAfterTheDaemonChanged() throws Exception {
+        Path saved = dir.resolve("plan.json");
+        assertThat(stackwire("plan", dir.toString(), "--out", saved.toString()).exit()).isZero();
+        assertThat(docker("network", "create", prefix + "-meanwhile")).doesNotStartWith("ERROR");
+
+        Run apply = stackwire("apply", saved.toString());
+
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(apply.err()).contains("the daemon changed since this plan was made", "run plan again");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+    }
+
+    @Test
+    void versionShowsTheDaemonApi() {
+        Run version = stackwire("version");
+
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).containsPattern("Docker daemon: .*API \\d+\\.\\d+");
+    }
+}

@@ -1,0 +1,432 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.model.Diagnostic;
+import io.stackwire.model.SourceRef;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.render.JsonPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    private final CliHarness cli = new CliHarness();
+
+    private static final Diagnostic BAD_CIDR = Diagnostic.error("bad-cidr", new SourceRef("stacks/shop.yaml", 7, 15),
+            "subnet '10.1.0.0/33' is not a CIDR", "write it like 10.1.0.0/24");
+    private static final Diagnostic PUBLIC_PORT = Diagnostic.warning("public-port", new SourceRef("stacks/shop.yaml", 12, 9),
+            "port 8080 is published on every interface", "bind it to 127.0.0.1 unless it must be public");
+
+    private String spec() {
+        return dir.toString();
+    }
+
+    // ---- help, version, usage errors
+
+    @Test
+    void listsEveryCommandAndTheExitCodesInHelp() {
+        CliHarness.Run r = cli.run("--help");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("validate", "plan", "apply", "destroy", "version", "Exit codes:", "2  plan --detailed-exitcode");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "plan", "apply", "destroy", "version"})
+    void everyCommandHasHelp(String command) {
+        CliHarness.Run r = cli.run(command, "--help");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: stackwire " + command);
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void printsTheVersion() {
+        CliHarness.Run r = cli.run("--version");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("stackwire dev\n");
+    }
+
+    @Test
+    void versionCommandShowsTheDaemonApiVersion() {
+        CliHarness.Run r = cli.run("version");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("stackwire dev\nDocker daemon: fake:///docker.sock, API 1.41\n");
+    }
+
+    @Test
+    void versionCommandSucceedsWithoutADaemon() {
+        cli.gateways = () -> {
+            throw new IllegalStateException("docker gateway not available yet");
+        };
+
+        CliHarness.Run r = cli.run("version");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Docker daemon: not reachable (docker gateway not available yet)");
+    }
+
+    @Test
+    void rejectsAnUnknownOptionWithExitOneAndAHint() {
+        CliHarness.Run r = cli.run("plan", "--frobnicate");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("error: Unknown option: '--frobnicate'", "Try 'stackwire plan --help'");
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void rejectsAnUnknownCommandAndAMissingOne() {
+        assertThat(cli.run("plna").exit()).isEqualTo(1);
+        CliHarness.Run none = cli.run();
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("missing command");
+    }
+
+    @Test
+    void rejectsAnUnknownFormat() {
+        CliHarness.Run r = cli.run("plan", spec(), "--format", "yaml");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--format", "yaml");
+    }
+
+    @Test
+    void reportsAMissingPathWithoutTouchingTheDaemon() {
+        CliHarness.Run r = cli.run("plan", dir.resolve("nope").toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("nope: no such file or directory");
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    // ---- validate
+
+    @Test
+    void validatePrintsEveryDiagnosticAndFailsOnErrors() {
+        cli.diagnostics(BAD_CIDR, PUBLIC_PORT);
+
+        CliHarness.Run r = cli.run("validate", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEqualTo(BAD_CIDR + "\n" + PUBLIC_PORT + "\nInvalid: 1 error, 1 warning.\n");
+        assertThat(r.out()).contains("stacks/shop.yaml:7:15: error: subnet '10.1.0.0/33' is not a CIDR (write it like 10.1.0.0/24)");
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void validatePassesWithWarningsUnlessStrict() {
+        cli.diagnostics(PUBLIC_PORT);
+
+        CliHarness.Run lenient = cli.run("validate", spec());
+        CliHarness.Run strict = cli.run("validate", spec(), "--strict");
+
+        assertThat(lenient.exit()).isZero();
+        assertThat(lenient.out()).endsWith("Valid: 0 stacks, 0 networks, 0 containers for host edge-1; 0 errors, 1 warning.\n");
+        assertThat(strict.exit()).isEqualTo(1);
+        assertThat(strict.out()).endsWith("Invalid: 0 errors, 1 warning (warnings fail under --strict).\n");
+    }
+
+    @Test
+    void validateChecksEveryHostUnlessOneIsNamed() {
+        cli.run("validate", spec());
+        cli.run("validate", spec(), "--host", "edge-2");
+
+        assertThat(cli.loads).containsExactly("validateAll", "load edge-2");
+    }
+
+    @Test
+    void planUsesThisMachinesHostUnlessOneIsNamed() {
+        cli.run("plan", spec());
+        cli.run("plan", spec(), "--host", "edge-2");
+
+        assertThat(cli.loads).containsExactly("load null", "load edge-2");
+    }
+
+    @Test
+    void validateDefaultsToTheCurrentDirectory() {
+        assertThat(cli.run("validate").exit()).isZero();
+    }
+
+    @Test
+    void validateListsErrorsAndWarningsAsJson() throws Exception {
+        cli.diagnostics(BAD_CIDR, PUBLIC_PORT);
+
+        CliHarness.Run r = cli.run("validate", spec(), "--format", "json");
+
+        assertThat(r.exit()).isEqualTo(1);
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("valid").asBoolean()).isFalse();
+        JsonNode e = root.get("errors").get(0);
+        assertThat(e.get("file").asText()).isEqualTo("stacks/shop.yaml");
+        assertThat(e.get("line").asInt()).isEqualTo(7);
+        assertThat(e.get("column").asInt()).isEqualTo(15);
+        assertThat(e.get("code").asText()).isEqualTo("bad-cidr");
+        assertThat(e.get("severity").asText()).isEqualTo("error");
+        assertThat(e.get("message").asText()).isEqualTo("subnet '10.1.0.0/33' is not a CIDR");
+        assertThat(e.get("hint").asText()).isEqualTo("write it like 10.1.0.0/24");
+        assertThat(root.get("warnings").get(0).get("code").asText()).isEqualTo("public-port");
+    }
+
+    // ---- plan
+
+    @Test
+    void planWithAnInvalidSpecPrintsDiagnosticsAndNeverContactsTheDaemon() {
+        cli.diagnostics(BAD_CIDR);
+
+        CliHarness.Run r = cli.run("plan", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(BAD_CIDR.toString(), "The spec has 1 error; nothing was changed.");
+        assertThat(r.out()).isEmpty();
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void planExitsZeroWithChangesUnlessDetailedExitCodeIsAsked() {
+        cli.plan(Plans.createFront(""));
+
+        CliHarness.Run plain = cli.run("plan", spec());
+        CliHarness.Run detailed = cli.run("plan", spec(), "--detailed-exitcode");
+
+        assertThat(plain.exit()).isZero();
+        assertThat(detailed.exit()).isEqualTo(2);
+        assertThat(detailed.out()).contains("+ network.front (create)", "Plan: 1 to add, 0 to change, 0 to destroy, 2 to connect, 0 to disconnect.");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void planExitsZeroWhenNothingChanges() {
+        CliHarness.Run r = cli.run("plan", spec(), "--detailed-exitcode");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("No changes. The daemon matches the spec.\n");
+    }
+
+    @Test
+    void planPrintsJsonAndMarkdown() throws Exception {
+        cli.plan(Plans.createFront("abc"));
+
+        CliHarness.Run json = cli.run("plan", spec(), "--format", "json");
+        CliHarness.Run md = cli.run("plan", spec(), "--format", "markdown");
+
+        assertThat(JsonPlan.read(json.out())).isEqualTo(Plans.createFront("abc"));
+        assertThat(md.out()).startsWith("### stackwire plan for `edge-1`").contains("```diff");
+    }
+
+    @Test
+    void planSavesAPlanThatCarriesTheLiveFingerprint() throws Exception {
+        cli.plan(Plans.createFront(""));
+        Path saved = dir.resolve("plan.json");
+
+        CliHarness.Run r = cli.run("plan", spec(), "--out", saved.toString(), "--format", "json");
+
+        assertThat(r.exit()).isZero();
+        Plan plan = JsonPlan.read(saved);
+        assertThat(plan.liveFingerprint()).isEqualTo(Fingerprint.of(cli.docker.observe()));
+        assertThat(r.err()).contains("To apply exactly this plan: stackwire apply " + saved);
+        assertThat(r.out()).doesNotContain("Saved the plan");
+    }
+
+    @Test
+    void planReportsAnUnreachableDaemonInOneLine() {
+        cli.docker.unavailable = new GatewayException(GatewayException.Kind.UNAVAILABLE, "connect: connection refused");
+
+        CliHarness.Run r = cli.run("plan", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: cannot reach the Docker daemon at fake:///docker.sock: connect: connection refused\n");
+        assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void unexpectedFailuresGiveOneLineAndTheDebugHint() {
+        cli.planner = (d, l, p) -> {
+            throw new IllegalStateException("planner exploded");
+        };
+
+        CliHarness.Run r = cli.run("plan", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: planner exploded\nrun with STACKWIRE_DEBUG=1 for a stack trace\n");
+    }
+
+    @Test
+    void debugModePrintsTheStackTrace() {
+        cli.environment.put("STACKWIRE_DEBUG", "1");
+        cli.planner = (d, l, p) -> {
+            throw new IllegalStateException("planner exploded");
+        };
+
+        CliHarness.Run r = cli.run("plan", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("java.lang.IllegalStateException: planner exploded", "\tat ");
+    }
+
+    // ---- apply
+
+    @Test
+    void applyRefusesWithoutATerminalUnlessAutoApproved() {
+        cli.plan(Plans.createFront(""));
+
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to apply without confirmation", "--auto-approve");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void applyAsksAndAppliesOnlyAfterYes() {
+        cli.plan(Plans.createFront("")).typing("yes");
+
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains(ApplyFlow.PROMPT);
+        assertThat(cli.docker.calls).containsExactlyInAnyOrder("create front", "connect web/front", "connect api/front");
+        assertThat(cli.docker.calls.get(0)).isEqualTo("create front");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"no", "y", "YES please", ""})
+    void applyCancelsOnAnyAnswerButYes(String answer) {
+        cli.plan(Plans.createFront("")).typing(answer);
+
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("Apply cancelled; nothing was changed.");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void applyPrintsOneProgressLinePerStepAndASummary() {
+        cli.plan(Plans.createFront(""));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve", "--parallelism", "1");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).containsPattern("\\[1/3\\] create network front: done: id id-front \\(\\d+ ms\\)")
+                .containsPattern("\\[2/3\\] connect web -> front: done \\(\\d+ ms\\)")
+                .containsPattern("\\[3/3\\] connect api -> front: done \\(\\d+ ms\\)")
+                .endsWith("Apply complete: 3 applied, 0 already in place, 0 failed, 0 skipped.\n");
+        assertThat(cli.docker.closed).isTrue();
+    }
+
+    @Test
+    void applyFailsWhenAStepFailsAndSaysWhatWasSkipped() {
+        cli.plan(Plans.createFront(""));
+        cli.docker.failures.put("create front", new GatewayException(GatewayException.Kind.REFUSED, "pool overlaps"));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("create network front: FAILED: pool overlaps",
+                "connect web -> front: not run: skipped: depends on failed step 0 (create network front)",
+                "Apply incomplete: 0 applied, 0 already in place, 1 failed, 2 skipped.");
+        assertThat(r.err()).contains("run 'stackwire plan'");
+    }
+
+    @Test
+    void applyWithNothingToDoChangesNothing() {
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("No changes. The daemon matches the spec.\n");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void applyRejectsAParallelismBelowOne() {
+        CliHarness.Run r = cli.run("apply", spec(), "--parallelism", "0");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--parallelism must be at least 1");
+    }
+
+    @Test
+    void appliesASavedPlanWithoutAskingWhenTheDaemonIsUnchanged() throws Exception {
+        Path saved = Files.writeString(dir.resolve("plan.json"), JsonPlan.write(Plans.createFront(Fingerprint.of(cli.docker.observe()))));
+
+        CliHarness.Run r = cli.run("apply", saved.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Applying saved plan " + saved + " for host edge-1 (revision test): Plan: 1 to add,");
+        assertThat(cli.docker.calls).hasSize(3);
+        assertThat(cli.policies).isEmpty();
+    }
+
+    @Test
+    void refusesAStaleSavedPlan() throws Exception {
+        Path saved = Files.writeString(dir.resolve("plan.json"), JsonPlan.write(Plans.createFront(Fingerprint.of(cli.docker.observe()))));
+        cli.docker.addNetwork("surprise");
+
+        CliHarness.Run r = cli.run("apply", saved.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("error: the daemon changed since this plan was made", "run plan again");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void refusesASavedPlanOfAnotherFormatVersion() throws Exception {
+        Path saved = Files.writeString(dir.resolve("plan.json"),
+                JsonPlan.write(Plans.createFront("x")).replace("\"format_version\": 1", "\"format_version\": 7"));
+
+        CliHarness.Run r = cli.run("apply", saved.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("format_version 7", "run plan again");
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void refusesASavedPlanForAnotherHost() throws Exception {
+        Path saved = Files.writeString(dir.resolve("plan.json"), JsonPlan.write(Plans.createFront("x")));
+
+        CliHarness.Run r = cli.run("apply", saved.toString(), "--host", "edge-2");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("was planned for host edge-1, not edge-2");
+    }
+
+    // ---- destroy
+
+    @Test
+    void destroyPlansWithTheDestroyPolicyForTheNamedStacks() {
+        CliHarness.Run r = cli.run("destroy", spec(), "--stack", "shop", "--stack", "db", "--auto-approve");
+
+        assertThat(r.exit()).isZero();
+        assertThat(cli.policies).containsExactly(PlanPolicy.destroy(Set.of("db", "shop")));
+    }
+
+    @Test
+    void destroyAsksLikeApply() {
+        cli.plan(Plans.createFront(""));
+
+        CliHarness.Run r = cli.run("destroy", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("refusing to apply without confirmation");
+        assertThat(cli.docker.calls).isEmpty();
+    }
+}

@@ -1,0 +1,38 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Action;
+import io.stackwire.reconcile.plan.Change;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.ResourceKey;
+import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Hand-built plans, so the CLI tests do not depend on the planner. */
+final class Plans {
+
+    private Plans() {}
+
+    /** Create network front, then connect web and api to it. */
+    static Plan createFront(String fingerprint) {
+        TreeMap<String, Object> after = new TreeMap<>(Map.of("driver", "bridge", "subnet", "10.1.0.0/24"));
+        List<Change> changes = List.of(
+                new Change(ResourceKey.network("front"), "shop", Action.CREATE, null, after, "not on the daemon yet", null, false, null),
+                new Change(ResourceKey.attachment("web", "front"), "shop", Action.CONNECT, null,
+                        new TreeMap<>(Map.of("aliases", List.of("web"))), "declared in the spec", null, false, null),
+                new Change(ResourceKey.attachment("api", "front"), "shop", Action.CONNECT, null,
+                        new TreeMap<>(Map.of("aliases", List.of("api"))), "declared in the spec", null, false, null));
+        NetworkCreate create = new NetworkCreate("front", "bridge", false, false, false, null, null,
+                Map.of(Labels.MANAGED, "true", Labels.STACK, "shop"));
+        List<Step> steps = List.of(
+                new Step(0, StepOp.CREATE_NETWORK, "front", null, null, create, null, null, 0),
+                new Step(1, StepOp.CONNECT, "front", null, "web", null, new EndpointConfig(List.of("web"), null, null), List.of(0), 1),
+                new Step(2, StepOp.CONNECT, "front", null, "api", null, new EndpointConfig(List.of("api"), null, null), List.of(0), 2));
+        return new Plan(Plan.FORMAT_VERSION, "edge-1", "test", fingerprint, changes, steps, null);
+    }
+}

@@ -1,0 +1,283 @@
+package io.stackwire.reconcile.apply;
+
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.apply.StepResult.Status;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a plan's steps against the daemon. Steps start once every step they depend on succeeded;
+ * independent steps run in parallel, at most {@code parallelism} at a time. When a step fails,
+ * everything that (transitively) depends on it is skipped and the rest still runs. Races with
+ * other actors that leave the wanted state in place (the network exists with our labels, the
+ * container is already connected or already gone) count as {@link Status#ALREADY}, not failures.
+ */
+public final class Executor {
+
+    public static final int DEFAULT_PARALLELISM = 8;
+
+    private final DockerGateway gateway;
+    private final int parallelism;
+
+    public Executor(DockerGateway gateway, int parallelism) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Applies a plan that may have been made a while ago (a saved plan): re-observes the daemon
+     * first and refuses when it no longer matches the state the plan was computed from.
+     *
+     * @throws StalePlanException when the live fingerprint differs; nothing was changed
+     * @throws GatewayException when the daemon cannot be observed; nothing was changed
+     */
+    public ApplyResult apply(Plan plan, ProgressListener listener) throws StalePlanException, GatewayException {
+        String actual = Fingerprint.of(gateway.observe());
+        if (plan.liveFingerprint().isEmpty() || !plan.liveFingerprint().equals(actual)) {
+            throw new StalePlanException(plan.liveFingerprint(), actual);
+        }
+        return applyFresh(plan, listener);
+    }
+
+    /**
+     * Applies a plan the caller computed moments ago from its own observation, skipping the
+     * staleness check (which would only observe the same daemon again). Races that happen in
+     * between are still handled step by step.
+     */
+    public ApplyResult applyFresh(Plan plan, ProgressListener listener) {
+        Objects.requireNonNull(plan, "plan");
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        List<Step> steps = plan.steps();
+        checkOrder(steps);
+        if (steps.isEmpty()) {
+            return new ApplyResult(List.of());
+        }
+        int n = steps.size();
+        StepResult[] results = new StepResult[n];
+        boolean[] decided = new boolean[n]; // submitted or skipped
+        int[] waitingOn = new int[n];
+        List<List<Integer>> dependants = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dependants.add(new ArrayList<>());
+        }
+        for (Step s : steps) {
+            waitingOn[s.id()] = (int) s.dependsOn().stream().distinct().count();
+            s.dependsOn().stream().distinct().forEach(d -> dependants.get(d).add(s.id()));
+        }
+        BlockingQueue<StepResult> done = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, n), r -> {
+            Thread t = new Thread(r, "stackwire-apply");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int running = 0;
+            int finished = 0;
+            // Steps are submitted in id order whenever they become ready, so a parallelism of 1
+            // runs the plan exactly in listed order.
+            for (Step s : steps) {
+                if (waitingOn[s.id()] == 0) {
+                    decided[s.id()] = true;
+                    progress.started(s);
+                    pool.execute(() -> done.add(run(s)));
+                    running++;
+                }
+            }
+            while (finished < n) {
+                StepResult r = take(done);
+                running--;
+                List<StepResult> settled = new ArrayList<>();
+                settled.add(r);
+                List<Step> ready = new ArrayList<>();
+                for (int i = 0; i < settled.size(); i++) {
+                    StepResult s = settled.get(i);
+                    results[s.step().id()] = s;
+                    finished++;
+                    progress.finished(s);
+                    for (int d : dependants.get(s.step().id())) {
+                        if (decided[d]) {
+                            continue;
+                        }
+                        if (!s.ok()) {
+                            decided[d] = true;
+                            settled.add(skipped(steps.get(d), s));
+                        } else if (--waitingOn[d] == 0) {
+                            decided[d] = true;
+                            ready.add(steps.get(d));
+                        }
+                    }
+                }
+                ready.sort((a, b) -> Integer.compare(a.id(), b.id()));
+                for (Step s : ready) {
+                    progress.started(s);
+                    pool.execute(() -> done.add(run(s)));
+                    running++;
+                }
+                if (running == 0 && finished < n) {
+                    throw new IllegalStateException("steps left that can never run; the plan's dependencies are inconsistent");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ApplyResult(List.of(results));
+    }
+
+    private static StepResult take(BlockingQueue<StepResult> done) {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying; some steps may still be running", e);
+        }
+    }
+
+    /** A dependant of a failed (or itself skipped) step: names the step that actually failed. */
+    private static StepResult skipped(Step step, StepResult cause) {
+        String message = cause.status() == Status.SKIPPED
+                ? cause.message()
+                : "skipped: depends on failed step " + cause.step().id() + " (" + cause.step().describe() + ")";
+        return new StepResult(step, Status.SKIPPED, message, 0);
+    }
+
+    /** Steps must be numbered by position and depend only on earlier steps, which also rules out cycles. */
+    private static void checkOrder(List<Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s.id() != i) {
+                throw new IllegalArgumentException("step at position " + i + " has id " + s.id() + "; ids must be positions");
+            }
+            for (int d : s.dependsOn()) {
+                if (d < 0 || d >= i) {
+                    throw new IllegalArgumentException("step " + i + " depends on step " + d + ", which does not come before it");
+                }
+            }
+        }
+    }
+
+    private StepResult run(Step step) {
+        long start = System.nanoTime();
+        Status status;
+        String message;
+        try {
+            Outcome o = perform(step);
+            status = o.status;
+            message = o.message;
+        } catch (GatewayException e) {
+            status = Status.FAILED;
+            message = e.getMessage() == null ? e.kind().name() : e.getMessage();
+        } catch (RuntimeException e) {
+            // A bug or an unexpected client error must not hang the apply: report it on the step.
+            status = Status.FAILED;
+            message = "unexpected error: " + e;
+        }
+        return new StepResult(step, status, message, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private record Outcome(Status status, String message) {
+        static final Outcome APPLIED = new Outcome(Status.APPLIED, "");
+    }
+
+    private Outcome perform(Step step) throws GatewayException {
+        switch (step.op()) {
+            case CREATE_NETWORK -> {
+                NetworkCreate create = Objects.requireNonNull(step.create(), "create network step without a request");
+                try {
+                    String id = gateway.createNetwork(create);
+                    return new Outcome(Status.APPLIED, "id " + shortId(id));
+                } catch (GatewayException e) {
+                    if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
+                        throw e;
+                    }
+                    return createRace(create, e);
+                }
+            }
+            case REMOVE_NETWORK -> {
+                String target = step.networkId() == null || step.networkId().isEmpty() ? null : step.networkId();
+                if (target == null) {
+                    return new Outcome(Status.FAILED, "no network ID recorded; stackwire never removes a network by name");
+                }
+                try {
+                    gateway.removeNetwork(target);
+                    return Outcome.APPLIED;
+                } catch (GatewayException e) {
+                    return goneOrRethrow(e, "network already removed");
+                }
+            }
+            case CONNECT -> {
+                try {
+                    gateway.connect(step.container(), step.network(), step.endpoint());
+                    return Outcome.APPLIED;
+                } catch (GatewayException e) {
+                    if (e.kind() == GatewayException.Kind.ALREADY) {
+                        // Counted as done; if its settings differ, the next plan shows a reconnect.
+                        return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
+                    }
+                    throw e;
+                }
+            }
+            case DISCONNECT -> {
+                try {
+                    gateway.disconnect(step.container(), step.network(), false);
+                    return Outcome.APPLIED;
+                } catch (GatewayException e) {
+                    return goneOrRethrow(e, "already disconnected");
+                }
+            }
+            case REPLACE_CONTAINER -> {
+                // The gateway has no container re-creation yet (port bindings issue); fail loudly.
+                return new Outcome(Status.FAILED, "replacing containers is not supported yet");
+            }
+            default -> throw new IllegalStateException("unknown step " + step.op());
+        }
+    }
+
+    private static Outcome goneOrRethrow(GatewayException e, String note) throws GatewayException {
+        if (e.kind() == GatewayException.Kind.NOT_FOUND || e.kind() == GatewayException.Kind.ALREADY) {
+            return new Outcome(Status.ALREADY, note);
+        }
+        throw e;
+    }
+
+    /**
+     * Somebody created a network of this name between plan and apply. If it carries exactly our
+     * ownership labels (another stackwire run of the same spec), the wanted state is there.
+     */
+    private Outcome createRace(NetworkCreate create, GatewayException cause) throws GatewayException {
+        LiveState live = gateway.observe();
+        LiveNetwork existing = live.network(create.name());
+        if (existing == null) {
+            throw cause;
+        }
+        for (Map.Entry<String, String> own : create.labels().entrySet()) {
+            if (Labels.isOwn(own.getKey()) && !own.getValue().equals(existing.labels().get(own.getKey()))) {
+                return new Outcome(Status.FAILED, "network " + create.name() + " was created by someone else meanwhile"
+                        + " (label " + own.getKey() + " is " + existing.labels().get(own.getKey())
+                        + ", wanted " + own.getValue() + "); run plan again");
+            }
+        }
+        return new Outcome(Status.ALREADY, "already exists with our labels (id " + shortId(existing.id()) + ")");
+    }
+
+    private static String shortId(String id) {
+        return id == null ? "" : id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

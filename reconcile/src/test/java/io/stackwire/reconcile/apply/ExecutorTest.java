@@ -1,0 +1,271 @@
+package io.stackwire.reconcile.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.apply.StepResult.Status;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTest {
+
+    private static final Map<String, String> OURS = Map.of(Labels.MANAGED, "true", Labels.STACK, "shop");
+
+    private static Step create(int id, String network, Integer... deps) {
+        return new Step(id, StepOp.CREATE_NETWORK, network, null, null,
+                new NetworkCreate(network, "bridge", false, false, false, null, null, OURS), null, List.of(deps), 0);
+    }
+
+    private static Step connect(int id, String container, String network, Integer... deps) {
+        return new Step(id, StepOp.CONNECT, network, null, container, null,
+                new EndpointConfig(List.of(container + "-alias"), null, null), List.of(deps), 0);
+    }
+
+    private static Step disconnect(int id, String container, String network, Integer... deps) {
+        return new Step(id, StepOp.DISCONNECT, network, null, container, null, null, List.of(deps), 0);
+    }
+
+    private static Step remove(int id, String network, String networkId, Integer... deps) {
+        return new Step(id, StepOp.REMOVE_NETWORK, network, networkId, null, null, null, List.of(deps), 0);
+    }
+
+    private static Plan plan(String fingerprint, Step... steps) {
+        return new Plan(Plan.FORMAT_VERSION, "host1", "test", fingerprint, List.of(), List.of(steps), List.of());
+    }
+
+    private static List<Status> statuses(ApplyResult r) {
+        return r.results().stream().map(StepResult::status).toList();
+    }
+
+    @Test
+    void runsIndependentStepsInParallel() {
+        FakeGateway docker = new FakeGateway().rendezvous(3);
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "a"), create(1, "b"), create(2, "c")), null);
+
+        assertThat(docker.maxInFlight()).isEqualTo(3);
+        assertThat(statuses(r)).containsExactly(Status.APPLIED, Status.APPLIED, Status.APPLIED);
+        assertThat(r.converged()).isTrue();
+    }
+
+    @Test
+    void neverRunsMoreStepsAtOnceThanTheParallelism() {
+        FakeGateway docker = new FakeGateway();
+
+        new Executor(docker, 1).applyFresh(plan("", create(0, "a"), create(1, "b"), create(2, "c"), create(3, "d")), null);
+
+        assertThat(docker.maxInFlight()).isEqualTo(1);
+        assertThat(docker.calls()).containsExactly("create a", "create b", "create c", "create d");
+    }
+
+    @Test
+    void runsAStepOnlyAfterEveryStepItDependsOn() {
+        FakeGateway docker = new FakeGateway().withNetwork("old", OURS).withEndpoint("web", "old");
+        Plan p = plan("",
+                disconnect(0, "web", "old"),
+                remove(1, "old", "id-old", 0),
+                create(2, "front"),
+                connect(3, "web", "front", 2),
+                connect(4, "api", "front", 2));
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(p, null);
+
+        List<String> calls = docker.calls();
+        assertThat(calls.indexOf("disconnect web/old")).isLessThan(calls.indexOf("remove id-old"));
+        assertThat(calls.indexOf("create front")).isLessThan(calls.indexOf("connect web/front"));
+        assertThat(calls.indexOf("create front")).isLessThan(calls.indexOf("connect api/front"));
+        assertThat(r.converged()).isTrue();
+    }
+
+    @Test
+    void skipsEveryTransitiveDependantOfAFailedStepAndRunsTheRest() {
+        FakeGateway docker = new FakeGateway()
+                .failing("create front", new GatewayException(GatewayException.Kind.REFUSED, "pool overlaps with other one on this address space"));
+        Plan p = plan("",
+                create(0, "front"),
+                connect(1, "web", "front", 0),
+                connect(2, "api", "front", 1),
+                create(3, "back"),
+                connect(4, "db", "back", 3));
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(p, null);
+
+        assertThat(statuses(r)).containsExactly(Status.FAILED, Status.SKIPPED, Status.SKIPPED, Status.APPLIED, Status.APPLIED);
+        assertThat(r.results().get(0).message()).contains("pool overlaps");
+        assertThat(r.results().get(1).message()).isEqualTo("skipped: depends on failed step 0 (create network front)");
+        assertThat(r.results().get(2).message()).isEqualTo("skipped: depends on failed step 0 (create network front)");
+        assertThat(docker.calls()).doesNotContain("connect web/front", "connect api/front").contains("connect db/back");
+        assertThat(r.converged()).isFalse();
+        assertThat(r.summary()).isEqualTo("Apply incomplete: 2 applied, 0 already in place, 1 failed, 2 skipped.");
+    }
+
+    @Test
+    void countsANetworkCreatedMeanwhileWithOurLabelsAsDone() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "front"), connect(1, "web", "front", 0)), null);
+
+        assertThat(statuses(r)).containsExactly(Status.ALREADY, Status.APPLIED);
+        assertThat(r.results().get(0).message()).startsWith("already exists with our labels");
+        assertThat(r.converged()).isTrue();
+    }
+
+    @Test
+    void failsWhenANetworkOfThatNameAppearedWithoutOurLabels() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", Map.of("owner", "someone-else"));
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "front"), connect(1, "web", "front", 0)), null);
+
+        assertThat(statuses(r)).containsExactly(Status.FAILED, Status.SKIPPED);
+        assertThat(r.results().get(0).message()).contains("created by someone else");
+    }
+
+    @Test
+    void countsAnAlreadyConnectedContainerAsDone() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEndpoint("web", "front");
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", connect(0, "web", "front")), null);
+
+        assertThat(r.results().get(0).status()).isEqualTo(Status.ALREADY);
+        assertThat(r.results().get(0).message()).startsWith("already connected (endpoint with name web already exists");
+    }
+
+    @Test
+    void countsDisconnectAndRemoveOfWhatIsAlreadyGoneAsDone() {
+        FakeGateway docker = new FakeGateway();
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", disconnect(0, "web", "old"), remove(1, "old", "id-old", 0)), null);
+
+        assertThat(statuses(r)).containsExactly(Status.ALREADY, Status.ALREADY);
+        assertThat(r.converged()).isTrue();
+    }
+
+    @Test
+    void failsConnectWhenTheContainerIsGone() {
+        FakeGateway docker = new FakeGateway()
+                .failing("connect web/front", new GatewayException(GatewayException.Kind.NOT_FOUND, "No such container: web"));
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", connect(0, "web", "front")), null);
+
+        assertThat(r.results().get(0).status()).isEqualTo(Status.FAILED);
+        assertThat(r.results().get(0).message()).isEqualTo("No such container: web");
+    }
+
+    @Test
+    void neverRemovesANetworkByName() {
+        FakeGateway docker = new FakeGateway().withNetwork("old", OURS);
+
+        ApplyResult r = new Executor(docker, 8).applyFresh(plan("", remove(0, "old", null)), null);
+
+        assertThat(r.results().get(0).status()).isEqualTo(Status.FAILED);
+        assertThat(docker.calls()).isEmpty();
+    }
+
+    @Test
+    void refusesAStalePlanWithoutTouchingTheDaemon() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        String before = Fingerprint.of(docker.observe());
+        docker.withNetwork("surprise", Map.of());
+
+        assertThatThrownBy(() -> new Executor(docker, 8).apply(plan(before, create(0, "back")), null))
+                .isInstanceOf(StalePlanException.class)
+                .hasMessageContaining("the daemon changed since this plan was made")
+                .hasMessageContaining("run plan again");
+        assertThat(docker.calls()).isEmpty();
+    }
+
+    @Test
+    void refusesAPlanWithoutFingerprint() {
+        FakeGateway docker = new FakeGateway();
+
+        assertThatThrownBy(() -> new Executor(docker, 8).apply(plan("", create(0, "back")), null))
+                .isInstanceOf(StalePlanException.class)
+                .hasMessageContaining("no live fingerprint");
+        assertThat(docker.calls()).isEmpty();
+    }
+
+    @Test
+    void appliesASavedPlanWhenTheDaemonIsUnchanged() throws Exception {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        Plan p = plan(Fingerprint.of(docker.observe()), create(0, "back"));
+
+        ApplyResult r = new Executor(docker, 8).apply(p, null);
+
+        assertThat(r.converged()).isTrue();
+        assertThat(docker.calls()).containsExactly("create back");
+    }
+
+    @Test
+    void applyingAnEmptyPlanMakesNoMutatingCalls() throws Exception {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        Executor executor = new Executor(docker, 8);
+        executor.applyFresh(plan("", create(0, "back")), null);
+        List<String> afterFirst = docker.calls();
+
+        ApplyResult second = executor.apply(plan(Fingerprint.of(docker.observe())), null);
+
+        assertThat(second.results()).isEmpty();
+        assertThat(second.converged()).isTrue();
+        assertThat(docker.calls()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void tellsTheListenerAboutEveryStepFromOneThread() {
+        FakeGateway docker = new FakeGateway()
+                .failing("create front", new GatewayException(GatewayException.Kind.REFUSED, "no"));
+        List<String> events = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void started(Step step) {
+                events.add("start " + step.id());
+                threads.add(Thread.currentThread());
+            }
+
+            @Override
+            public void finished(StepResult result) {
+                events.add("end " + result.step().id() + " " + result.status());
+                threads.add(Thread.currentThread());
+            }
+        };
+
+        new Executor(docker, 1).applyFresh(plan("", create(0, "front"), connect(1, "web", "front", 0)), listener);
+
+        assertThat(events).containsExactly("start 0", "end 0 FAILED", "end 1 SKIPPED");
+        assertThat(threads).containsOnly(Thread.currentThread());
+    }
+
+    @Test
+    void rejectsAStepThatDependsOnALaterStep() {
+        Plan p = plan("", connect(0, "web", "front", 1), create(1, "front"));
+
+        assertThatThrownBy(() -> new Executor(new FakeGateway(), 8).applyFresh(p, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("step 0 depends on step 1, which does not come before it");
+    }
+
+    @Test
+    void ordersResultsByStepId() {
+        Step a = create(0, "a");
+        Step b = create(1, "b");
+
+        ApplyResult r = new ApplyResult(List.of(new StepResult(b, Status.APPLIED, "", 1), new StepResult(a, Status.APPLIED, "", 1)));
+
+        assertThat(r.results()).extracting(x -> x.step().id()).containsExactly(0, 1);
+    }
+
+    @Test
+    void rejectsAParallelismBelowOne() {
+        assertThatThrownBy(() -> new Executor(new FakeGateway(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,82 @@
+package io.stackwire.reconcile.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.ResourceKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonPlanTest {
+
+    @Test
+    void readsBackExactlyThePlanItWrote() throws Exception {
+        Plan plan = SamplePlans.everyAction();
+
+        Plan back = JsonPlan.read(JsonPlan.write(plan));
+
+        assertThat(back).isEqualTo(plan);
+        assertThat(JsonPlan.write(back)).isEqualTo(JsonPlan.write(plan));
+    }
+
+    @Test
+    void readsBackAnEmptyPlan() throws Exception {
+        assertThat(JsonPlan.read(JsonPlan.write(SamplePlans.empty()))).isEqualTo(SamplePlans.empty());
+    }
+
+    @Test
+    void writesTopLevelKeysInDocumentedOrder() throws Exception {
+        JsonNode root = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.everyAction()));
+        List<String> keys = new ArrayList<>();
+        root.fieldNames().forEachRemaining(keys::add);
+
+        assertThat(keys).containsExactly("format_version", "host", "revision", "live_fingerprint", "changes", "steps", "notices", "summary");
+        assertThat(root.get("format_version").asInt()).isEqualTo(Plan.FORMAT_VERSION);
+    }
+
+    @Test
+    void rejectsAnotherFormatVersionWithAClearMessage() {
+        String future = JsonPlan.write(SamplePlans.empty()).replace("\"format_version\": 1", "\"format_version\": 2");
+
+        assertThatThrownBy(() -> JsonPlan.read(future))
+                .isInstanceOf(PlanFormatException.class)
+                .hasMessage("saved plan has format_version 2, but this stackwire reads only format_version 1;"
+                        + " run plan again with this version of stackwire");
+    }
+
+    @Test
+    void rejectsJsonThatIsNotAPlan() {
+        assertThatThrownBy(() -> JsonPlan.read("{\"stacks\": []}"))
+                .isInstanceOf(PlanFormatException.class)
+                .hasMessageContaining("no \"format_version\"");
+        assertThatThrownBy(() -> JsonPlan.read("{\"format_version\": 1,"))
+                .isInstanceOf(PlanFormatException.class)
+                .hasMessageStartingWith("not a saved plan: invalid JSON at line 1");
+        assertThatThrownBy(() -> JsonPlan.read("{\"format_version\": 1, \"host\": \"h\", \"steps\": [{\"id\": 0, \"op\": \"explode\"}]}"))
+                .isInstanceOf(PlanFormatException.class)
+                .hasMessage("not a valid saved plan: unknown stepop \"explode\"");
+    }
+
+    @Test
+    void tellsSavedPlansFromSpecFolders(@TempDir Path dir) throws Exception {
+        Path plan = Files.writeString(dir.resolve("plan.json"), JsonPlan.write(SamplePlans.empty()));
+        Path yaml = Files.writeString(dir.resolve("stack.yaml"), "stack: shop\n");
+
+        assertThat(JsonPlan.looksLikeSavedPlan(plan)).isTrue();
+        assertThat(JsonPlan.looksLikeSavedPlan(yaml)).isFalse();
+        assertThat(JsonPlan.looksLikeSavedPlan(dir)).isFalse();
+    }
+
+    @Test
+    void parsesEveryKindOfAddress() {
+        for (ResourceKey k : List.of(ResourceKey.network("front.v2"), ResourceKey.container("web"), ResourceKey.attachment("web.1", "front"))) {
+            assertThat(JsonPlan.key(k.address())).isEqualTo(k);
+        }
+    }
+}

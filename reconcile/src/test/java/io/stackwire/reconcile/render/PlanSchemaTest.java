@@ -1,0 +1,53 @@
+package io.stackwire.reconcile.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/schemas/plan-v1.schema.json in step with the writer: every object the writer emits
+ * has exactly the keys the schema requires, in the schema's order. (A full JSON Schema validation
+ * would need another library; the golden file was also checked with a validator by hand.)
+ */
+class PlanSchemaTest {
+
+    private static final Path SCHEMA = Path.of("..", "docs", "schemas", "plan-v1.schema.json");
+
+    @Test
+    void writerEmitsExactlyTheKeysTheSchemaRequires() throws Exception {
+        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode plan = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.everyAction()));
+        JsonNode defs = schema.get("$defs");
+
+        assertThat(keys(plan)).isEqualTo(required(schema));
+        assertThat(keys(plan.get("changes").get(1))).isEqualTo(required(defs.get("change")));
+        assertThat(keys(plan.get("changes").get(1).get("endpoints").get(0)))
+                .isEqualTo(required(defs.get("change").get("properties").get("endpoints").get("items")));
+        for (JsonNode step : plan.get("steps")) {
+            assertThat(keys(step)).isEqualTo(required(defs.get("step")));
+        }
+        assertThat(keys(plan.get("steps").get(5).get("create")))
+                .isEqualTo(required(defs.get("step").get("properties").get("create").get("oneOf").get(1)));
+        assertThat(keys(plan.get("steps").get(6).get("endpoint")))
+                .isEqualTo(required(defs.get("step").get("properties").get("endpoint").get("oneOf").get(1)));
+        assertThat(keys(plan.get("notices").get(0))).isEqualTo(required(defs.get("notice")));
+        assertThat(keys(plan.get("summary"))).isEqualTo(required(defs.get("summary")));
+        assertThat(schema.get("properties").get("format_version").get("const").asInt()).isEqualTo(plan.get("format_version").asInt());
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        object.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<String> required(JsonNode schemaObject) {
+        List<String> keys = new ArrayList<>();
+        schemaObject.get("required").forEach(k -> keys.add(k.asText()));
+        return keys;
+    }
+}
