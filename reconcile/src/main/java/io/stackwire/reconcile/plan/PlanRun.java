@@ -345,6 +345,11 @@ final class PlanRun {
     }
 
     private StepDraft createStep(NetworkSpec spec) {
+        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec), null);
+    }
+
+    /** The create request for a spec: its settings plus stackwire's ownership labels. */
+    static NetworkCreate networkCreate(NetworkSpec spec) {
         Map<String, String> options = new TreeMap<>(spec.options());
         if (spec.encrypted()) {
             // What `docker network create --opt encrypted` sends.
@@ -354,9 +359,8 @@ final class PlanRun {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.STACK, spec.stack());
         labels.put(Labels.SPEC_HASH, Normalizer.specHash(spec));
-        NetworkCreate create = new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
+        return new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
                 spec.ipam(), options, labels);
-        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, create, null);
     }
 
     // ---- containers ----------------------------------------------------------------------------
