@@ -198,4 +198,31 @@ final class Fx {
         out.addAll(List.of(more));
         return out;
     }
+
+    /** Steps as {@code OP network container}, e.g. {@code CONNECT front web}, in plan order. */
+    static List<String> ops(Plan plan) {
+        return plan.steps().stream()
+                .map(s -> s.op() + " " + s.network() + (s.container() == null ? "" : " " + s.container()))
+                .toList();
+    }
+
+    static Step step(Plan plan, StepOp op, String network, String container) {
+        return plan.steps().stream()
+                .filter(s -> s.op() == op && s.network().equals(network) && java.util.Objects.equals(s.container(), container))
+                .findFirst().orElseThrow(() -> new AssertionError("no step " + op + " " + network + " " + container + " in " + ops(plan)));
+    }
+
+    static Change change(Plan plan, ResourceKey key) {
+        return plan.changes().stream().filter(c -> c.key().equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no change for " + key + " in " + plan.changes()));
+    }
+
+    static List<String> codes(Plan plan) {
+        return plan.notices().stream().map(Notice::code).toList();
+    }
+
+    static Notice notice(Plan plan, String code) {
+        return plan.notices().stream().filter(n -> n.code().equals(code)).findFirst()
+                .orElseThrow(() -> new AssertionError("no notice " + code + " in " + plan.notices()));
+    }
 }
