@@ -111,6 +111,7 @@ final class PlanRun {
         } else {
             classifyDeclaredNetworks();
             classifyReferencedNetworks();
+            nets.values().forEach(this::checkAttachable);
             planPrune();
             planNetworkChanges();
             planContainers();
@@ -169,12 +170,22 @@ final class PlanRun {
                             "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
                 }
             }
-            if (overlay && !spec.attachable() && wantedBy.containsKey(spec.name())) {
-                net.attachBlocked = true;
-                notice(Severity.ERROR, "overlay-not-attachable", key, spec.stack(),
-                        "overlay network " + spec.name() + " is not attachable, so plain containers cannot join it",
-                        "set `attachable: true` on the network");
-            }
+        }
+    }
+
+    /** Plain containers can only join a swarm-scoped network that is attachable once the plan has run. */
+    private void checkAttachable(Net net) {
+        if (!wantedBy.containsKey(net.name) || net.fate == Fate.BLOCKED) {
+            return;
+        }
+        boolean fromSpec = net.fate == Fate.CREATE || net.fate == Fate.REPLACE || net.live == null;
+        boolean swarm = fromSpec ? NetworkSpec.OVERLAY.equals(net.spec.driver()) : "swarm".equals(net.live.scope());
+        boolean attachable = fromSpec ? net.spec.attachable() : net.live.attachable();
+        if (swarm && !attachable) {
+            net.attachBlocked = true;
+            notice(Severity.ERROR, "overlay-not-attachable", ResourceKey.network(net.name), net.spec == null ? "" : net.spec.stack(),
+                    "overlay network " + net.name + " is not attachable, so plain containers cannot join it",
+                    net.spec == null || net.spec.external() ? "re-create the network with --attachable" : "set `attachable: true` on the network");
         }
     }
 
@@ -568,6 +579,9 @@ final class PlanRun {
                 continue;
             }
             for (String network : declaredByNetwork(spec).keySet()) {
+                if ("host".equals(network) || "none".equals(network)) {
+                    continue;
+                }
                 LiveEndpoint e = lc.endpoint(network);
                 Net removed = nets.get(network);
                 if (e == null || (removed != null && removed.fate == Fate.REMOVE)) {
