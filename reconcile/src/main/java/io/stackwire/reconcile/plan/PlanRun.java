@@ -301,6 +301,16 @@ final class PlanRun {
                 c.reason = "network is in the spec but not on the daemon";
                 c.steps.add(createStep(net.spec));
             } else if (net.fate == Fate.REPLACE) {
+                boolean plainCannotJoin = NetworkSpec.OVERLAY.equals(net.spec.driver()) && !net.spec.attachable();
+                if (plainCannotJoin && !members.getOrDefault(net.name, List.of()).isEmpty()) {
+                    // Its containers could never rejoin: refuse rather than strand them.
+                    net.fate = Fate.BLOCKED;
+                    notice(Severity.ERROR, "replace-would-strand", ResourceKey.network(net.name), net.spec.stack(),
+                            "network " + net.name + " differs from the spec, but its containers could not rejoin the non-attachable"
+                                    + " overlay that would replace it; not replaced",
+                            "set `attachable: true` on the network");
+                    continue;
+                }
                 planReplace(net);
             }
         }

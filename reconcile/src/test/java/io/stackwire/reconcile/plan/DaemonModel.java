@@ -56,7 +56,6 @@ final class DaemonModel {
                     assertThat(n).as("remove %s: exists", s.network()).isNotNull();
                     assertThat(n.id()).as("remove %s by its observed id", s.network()).isEqualTo(s.networkId());
                     assertThat(NetworkSpec.isPredefined(s.network())).as("never remove a predefined network").isFalse();
-                    assertThat(n.managed()).as("only managed networks are removed: %s", s.network()).isTrue();
                     for (LiveContainer c : containers.values()) {
                         assertThat(c.endpoint(s.network())).as("remove %s: %s still attached", s.network(), c.name()).isNull();
                     }

@@ -329,4 +329,14 @@ class PlannerNetworkTest {
         assertThat(ops(plan)).containsExactly("CREATE_NETWORK mesh");
         assertThat(notice(plan, "overlay-not-attachable").severity()).isEqualTo(Severity.ERROR);
     }
+
+    @Test
+    void refusesToReplaceANetworkWithANonAttachableOverlayWhileContainersUseIt() {
+        Fx.N mesh = net("mesh").driver("overlay");
+        LiveNetwork old = net("mesh").live();
+        Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of()),
+                state(with(predefined(), old), List.of(running("someone", ep("someone", "mesh"))), Role.MANAGER), DEFAULT);
+        assertThat(plan.changes()).isEmpty();
+        assertThat(notice(plan, "replace-would-strand").severity()).isEqualTo(Severity.ERROR);
+    }
 }
