@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public final class Addresses {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private Addresses() {}
@@ -78,18 +77,34 @@ public final class Addresses {
         return ipv4(s) != null || ipv6(s) != null;
     }
 
+    /** Four octets, or null if not a dotted quad; parsed by hand (this runs for every address compared). */
     private static int[] ipv4(String s) {
-        if (!IPV4.matcher(s).matches()) {
-            return null;
-        }
-        String[] parts = s.split("\\.");
         int[] out = new int[4];
-        for (int i = 0; i < 4; i++) {
-            out[i] = Integer.parseInt(parts[i]);
-            if (out[i] > 255) {
+        int part = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && part < 3) {
+                if (value > 255) {
+                    return null;
+                }
+                out[part++] = value;
+                digits = 0;
+                value = 0;
+            } else {
                 return null;
             }
         }
+        if (part != 3 || digits == 0 || value > 255) {
+            return null;
+        }
+        out[3] = value;
         return out;
     }
 

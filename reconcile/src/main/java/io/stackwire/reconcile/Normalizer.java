@@ -290,16 +290,20 @@ public final class Normalizer {
         } else if (v instanceof Boolean || v instanceof Number) {
             b.append(v);
         } else if (v instanceof Map<?, ?> map) {
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, x) -> sorted.put(String.valueOf(k), x));
+            Map<?, ?> sorted = map;
+            if (!(map instanceof SortedMap<?, ?> sm && sm.comparator() == null && allStringKeys(sm))) {
+                TreeMap<String, Object> copy = new TreeMap<>();
+                map.forEach((k, x) -> copy.put(String.valueOf(k), x));
+                sorted = copy;
+            }
             b.append('{');
             boolean first = true;
-            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+            for (Map.Entry<?, ?> e : sorted.entrySet()) {
                 if (!first) {
                     b.append(',');
                 }
                 first = false;
-                quote(b, e.getKey());
+                quote(b, (String) e.getKey());
                 b.append(':');
                 write(b, e.getValue());
             }
@@ -320,7 +324,15 @@ public final class Normalizer {
         }
     }
 
+    private static boolean allStringKeys(SortedMap<?, ?> m) {
+        return m.isEmpty() || m.firstKey() instanceof String;
+    }
+
     private static void quote(StringBuilder b, String s) {
+        if (plain(s)) {
+            b.append('"').append(s).append('"');
+            return;
+        }
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -340,6 +352,16 @@ public final class Normalizer {
             }
         }
         b.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes. */

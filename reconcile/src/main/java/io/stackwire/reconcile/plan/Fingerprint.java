@@ -25,45 +25,50 @@ public final class Fingerprint {
      * running state, runtime addresses, random host ports, the API version.
      */
     public static String of(LiveState live) {
-        return Normalizer.sha256Hex(Normalizer.canonicalJson(canonical(live)));
+        return Normalizer.sha256Hex(canonical(live));
     }
 
-    /** The serialised form the fingerprint hashes; package-private for tests. */
-    static SortedMap<String, Object> canonical(LiveState live) {
-        SortedMap<String, Object> root = new TreeMap<>();
-        root.put("swarm.role", live.swarm().role().name());
-        SortedMap<String, Object> networks = new TreeMap<>();
+    /**
+     * The canonical text the fingerprint hashes: JSON with sorted keys. Written directly rather
+     * than through nested maps, since it covers every endpoint of every container (hot in big plans).
+     */
+    static String canonical(LiveState live) {
+        StringBuilder b = new StringBuilder(256 * (live.networks().size() + live.containers().size()));
+        b.append("{\"containers\":{");
+        boolean first = true;
+        for (LiveContainer c : live.containers().values()) {
+            b.append(first ? "" : ",").append(Normalizer.canonicalJson(c.name())).append(":{\"configured_ports\":")
+                    .append(Normalizer.canonicalJson(new ArrayList<>(PlanRun.portSet(c.configuredPorts()))))
+                    .append(",\"endpoints\":{");
+            first = false;
+            boolean firstEndpoint = true;
+            // endpoints are sorted by network name (LiveContainer guarantees it)
+            for (LiveEndpoint e : c.endpoints()) {
+                SortedMap<String, Object> em = new TreeMap<>();
+                em.put("aliases", List.copyOf(new TreeSet<>(e.aliases())));
+                em.put("ipv4_config", String.valueOf(Addresses.ip(e.ipv4Config())));
+                em.put("ipv6_config", String.valueOf(Addresses.ip(e.ipv6Config())));
+                em.put("network_id", e.networkId());
+                b.append(firstEndpoint ? "" : ",").append(Normalizer.canonicalJson(e.network())).append(':')
+                        .append(Normalizer.canonicalJson(em));
+                firstEndpoint = false;
+            }
+            b.append("},\"id\":").append(Normalizer.canonicalJson(c.id()))
+                    .append(",\"network_mode\":").append(Normalizer.canonicalJson(c.networkMode())).append('}');
+        }
+        b.append("},\"networks\":{");
+        first = true;
         for (LiveNetwork n : live.networks().values()) {
             SortedMap<String, Object> m = new TreeMap<>(Normalizer.network(n));
             m.put("id", n.id());
             m.put("scope", n.scope());
             m.put("labels", new TreeMap<String, Object>(n.labels()));
             // Daemon-added options matter to nobody, but a hand edit would: keep them all.
-            SortedMap<String, Object> options = new TreeMap<>();
-            n.options().forEach(options::put);
-            m.put("options.raw", options);
-            networks.put(n.name(), m);
+            m.put("options.raw", new TreeMap<String, Object>(n.options()));
+            b.append(first ? "" : ",").append(Normalizer.canonicalJson(n.name())).append(':').append(Normalizer.canonicalJson(m));
+            first = false;
         }
-        root.put("networks", networks);
-        SortedMap<String, Object> containers = new TreeMap<>();
-        for (LiveContainer c : live.containers().values()) {
-            SortedMap<String, Object> m = new TreeMap<>();
-            m.put("id", c.id());
-            m.put("network_mode", c.networkMode());
-            SortedMap<String, Object> endpoints = new TreeMap<>();
-            for (LiveEndpoint e : c.endpoints()) {
-                SortedMap<String, Object> em = new TreeMap<>();
-                em.put("network_id", e.networkId());
-                em.put("aliases", List.copyOf(new TreeSet<>(e.aliases())));
-                em.put("ipv4_config", String.valueOf(Addresses.ip(e.ipv4Config())));
-                em.put("ipv6_config", String.valueOf(Addresses.ip(e.ipv6Config())));
-                endpoints.put(e.network(), em);
-            }
-            m.put("endpoints", endpoints);
-            m.put("configured_ports", new ArrayList<>(PlanRun.portSet(c.configuredPorts())));
-            containers.put(c.name(), m);
-        }
-        root.put("containers", containers);
-        return root;
+        b.append("},\"swarm.role\":").append(Normalizer.canonicalJson(live.swarm().role().name())).append('}');
+        return b.toString();
     }
 }
