@@ -61,6 +61,44 @@ public final class Addresses {
         return ip(s.substring(0, slash)) + "/" + Integer.parseInt(len);
     }
 
+    /**
+     * True if the address lies in the CIDR (same family, same leading prefix bits). False for
+     * anything that does not parse.
+     */
+    public static boolean inSubnet(String address, String cidr) {
+        if (address == null || cidr == null || cidr.indexOf('/') < 0) {
+            return false;
+        }
+        String len = cidr.substring(cidr.indexOf('/') + 1).trim();
+        int[] a = groups16(address.trim());
+        int[] n = groups16(cidr.substring(0, cidr.indexOf('/')).trim());
+        if (a == null || n == null || a.length != n.length || len.isEmpty() || !len.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int bits = Integer.parseInt(len);
+        int width = 16;
+        if (bits > a.length * width) {
+            return false;
+        }
+        for (int i = 0; i < a.length && bits > 0; i++, bits -= width) {
+            int take = Math.min(bits, width);
+            int mask = (0xffff << (width - take)) & 0xffff;
+            if ((a[i] & mask) != (n[i] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An address as 16-bit groups: two for IPv4, eight for IPv6. */
+    private static int[] groups16(String s) {
+        int[] v4 = ipv4(s);
+        if (v4 != null) {
+            return new int[] {(v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]};
+        }
+        return ipv6(s);
+    }
+
     /** True if the text is an IPv4 or IPv6 literal (optionally in brackets). */
     public static boolean isIp(String text) {
         if (text == null) {

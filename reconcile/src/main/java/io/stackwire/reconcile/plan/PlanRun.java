@@ -318,6 +318,25 @@ final class PlanRun {
 
     private void planReplace(Net net) {
         NetworkSpec spec = net.spec;
+        List<String> unreachable = new ArrayList<>();
+        for (Member m : members.getOrDefault(net.name, List.of())) {
+            Attachment wanted = declaredAttachment(m.container().name(), net.name);
+            EndpointConfig cfg = wanted != null ? desiredEndpoint(wanted) : liveEndpoint(m.endpoint(), m.container());
+            for (String ip : new String[] {cfg.ipv4Address(), cfg.ipv6Address()}) {
+                if (ip != null && !fits(ip, spec)) {
+                    unreachable.add(m.container().name() + " (" + ip + ")");
+                }
+            }
+        }
+        if (!unreachable.isEmpty()) {
+            // Docker would refuse the reconnect, leaving the container off the network: refuse the replace instead.
+            net.fate = Fate.BLOCKED;
+            notice(Severity.ERROR, "replace-address-conflict", ResourceKey.network(net.name), spec.stack(),
+                    "network " + net.name + " differs from the spec, but after a replacement these static addresses would not fit"
+                            + " its subnets: " + String.join(", ", unreachable) + "; not replaced",
+                    "declare a subnet that contains those addresses, or change the containers' addresses");
+            return;
+        }
         ChangeDraft c = change(ResourceKey.network(net.name), spec.stack(), Action.REPLACE);
         c.before = Normalizer.network(net.live, spec);
         c.after = Normalizer.network(spec);
@@ -352,6 +371,17 @@ final class PlanRun {
         if (!notReconnected.isEmpty()) {
             c.reason += "; not reconnected (attached outside the spec, self-heal on): " + String.join(", ", notReconnected);
         }
+    }
+
+    /** Docker accepts a static address only inside a subnet the network was created with. */
+    private static boolean fits(String ip, NetworkSpec spec) {
+        boolean v6 = ip.contains(":");
+        for (var pool : spec.ipam().pools()) {
+            if (pool.isIpv6() == v6 && Addresses.inSubnet(ip, pool.subnet())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void removeNetwork(Net net, String stack, String reason) {

@@ -65,6 +65,25 @@ class NormalizerTest {
         assertThat(Addresses.cidr(in)).isEqualTo(want);
     }
 
+    @ParameterizedTest(name = "{0} in {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            10.1.0.50     | 10.1.0.0/24     | true
+            10.1.1.50     | 10.1.0.0/24     | false
+            10.1.0.50     | 10.0.0.0/8      | true
+            10.1.0.50     | 0.0.0.0/0       | true
+            172.17.0.2    | 172.16.0.0/12   | true
+            172.32.0.2    | 172.16.0.0/12   | false
+            fd00:1::5     | fd00:1::/64     | true
+            fd00:2::5     | fd00:1::/64     | false
+            FD00:1:0:0::5 | fd00:1::/48     | true
+            10.1.0.5      | fd00:1::/64     | false
+            nonsense      | 10.1.0.0/24     | false
+            10.1.0.5      | 10.1.0.0        | false
+            """)
+    void testsSubnetMembership(String ip, String cidr, boolean in) {
+        assertThat(Addresses.inSubnet(ip, cidr)).isEqualTo(in);
+    }
+
     @Test
     void blankAddressesAreAbsent() {
         assertThat(Addresses.ip(null)).isNull();

@@ -69,7 +69,7 @@ class PlannerNetworkTest {
         var web = container("web", att("front", "www"));
         var live = state(with(predefined(), was.live()), List.of(
                 running("web", ep("web", "front", "www")),
-                stopped("legacy", epIp("legacy", "front", "10.1.0.50", "old-name")),
+                stopped("legacy", ep("legacy", "front", "old-name")),
                 running("sidecar", ep("sidecar", "front"))));
         Plan plan = Planner.plan(desired(List.of(now.spec()), List.of(web)), live, DEFAULT);
 
@@ -90,7 +90,7 @@ class PlannerNetworkTest {
         assertThat(step(plan, StepOp.REMOVE_NETWORK, "front", null).networkId()).isEqualTo("id-front");
         // unmanaged containers keep their full endpoint config, without Docker's own alias
         assertThat(step(plan, StepOp.CONNECT, "front", "legacy").endpoint())
-                .isEqualTo(new EndpointConfig(List.of("old-name"), "10.1.0.50", null));
+                .isEqualTo(new EndpointConfig(List.of("old-name"), null, null));
         assertThat(step(plan, StepOp.CONNECT, "front", "sidecar").endpoint()).isEqualTo(EndpointConfig.NONE);
         assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint()).isEqualTo(new EndpointConfig(List.of("www"), null, null));
         assertThat(plan.steps()).allMatch(s -> s.change() == 0);
@@ -338,5 +338,27 @@ class PlannerNetworkTest {
                 state(with(predefined(), old), List.of(running("someone", ep("someone", "mesh"))), Role.MANAGER), DEFAULT);
         assertThat(plan.changes()).isEmpty();
         assertThat(notice(plan, "replace-would-strand").severity()).isEqualTo(Severity.ERROR);
+    }
+
+    @Test
+    void replaceKeepsUnmanagedStaticAddressesThatFitTheNewNetwork() {
+        Fx.N was = net("front").subnet("10.1.0.0/24").internal();
+        Fx.N now = net("front").subnet("10.1.0.0/24");
+        var live = state(with(predefined(), was.live()), List.of(stopped("legacy", epIp("legacy", "front", "10.1.0.50", "db"))));
+        Plan plan = Planner.plan(desired(List.of(now.spec()), List.of()), live, DEFAULT);
+        assertThat(step(plan, StepOp.CONNECT, "front", "legacy").endpoint()).isEqualTo(new EndpointConfig(List.of("db"), "10.1.0.50", null));
+    }
+
+    @Test
+    void refusesReplaceThatWouldLeaveAStaticAddressOutsideTheNewSubnet() {
+        Fx.N was = net("front").subnet("10.1.0.0/24");
+        for (Fx.N now : List.of(net("front").subnet("10.2.0.0/24"), net("front").internal())) {
+            var live = state(with(predefined(), was.live()), List.of(stopped("legacy", epIp("legacy", "front", "10.1.0.50"))));
+            Plan plan = Planner.plan(desired(List.of(now.spec()), List.of()), live, DEFAULT);
+            assertThat(plan.changes()).isEmpty();
+            Notice n = notice(plan, "replace-address-conflict");
+            assertThat(n.severity()).isEqualTo(Severity.ERROR);
+            assertThat(n.message()).contains("legacy (10.1.0.50)");
+        }
     }
 }
