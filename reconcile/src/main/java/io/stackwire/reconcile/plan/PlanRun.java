@@ -68,6 +68,8 @@ final class PlanRun {
 
     private record Member(LiveContainer container, LiveEndpoint endpoint) {}
 
+    static final String SWARM_TASK_LABEL = "com.docker.swarm.task.id";
+
     private final DesiredState desired;
     private final LiveState live;
     private final PlanPolicy policy;
@@ -517,7 +519,8 @@ final class PlanRun {
     /** Containers the spec does not declare, attached to declared managed networks. */
     private void planUndeclaredContainers() {
         for (LiveContainer lc : live.containers().values()) {
-            if (desired.containers().containsKey(lc.name())) {
+            if (desired.containers().containsKey(lc.name()) || lc.labels().containsKey(SWARM_TASK_LABEL)) {
+                // Swarm service tasks belong to their service; Docker refuses to disconnect them by hand.
                 continue;
             }
             for (LiveEndpoint e : lc.endpoints()) {

@@ -243,4 +243,13 @@ class PlannerAttachmentTest {
         Plan plan = Planner.plan(desired(List.of(), List.of(web)), state(predefined(), List.of(live)), DEFAULT);
         assertThat(plan.notices()).isEmpty();
     }
+
+    @Test
+    void leavesSwarmServiceTasksOnManagedNetworksToTheirService() {
+        var task = new io.stackwire.reconcile.LiveContainer(Fx.idOf("svc.1.x"), "svc.1.x", true, "default",
+                Map.of("com.docker.swarm.task.id", "x"), List.of(ep("svc.1.x", "front")), List.of(), List.of());
+        Plan plan = Planner.plan(desired(List.of(front.spec()), List.of()), state(with(predefined(), front.live()), List.of(task)), SELF_HEAL);
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.notices()).isEmpty();
+    }
 }
