@@ -1,5 +1,7 @@
 package io.stackwire.model;
 
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,7 @@ public record HostOverlay(String name, String file, List<String> stacks, Map<Str
     public HostOverlay {
         Objects.requireNonNull(name, "name");
         stacks = stacks == null ? null : List.copyOf(stacks);
-        variables = variables == null ? Map.of() : Map.copyOf(variables);
+        variables = variables == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(variables));
         source = source == null ? SourceRef.UNKNOWN : source;
     }
 }

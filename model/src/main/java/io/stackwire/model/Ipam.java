@@ -1,5 +1,6 @@
 package io.stackwire.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +14,6 @@ public record Ipam(String driver, List<IpamPool> pools, Map<String, String> opti
     public Ipam {
         driver = driver == null || driver.isEmpty() ? DEFAULT_DRIVER : driver;
         pools = pools == null ? List.of() : List.copyOf(pools);
-        options = options == null ? Map.of() : Map.copyOf(new TreeMap<>(options));
+        options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
     }
 }

@@ -1,5 +1,6 @@
 package io.stackwire.model;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
 public record IpamPool(String subnet, String gateway, String ipRange, Map<String, String> auxAddresses) {
 
     public IpamPool {
-        auxAddresses = auxAddresses == null ? Map.of() : Map.copyOf(new TreeMap<>(auxAddresses));
+        auxAddresses = auxAddresses == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(auxAddresses));
     }
 
     public boolean isIpv6() {

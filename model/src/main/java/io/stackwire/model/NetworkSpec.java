@@ -1,5 +1,7 @@
 package io.stackwire.model;
 
+import java.util.Collections;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,8 +35,8 @@ public record NetworkSpec(
         Objects.requireNonNull(stack, "stack");
         driver = driver == null || driver.isEmpty() ? BRIDGE : driver;
         ipam = ipam == null ? Ipam.DEFAULT : ipam;
-        options = options == null ? Map.of() : Map.copyOf(options);
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
+        labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         source = source == null ? SourceRef.UNKNOWN : source;
     }
 

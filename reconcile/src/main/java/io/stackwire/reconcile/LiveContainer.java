@@ -1,6 +1,7 @@
 package io.stackwire.reconcile;
 
 import io.stackwire.model.PortBinding;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,7 @@ public record LiveContainer(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         networkMode = networkMode == null ? "" : networkMode;
-        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+        labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         endpoints = endpoints == null ? List.of() : endpoints.stream()
                 .sorted(java.util.Comparator.comparing(LiveEndpoint::network)).toList();
         configuredPorts = configuredPorts == null ? List.of() : List.copyOf(configuredPorts);

@@ -1,6 +1,7 @@
 package io.stackwire.reconcile;
 
 import io.stackwire.model.Ipam;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -28,8 +29,8 @@ public record LiveNetwork(
         driver = driver == null ? "" : driver;
         scope = scope == null ? "local" : scope;
         ipam = ipam == null ? Ipam.DEFAULT : ipam;
-        options = options == null ? Map.of() : Map.copyOf(new TreeMap<>(options));
-        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+        options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
+        labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 
     /** Carries stackwire's ownership label. */

@@ -40,9 +40,8 @@ final class Workflow {
 
         @Override
         public LoadResult validateAll(Path root) {
-            // SWITCH-TO-validateAll: once SpecLoader.validateAll(Path) is on this branch, make this
-            // `return SpecLoader.validateAll(root);`. Until then: validate for this machine's hostname.
-            return SpecLoader.load(root, null);
+            // Without --host, validate for every host overlay in the repo (or once without one).
+            return SpecLoader.validateAll(root);
         }
     };
 

@@ -1,6 +1,7 @@
 package io.stackwire.reconcile.docker;
 
 import io.stackwire.model.Ipam;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -20,7 +21,7 @@ public record NetworkCreate(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(driver, "driver");
         ipam = ipam == null ? Ipam.DEFAULT : ipam;
-        options = options == null ? Map.of() : Map.copyOf(new TreeMap<>(options));
-        labels = labels == null ? Map.of() : Map.copyOf(new TreeMap<>(labels));
+        options = options == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(options));
+        labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 }

@@ -2,14 +2,21 @@ package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.LiveState;
+import java.util.Objects;
 
-/** Computes the ordered plan that turns the live state into the desired one. Pure: no I/O, no clock. */
+/**
+ * Computes the ordered plan that turns the live state into the desired one. Pure: no I/O, no clock,
+ * no randomness; the same inputs give an equal plan (and equal rendered bytes). The rules are in
+ * {@code docs/planning.md}; the work is done by {@link PlanRun}.
+ */
 public final class Planner {
 
     private Planner() {}
 
     public static Plan plan(DesiredState desired, LiveState live, PlanPolicy policy) {
-        // Placeholder until the planner lands (reconcile engine issue).
-        return new Plan(Plan.FORMAT_VERSION, desired.host(), desired.revision(), "", null, null, null);
+        Objects.requireNonNull(desired, "desired");
+        Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(policy, "policy");
+        return new PlanRun(desired, live, policy).plan();
     }
 }

@@ -1,0 +1,138 @@
+package io.stackwire.reconcile.plan;
+
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Changes and steps while a plan is being computed, and their assembly into the final total order
+ * with step ids and dependencies.
+ */
+final class Drafts {
+
+    private Drafts() {}
+
+    /** A step before it has an id: identified by (op, network, container), which is unique in a plan. */
+    record StepDraft(StepOp op, String network, String networkId, String container, NetworkCreate create,
+            EndpointConfig endpoint) {
+
+        String key() {
+            return op + "\u0000" + network + "\u0000" + (container == null ? "" : container);
+        }
+    }
+
+    /** A change being built; steps belong to it. */
+    static final class ChangeDraft {
+        final ResourceKey key;
+        final String stack;
+        final Action action;
+        SortedMap<String, Object> before = new TreeMap<>();
+        SortedMap<String, Object> after = new TreeMap<>();
+        String reason = "";
+        List<String> forcesReplacement = List.of();
+        /** Null: disruptive if the change can cut connectivity and any endpoint is running. */
+        Boolean disruptive;
+        final TreeSet<EndpointRef> endpoints = new TreeSet<>(ENDPOINT_ORDER);
+        final List<StepDraft> steps = new ArrayList<>();
+
+        ChangeDraft(ResourceKey key, String stack, Action action) {
+            this.key = key;
+            this.stack = stack == null ? "" : stack;
+            this.action = action;
+        }
+
+        Change toChange() {
+            boolean cuts = action == Action.DELETE || action == Action.REPLACE
+                    || action == Action.DISCONNECT || action == Action.RECONNECT;
+            boolean d = disruptive != null ? disruptive : cuts && endpoints.stream().anyMatch(EndpointRef::running);
+            return new Change(key, stack, action, before, after, reason, forcesReplacement, d, List.copyOf(endpoints));
+        }
+    }
+
+    static final Comparator<EndpointRef> ENDPOINT_ORDER =
+            Comparator.comparing(EndpointRef::container).thenComparing(EndpointRef::network);
+
+    /** The order of changes: stack, then kind, name, network. */
+    static final Comparator<ChangeDraft> CHANGE_ORDER =
+            Comparator.<ChangeDraft, String>comparing(c -> c.stack).thenComparing(c -> c.key);
+
+    /**
+     * The total step order: phase (DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT — the
+     * {@link StepOp} declaration order), then network name, then container name.
+     */
+    static final Comparator<StepDraft> STEP_ORDER = Comparator.comparing(StepDraft::op)
+            .thenComparing(StepDraft::network)
+            .thenComparing(s -> s.container() == null ? "" : s.container());
+
+    /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
+    static Plan assemble(String host, String revision, String fingerprint, List<ChangeDraft> drafts, List<Notice> notices) {
+        List<ChangeDraft> sorted = new ArrayList<>(drafts);
+        sorted.sort(CHANGE_ORDER);
+        List<Change> changes = new ArrayList<>(sorted.size());
+        Map<String, Integer> changeOf = new HashMap<>();
+        List<StepDraft> all = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            ChangeDraft c = sorted.get(i);
+            if (i > 0 && CHANGE_ORDER.compare(sorted.get(i - 1), c) == 0) {
+                throw new IllegalStateException("planner bug: two changes for " + c.key);
+            }
+            changes.add(c.toChange());
+            for (StepDraft s : c.steps) {
+                if (changeOf.put(s.key(), i) != null) {
+                    throw new IllegalStateException("planner bug: duplicate step " + s.op() + " " + s.network() + " " + s.container());
+                }
+                all.add(s);
+            }
+        }
+        all.sort(STEP_ORDER);
+
+        Map<String, Integer> idOf = new HashMap<>();
+        Map<String, List<Integer>> disconnectsFrom = new HashMap<>();
+        for (int id = 0; id < all.size(); id++) {
+            StepDraft s = all.get(id);
+            idOf.put(s.key(), id);
+            if (s.op() == StepOp.DISCONNECT) {
+                disconnectsFrom.computeIfAbsent(s.network(), n -> new ArrayList<>()).add(id);
+            }
+        }
+        List<Step> steps = new ArrayList<>(all.size());
+        for (int id = 0; id < all.size(); id++) {
+            StepDraft s = all.get(id);
+            TreeSet<Integer> deps = new TreeSet<>();
+            switch (s.op()) {
+                case REMOVE_NETWORK -> deps.addAll(disconnectsFrom.getOrDefault(s.network(), List.of()));
+                case CREATE_NETWORK -> addIfPresent(deps, idOf, new StepDraft(StepOp.REMOVE_NETWORK, s.network(), null, null, null, null));
+                case CONNECT -> {
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.CREATE_NETWORK, s.network(), null, null, null, null));
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, s.network(), null, s.container(), null, null));
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, "none", null, s.container(), null, null));
+                }
+                default -> { }
+            }
+            steps.add(new Step(id, s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint(),
+                    List.copyOf(deps), changeOf.get(s.key())));
+        }
+        List<Notice> ns = new ArrayList<>(notices);
+        ns.sort(NOTICE_ORDER);
+        return new Plan(Plan.FORMAT_VERSION, host, revision, fingerprint, changes, steps, ns);
+    }
+
+    private static void addIfPresent(TreeSet<Integer> deps, Map<String, Integer> idOf, StepDraft probe) {
+        Integer id = idOf.get(probe.key());
+        if (id != null) {
+            deps.add(id);
+        }
+    }
+
+    static final Comparator<Notice> NOTICE_ORDER = Comparator.comparing(Notice::stack)
+            .thenComparing(Notice::subject, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Notice::code)
+            .thenComparing(Notice::message);
+}

@@ -1,0 +1,705 @@
+package io.stackwire.reconcile.plan;
+
+import io.stackwire.model.Attachment;
+import io.stackwire.model.ContainerSpec;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.NetworkSpec;
+import io.stackwire.model.PortBinding;
+import io.stackwire.model.Severity;
+import io.stackwire.model.StackSpec;
+import io.stackwire.reconcile.Addresses;
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.SwarmInfo;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
+import io.stackwire.reconcile.plan.Drafts.StepDraft;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** One planning computation; holds the indexes it builds. Not reusable, not shared. */
+final class PlanRun {
+
+    /** What happens to a network in this plan. */
+    private enum Fate {
+        /** Stays as it is; attachments to it are reconciled one by one. */
+        KEEP,
+        CREATE,
+        REPLACE,
+        REMOVE,
+        /** Cannot be used now (conflict, missing external, overlay without a manager): no steps touch it. */
+        BLOCKED
+    }
+
+    /** The planner's view of one network. */
+    private static final class Net {
+        final String name;
+        final NetworkSpec spec;
+        final LiveNetwork live;
+        Fate fate = Fate.KEEP;
+        /** stackwire may change it and treats foreign endpoints on it as drift. */
+        boolean owned;
+        /** Attachments to it are blocked even though the network itself is fine. */
+        boolean attachBlocked;
+        /** Attachments wait for a swarm manager to create the overlay. */
+        boolean pendingOverlay;
+
+        Net(String name, NetworkSpec spec, LiveNetwork live) {
+            this.name = name;
+            this.spec = spec;
+            this.live = live;
+        }
+
+        boolean usable() {
+            return fate != Fate.BLOCKED && fate != Fate.REMOVE && !attachBlocked;
+        }
+    }
+
+    private record Member(LiveContainer container, LiveEndpoint endpoint) {}
+
+    static final String SWARM_TASK_LABEL = "com.docker.swarm.task.id";
+
+    private final DesiredState desired;
+    private final LiveState live;
+    private final PlanPolicy policy;
+    private final SwarmInfo.Role role;
+    private final Map<String, Net> nets = new TreeMap<>();
+    private final Map<String, List<Member>> members = new HashMap<>();
+    /** Network name to the declared containers that want to be attached to it. */
+    private final Map<String, TreeSet<String>> wantedBy = new HashMap<>();
+    private final Set<String> desiredStacks = new TreeSet<>();
+    private final List<ChangeDraft> changes = new ArrayList<>();
+    private final List<Notice> notices = new ArrayList<>();
+    /** Containers with a CONNECT in this plan, which must leave {@code none} first. */
+    private final Set<String> connecting = new TreeSet<>();
+
+    PlanRun(DesiredState desired, LiveState live, PlanPolicy policy) {
+        this.desired = desired;
+        this.live = live;
+        this.policy = policy;
+        this.role = live.swarm().role();
+        for (LiveContainer c : live.containers().values()) {
+            for (LiveEndpoint e : c.endpoints()) {
+                members.computeIfAbsent(e.network(), n -> new ArrayList<>()).add(new Member(c, e));
+            }
+        }
+        // live.containers() is sorted by name, so every member list is too.
+        for (ContainerSpec c : desired.containers().values()) {
+            for (Attachment a : c.attachments()) {
+                wantedBy.computeIfAbsent(a.network(), n -> new TreeSet<>()).add(c.name());
+            }
+        }
+        for (StackSpec s : desired.stacks()) {
+            desiredStacks.add(s.name());
+        }
+        desired.networks().values().forEach(n -> desiredStacks.add(n.stack()));
+        desired.containers().values().forEach(c -> desiredStacks.add(c.stack()));
+    }
+
+    Plan plan() {
+        if (policy.destroy()) {
+            planDestroy();
+        } else {
+            classifyDeclaredNetworks();
+            classifyReferencedNetworks();
+            nets.values().forEach(this::checkAttachable);
+            planPrune();
+            planNetworkChanges();
+            planContainers();
+            planUndeclaredContainers();
+        }
+        return Drafts.assemble(desired.host(), desired.revision(), Fingerprint.of(live), changes, notices);
+    }
+
+    // ---- networks ------------------------------------------------------------------------------
+
+    private void classifyDeclaredNetworks() {
+        for (NetworkSpec spec : desired.networks().values()) {
+            LiveNetwork ln = live.network(spec.name());
+            Net net = new Net(spec.name(), spec, ln);
+            nets.put(spec.name(), net);
+            ResourceKey key = ResourceKey.network(spec.name());
+            if (NetworkSpec.isPredefined(spec.name())) {
+                if (!spec.external()) {
+                    notice(Severity.ERROR, "predefined-network", key, spec.stack(),
+                            "network " + spec.name() + " is one of Docker's predefined networks and cannot be created, changed or removed",
+                            "declare it with `external: true` to attach containers to it, or use another name");
+                }
+                net.fate = "bridge".equals(spec.name()) && ln != null ? Fate.KEEP : Fate.BLOCKED;
+                continue;
+            }
+            if (spec.external()) {
+                if (ln == null) {
+                    net.fate = Fate.BLOCKED;
+                    notice(Severity.ERROR, "external-network-missing", key, spec.stack(),
+                            "external network " + spec.name() + " does not exist; its attachments wait",
+                            "create it (docker network create " + spec.name() + ") or drop `external: true` to let stackwire create it");
+                }
+                continue;
+            }
+            boolean overlay = isOverlay(spec, ln);
+            if (ln == null) {
+                if (overlay && !overlayAllowed(net, "does not exist yet")) {
+                    continue;
+                }
+                net.fate = Fate.CREATE;
+                net.owned = true;
+            } else if (!ln.managed() && !spec.adopt()) {
+                net.fate = Fate.BLOCKED;
+                notice(Severity.ERROR, "conflict-unmanaged-network", key, spec.stack(),
+                        "network " + spec.name() + " exists but was not created by stackwire; it is left alone, and so are attachments to it",
+                        "mark it `external: true` to use it as is, `adopt: true` to let stackwire manage it, or rename the network in the spec");
+            } else {
+                net.owned = true;
+                boolean equal = Normalizer.network(ln, spec).equals(Normalizer.network(spec));
+                if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec"))) {
+                    net.fate = Fate.REPLACE;
+                } else if (equal && !ln.managed()) {
+                    notice(Severity.WARNING, "adopted-unlabelled", key, spec.stack(),
+                            "network " + spec.name() + " is adopted as is: it matches the spec but carries no stackwire labels,"
+                                    + " so prune and destroy leave it alone",
+                            "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
+                }
+            }
+        }
+    }
+
+    /** Plain containers can only join a swarm-scoped network that is attachable once the plan has run. */
+    private void checkAttachable(Net net) {
+        if (!wantedBy.containsKey(net.name) || net.fate == Fate.BLOCKED) {
+            return;
+        }
+        boolean fromSpec = net.fate == Fate.CREATE || net.fate == Fate.REPLACE || net.live == null;
+        boolean swarm = fromSpec ? NetworkSpec.OVERLAY.equals(net.spec.driver()) : "swarm".equals(net.live.scope());
+        boolean attachable = fromSpec ? net.spec.attachable() : net.live.attachable();
+        if (swarm && !attachable) {
+            net.attachBlocked = true;
+            notice(Severity.ERROR, "overlay-not-attachable", ResourceKey.network(net.name), net.spec == null ? "" : net.spec.stack(),
+                    "overlay network " + net.name + " is not attachable, so plain containers cannot join it",
+                    net.spec == null || net.spec.external() ? "re-create the network with --attachable" : "set `attachable: true` on the network");
+        }
+    }
+
+    /** Whether this node may create or replace an overlay; otherwise reports why not and blocks it. */
+    private boolean overlayAllowed(Net net, String what) {
+        ResourceKey key = ResourceKey.network(net.name);
+        String stack = net.spec.stack();
+        switch (role) {
+            case MANAGER:
+                return true;
+            case WORKER:
+                if (net.live == null) {
+                    net.fate = Fate.BLOCKED;
+                    net.pendingOverlay = true;
+                    notice(Severity.WARNING, "overlay-pending", key, stack,
+                            "overlay network " + net.name + " " + what + "; it is created by a swarm manager, and attachments to it wait until it is visible on this node",
+                            "apply the spec on a swarm manager");
+                } else {
+                    notice(Severity.WARNING, "overlay-drift", key, stack,
+                            "overlay network " + net.name + " " + what + "; only a swarm manager can replace it",
+                            "apply the spec on a swarm manager");
+                }
+                return false;
+            default:
+                if (net.live == null) {
+                    net.fate = Fate.BLOCKED;
+                }
+                notice(Severity.ERROR, "swarm-required", key, stack,
+                        "overlay network " + net.name + " " + what + ", but this Docker engine is not in swarm mode",
+                        "run `docker swarm init` on this host (or `docker swarm join` it to a swarm), then plan again");
+                return false;
+        }
+    }
+
+    private static boolean isOverlay(NetworkSpec spec, LiveNetwork ln) {
+        return NetworkSpec.OVERLAY.equals(spec.driver()) || (ln != null && "swarm".equals(ln.scope()));
+    }
+
+    /** Networks containers attach to that the spec does not declare: used as they are, never owned. */
+    private void classifyReferencedNetworks() {
+        for (String name : new TreeSet<>(wantedBy.keySet())) {
+            if (nets.containsKey(name)) {
+                continue;
+            }
+            LiveNetwork ln = live.network(name);
+            Net net = new Net(name, null, ln);
+            nets.put(name, net);
+            if ("host".equals(name) || "none".equals(name)) {
+                net.fate = Fate.BLOCKED;
+                for (String c : wantedBy.get(name)) {
+                    notice(Severity.ERROR, "bad-attachment", ResourceKey.attachment(c, name), stackOf(c),
+                            "container " + c + " cannot be attached to `" + name + "`: it is a network mode, not a network",
+                            "set the network mode when the container is created, or attach it to a user-defined network");
+                }
+            } else if (ln == null) {
+                net.fate = Fate.BLOCKED;
+                for (String c : wantedBy.get(name)) {
+                    notice(Severity.ERROR, "attachment-network-missing", ResourceKey.attachment(c, name), stackOf(c),
+                            "container " + c + " wants network " + name + ", which neither the spec declares nor the daemon has",
+                            "declare the network in a stack this host runs, or create it and declare it `external: true`");
+                }
+            }
+        }
+    }
+
+    /** Managed networks that left the spec. */
+    private void planPrune() {
+        for (LiveNetwork ln : live.networks().values()) {
+            if (!ln.managed() || NetworkSpec.isPredefined(ln.name()) || desired.networks().containsKey(ln.name())) {
+                continue;
+            }
+            String stack = ln.stack() == null ? "" : ln.stack();
+            ResourceKey key = ResourceKey.network(ln.name());
+            boolean swarm = "swarm".equals(ln.scope());
+            if (!desiredStacks.contains(stack)) {
+                // Another host's stack (a swarm-wide overlay) or a stack this host stopped running: not ours to judge.
+                if (!swarm) {
+                    notice(Severity.WARNING, "foreign-stack-network", key, stack,
+                            "network " + ln.name() + " belongs to stack '" + stack + "', which this host's spec does not run; left alone",
+                            "run destroy for stack '" + stack + "' to remove it");
+                }
+                continue;
+            }
+            if (swarm && role != SwarmInfo.Role.MANAGER) {
+                continue;
+            }
+            if (wantedBy.containsKey(ln.name())) {
+                notice(Severity.WARNING, "prune-skipped-in-use", key, stack,
+                        "network " + ln.name() + " is no longer declared but containers " + String.join(", ", wantedBy.get(ln.name()))
+                                + " still attach to it; not removed",
+                        "declare the network again, or drop those attachments");
+                continue;
+            }
+            if (!policy.prune()) {
+                notice(Severity.WARNING, "prune-skipped", key, stack,
+                        "network " + ln.name() + " is no longer in the spec; skipped (prune disabled)",
+                        "enable prune in stackwire.yaml, or remove it by hand");
+                continue;
+            }
+            Net net = new Net(ln.name(), null, ln);
+            net.fate = Fate.REMOVE;
+            net.owned = true;
+            nets.put(ln.name(), net);
+            removeNetwork(net, stack, "network is managed by stackwire (stack " + stack + ") but no longer in the spec");
+        }
+    }
+
+    private void planNetworkChanges() {
+        for (Net net : nets.values()) {
+            if (net.fate == Fate.CREATE) {
+                ChangeDraft c = change(ResourceKey.network(net.name), net.spec.stack(), Action.CREATE);
+                c.after = Normalizer.network(net.spec);
+                c.reason = "network is in the spec but not on the daemon";
+                c.steps.add(createStep(net.spec));
+            } else if (net.fate == Fate.REPLACE) {
+                boolean plainCannotJoin = NetworkSpec.OVERLAY.equals(net.spec.driver()) && !net.spec.attachable();
+                if (plainCannotJoin && !members.getOrDefault(net.name, List.of()).isEmpty()) {
+                    // Its containers could never rejoin: refuse rather than strand them.
+                    net.fate = Fate.BLOCKED;
+                    notice(Severity.ERROR, "replace-would-strand", ResourceKey.network(net.name), net.spec.stack(),
+                            "network " + net.name + " differs from the spec, but its containers could not rejoin the non-attachable"
+                                    + " overlay that would replace it; not replaced",
+                            "set `attachable: true` on the network");
+                    continue;
+                }
+                planReplace(net);
+            }
+        }
+    }
+
+    private void planReplace(Net net) {
+        NetworkSpec spec = net.spec;
+        List<String> unreachable = new ArrayList<>();
+        for (Member m : members.getOrDefault(net.name, List.of())) {
+            Attachment wanted = declaredAttachment(m.container().name(), net.name);
+            EndpointConfig cfg = wanted != null ? desiredEndpoint(wanted) : liveEndpoint(m.endpoint(), m.container());
+            for (String ip : new String[] {cfg.ipv4Address(), cfg.ipv6Address()}) {
+                if (ip != null && !fits(ip, spec)) {
+                    unreachable.add(m.container().name() + " (" + ip + ")");
+                }
+            }
+        }
+        if (!unreachable.isEmpty()) {
+            // Docker would refuse the reconnect, leaving the container off the network: refuse the replace instead.
+            net.fate = Fate.BLOCKED;
+            notice(Severity.ERROR, "replace-address-conflict", ResourceKey.network(net.name), spec.stack(),
+                    "network " + net.name + " differs from the spec, but after a replacement these static addresses would not fit"
+                            + " its subnets: " + String.join(", ", unreachable) + "; not replaced",
+                    "declare a subnet that contains those addresses, or change the containers' addresses");
+            return;
+        }
+        ChangeDraft c = change(ResourceKey.network(net.name), spec.stack(), Action.REPLACE);
+        c.before = Normalizer.network(net.live, spec);
+        c.after = Normalizer.network(spec);
+        List<String> forces = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        Reasons.networkDiff(c.before, c.after, forces, parts);
+        c.forcesReplacement = forces;
+        c.reason = (net.live.managed() ? "" : "adopting unlabelled network: ") + String.join("; ", parts) + " forces replacement";
+        List<Member> on = members.getOrDefault(net.name, List.of());
+        List<String> notReconnected = new ArrayList<>();
+        for (Member m : on) {
+            c.endpoints.add(ref(m.container(), net.name));
+            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+        }
+        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+        c.steps.add(createStep(spec));
+        for (Member m : on) {
+            LiveContainer lc = m.container();
+            Attachment wanted = declaredAttachment(lc.name(), net.name);
+            EndpointConfig cfg;
+            if (wanted != null) {
+                cfg = desiredEndpoint(wanted);
+            } else if (policy.selfHeal()) {
+                notReconnected.add(lc.name());
+                continue;
+            } else {
+                cfg = liveEndpoint(m.endpoint(), lc);
+                drift(lc, net, false);
+            }
+            c.steps.add(new StepDraft(StepOp.CONNECT, net.name, null, lc.name(), null, cfg));
+        }
+        if (!notReconnected.isEmpty()) {
+            c.reason += "; not reconnected (attached outside the spec, self-heal on): " + String.join(", ", notReconnected);
+        }
+    }
+
+    /** Docker accepts a static address only inside a subnet the network was created with. */
+    private static boolean fits(String ip, NetworkSpec spec) {
+        boolean v6 = ip.contains(":");
+        for (var pool : spec.ipam().pools()) {
+            if (pool.isIpv6() == v6 && Addresses.inSubnet(ip, pool.subnet())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void removeNetwork(Net net, String stack, String reason) {
+        ChangeDraft c = change(ResourceKey.network(net.name), stack, Action.DELETE);
+        c.before = Normalizer.network(net.live);
+        c.reason = reason;
+        for (Member m : members.getOrDefault(net.name, List.of())) {
+            c.endpoints.add(ref(m.container(), net.name));
+            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+        }
+        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+    }
+
+    private StepDraft createStep(NetworkSpec spec) {
+        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec), null);
+    }
+
+    /** The create request for a spec: its settings plus stackwire's ownership labels. */
+    static NetworkCreate networkCreate(NetworkSpec spec) {
+        Map<String, String> options = new TreeMap<>(spec.options());
+        if (spec.encrypted()) {
+            // What `docker network create --opt encrypted` sends.
+            options.putIfAbsent(Normalizer.ENCRYPTED_OPTION, "");
+        }
+        Map<String, String> labels = new TreeMap<>(spec.labels());
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.STACK, spec.stack());
+        labels.put(Labels.SPEC_HASH, Normalizer.specHash(spec));
+        return new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
+                spec.ipam(), options, labels);
+    }
+
+    // ---- containers ----------------------------------------------------------------------------
+
+    private void planContainers() {
+        for (ContainerSpec spec : desired.containers().values()) {
+            LiveContainer lc = live.container(spec.name());
+            if (lc == null) {
+                notice(Severity.WARNING, "pending-container", ResourceKey.container(spec.name()), spec.stack(),
+                        "container " + spec.name() + " does not exist yet; its attachments are made when it appears",
+                        "start it (stackwire does not create containers)");
+                continue;
+            }
+            planPorts(spec, lc);
+            if (!spec.attachments().isEmpty() && sharesNetworkStack(lc)) {
+                continue;
+            }
+            Map<String, Attachment> declared = declaredByNetwork(spec);
+            for (Attachment a : declared.values()) {
+                planAttachment(spec, lc, a);
+            }
+            for (LiveEndpoint e : lc.endpoints()) {
+                Net net = nets.get(e.network());
+                if (!declared.containsKey(e.network()) && net != null && net.owned && net.fate == Fate.KEEP && !net.attachBlocked) {
+                    drift(lc, net, true);
+                }
+            }
+            if (connecting.contains(spec.name()) && lc.endpoint("none") != null) {
+                ChangeDraft c = change(ResourceKey.attachment(spec.name(), "none"), spec.stack(), Action.DISCONNECT);
+                c.before = Normalizer.endpoint(lc.endpoint("none"), lc);
+                c.reason = "leaves `none` before joining other networks";
+                c.disruptive = false;
+                c.endpoints.add(ref(lc, "none"));
+                c.steps.add(new StepDraft(StepOp.DISCONNECT, "none", null, spec.name(), null, null));
+            }
+        }
+    }
+
+    /** Host-mode and container-mode containers cannot join networks; reports it with the fix. */
+    private boolean sharesNetworkStack(LiveContainer lc) {
+        String mode = lc.networkMode();
+        String stack = stackOf(lc.name());
+        ResourceKey key = ResourceKey.container(lc.name());
+        if ("host".equals(mode)) {
+            notice(Severity.ERROR, "container-host-network", key, stack,
+                    "container " + lc.name() + " uses the host's network stack (--network host) and cannot join other networks",
+                    "re-create it without --network host, e.g. on one of the networks the spec gives it");
+            return true;
+        }
+        if (mode.startsWith("container:")) {
+            notice(Severity.ERROR, "container-shared-network", key, stack,
+                    "container " + lc.name() + " shares another container's network stack (--network " + mode + ") and cannot join networks itself",
+                    "attach the container it shares with instead, or re-create it with its own network");
+            return true;
+        }
+        return false;
+    }
+
+    private void planAttachment(ContainerSpec spec, LiveContainer lc, Attachment a) {
+        Net net = nets.get(a.network());
+        ResourceKey key = ResourceKey.attachment(spec.name(), a.network());
+        if (net == null || !net.usable()) {
+            if (net != null && net.pendingOverlay) {
+                notice(Severity.WARNING, "attachment-pending", key, spec.stack(),
+                        "container " + spec.name() + " joins overlay " + a.network() + " once a swarm manager has created it", "");
+            }
+            return;
+        }
+        if ("bridge".equals(a.network()) && !Normalizer.aliases(a.aliases(), Normalizer.autoAliases(lc)).isEmpty()) {
+            notice(Severity.ERROR, "aliases-on-default-bridge", key, spec.stack(),
+                    "container " + spec.name() + " asks for aliases on the default `bridge`, where Docker has no DNS; not attached",
+                    "attach it to a user-defined network for aliases");
+            return;
+        }
+        LiveEndpoint e = lc.endpoint(a.network());
+        if (net.fate == Fate.REPLACE && e != null) {
+            return; // the replace reconnects it with the desired config
+        }
+        SortedMap<String, Object> after = Normalizer.attachment(a, spec.name(), lc);
+        if (e == null) {
+            ChangeDraft c = change(key, spec.stack(), Action.CONNECT);
+            c.after = after;
+            c.reason = "attachment is in the spec but the container is not connected";
+            c.endpoints.add(ref(lc, a.network()));
+            c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
+            connecting.add(spec.name());
+            return;
+        }
+        SortedMap<String, Object> before = Normalizer.endpoint(e, lc);
+        if (before.equals(after)) {
+            return;
+        }
+        ChangeDraft c = change(key, spec.stack(), Action.RECONNECT);
+        c.before = before;
+        c.after = after;
+        c.reason = Reasons.attachmentDiff(before, after) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
+        c.endpoints.add(ref(lc, a.network()));
+        c.steps.add(new StepDraft(StepOp.DISCONNECT, a.network(), null, spec.name(), null, null));
+        c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
+        connecting.add(spec.name());
+    }
+
+    /** Containers the spec does not declare, attached to declared managed networks. */
+    private void planUndeclaredContainers() {
+        for (LiveContainer lc : live.containers().values()) {
+            if (desired.containers().containsKey(lc.name()) || lc.labels().containsKey(SWARM_TASK_LABEL)) {
+                // Swarm service tasks belong to their service; Docker refuses to disconnect them by hand.
+                continue;
+            }
+            for (LiveEndpoint e : lc.endpoints()) {
+                Net net = nets.get(e.network());
+                if (net != null && net.owned && net.spec != null && net.fate == Fate.KEEP && !net.attachBlocked) {
+                    drift(lc, net, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * An endpoint on a managed network that the spec does not declare: disconnected under self-heal,
+     * otherwise reported. {@code act} false only reports (a replace already handles the endpoint).
+     */
+    private void drift(LiveContainer lc, Net net, boolean act) {
+        ResourceKey key = ResourceKey.attachment(lc.name(), net.name);
+        String stack = desired.containers().containsKey(lc.name()) ? stackOf(lc.name()) : net.spec != null ? net.spec.stack() : "";
+        if (act && policy.selfHeal()) {
+            ChangeDraft c = change(key, stack, Action.DISCONNECT);
+            c.before = Normalizer.endpoint(lc.endpoint(net.name), lc);
+            c.reason = "attached outside the spec to a network stackwire manages; self-heal disconnects it";
+            c.endpoints.add(ref(lc, net.name));
+            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, lc.name(), null, null));
+            return;
+        }
+        notice(Severity.WARNING, "drift-unmanaged-attachment", key, stack,
+                "container " + lc.name() + " is attached to " + net.name + ", which the spec does not declare for it; left alone (self-heal off)",
+                "declare the attachment in the spec, disconnect it by hand, or enable selfHeal");
+    }
+
+    /** Port bindings belong to the port-bindings issue; until then differences are reported, not fixed. */
+    private void planPorts(ContainerSpec spec, LiveContainer lc) {
+        TreeSet<String> want = portSet(spec.ports());
+        TreeSet<String> have = portSet(lc.configuredPorts());
+        if (!want.equals(have)) {
+            notice(Severity.WARNING, "ports-drift", ResourceKey.container(spec.name()), spec.stack(),
+                    "port bindings differ: spec " + want + ", container " + have
+                            + " (port reconciliation lands with the port-bindings issue)",
+                    "re-create the container with the spec's ports");
+        }
+    }
+
+    static TreeSet<String> portSet(List<PortBinding> ports) {
+        TreeSet<String> out = new TreeSet<>();
+        for (PortBinding p : ports) {
+            for (PortBinding one : p.expand()) {
+                String ip = one.hostIp();
+                ip = ip.isEmpty() || "0.0.0.0".equals(ip) || "::".equals(Addresses.ip(ip)) ? "" : Addresses.ip(ip);
+                out.add(new PortBinding(ip, one.hostPortStart(), one.hostPortEnd(), one.containerPortStart(),
+                        one.containerPortEnd(), one.protocol()).toString());
+            }
+        }
+        return out;
+    }
+
+    // ---- destroy -------------------------------------------------------------------------------
+
+    private void planDestroy() {
+        Set<String> stacks = policy.stacks().isEmpty() ? desiredStacks : policy.stacks();
+        for (LiveNetwork ln : live.networks().values()) {
+            NetworkSpec spec = desired.networks().get(ln.name());
+            String stack = spec != null ? spec.stack() : ln.stack() == null ? "" : ln.stack();
+            if (!stacks.contains(stack) || NetworkSpec.isPredefined(ln.name()) || (spec != null && spec.external())) {
+                continue;
+            }
+            ResourceKey key = ResourceKey.network(ln.name());
+            if (!ln.managed()) {
+                if (spec != null) {
+                    notice(Severity.WARNING, "destroy-skipped-unlabelled", key, stack,
+                            "network " + ln.name() + " carries no stackwire labels; destroy leaves it alone", "remove it by hand if it should go");
+                }
+                continue;
+            }
+            if ("swarm".equals(ln.scope()) && role != SwarmInfo.Role.MANAGER) {
+                notice(Severity.WARNING, "destroy-skipped-swarm", key, stack,
+                        "overlay network " + ln.name() + " is swarm-scoped; only a swarm manager removes it", "run destroy on a swarm manager");
+                continue;
+            }
+            TreeSet<String> others = new TreeSet<>();
+            for (String c : wantedBy.getOrDefault(ln.name(), new TreeSet<>())) {
+                if (!stacks.contains(stackOf(c))) {
+                    others.add(c);
+                }
+            }
+            if (!others.isEmpty()) {
+                notice(Severity.WARNING, "destroy-skipped-in-use", key, stack,
+                        "network " + ln.name() + " is kept: containers " + String.join(", ", others) + " of other stacks still use it", "");
+                continue;
+            }
+            Net net = new Net(ln.name(), spec, ln);
+            net.fate = Fate.REMOVE;
+            nets.put(ln.name(), net);
+            removeNetwork(net, stack, "destroy requested for stack " + stack);
+        }
+        for (ContainerSpec spec : desired.containers().values()) {
+            LiveContainer lc = live.container(spec.name());
+            if (!stacks.contains(spec.stack()) || lc == null) {
+                continue;
+            }
+            for (String network : declaredByNetwork(spec).keySet()) {
+                if ("host".equals(network) || "none".equals(network)) {
+                    continue;
+                }
+                LiveEndpoint e = lc.endpoint(network);
+                Net removed = nets.get(network);
+                if (e == null || (removed != null && removed.fate == Fate.REMOVE)) {
+                    continue;
+                }
+                ChangeDraft c = change(ResourceKey.attachment(spec.name(), network), spec.stack(), Action.DISCONNECT);
+                c.before = Normalizer.endpoint(e, lc);
+                c.reason = "destroy requested for stack " + spec.stack();
+                c.endpoints.add(ref(lc, network));
+                c.steps.add(new StepDraft(StepOp.DISCONNECT, network, null, spec.name(), null, null));
+            }
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private ChangeDraft change(ResourceKey key, String stack, Action action) {
+        ChangeDraft c = new ChangeDraft(key, stack, action);
+        changes.add(c);
+        return c;
+    }
+
+    private void notice(Severity severity, String code, ResourceKey subject, String stack, String message, String hint) {
+        notices.add(new Notice(severity, code, subject, stack, message, hint));
+    }
+
+    private EndpointRef ref(LiveContainer lc, String network) {
+        return new EndpointRef(lc.name(), network, desired.containers().containsKey(lc.name()), lc.running());
+    }
+
+    private String stackOf(String container) {
+        ContainerSpec c = desired.containers().get(container);
+        return c == null ? "" : c.stack();
+    }
+
+    /** One attachment per network; if the spec repeats a network, the first wins (the loader rejects that). */
+    private static Map<String, Attachment> declaredByNetwork(ContainerSpec spec) {
+        Map<String, Attachment> out = new TreeMap<>();
+        for (Attachment a : spec.attachments()) {
+            out.putIfAbsent(a.network(), a);
+        }
+        return out;
+    }
+
+    private Attachment declaredAttachment(String container, String network) {
+        ContainerSpec c = desired.containers().get(container);
+        if (c == null) {
+            return null;
+        }
+        for (Attachment a : c.attachments()) {
+            if (a.network().equals(network)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    static EndpointConfig desiredEndpoint(Attachment a) {
+        return new EndpointConfig(List.copyOf(new TreeSet<>(trimmed(a.aliases()))), Addresses.ip(a.ipv4Address()),
+                Addresses.ip(a.ipv6Address()));
+    }
+
+    /** A live endpoint's full config, for reconnecting a container after its network is replaced. */
+    static EndpointConfig liveEndpoint(LiveEndpoint e, LiveContainer c) {
+        return new EndpointConfig(Normalizer.aliases(e.aliases(), Normalizer.autoAliases(c)), Addresses.ip(e.ipv4Config()),
+                Addresses.ip(e.ipv6Config()));
+    }
+
+    private static List<String> trimmed(List<String> aliases) {
+        List<String> out = new ArrayList<>();
+        for (String a : aliases) {
+            if (a != null && !a.isBlank()) {
+                out.add(a.trim());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package io.stackwire.reconcile.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwire.model.Ipam;
+import io.stackwire.model.IpamPool;
+import io.stackwire.model.NetworkSpec;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A pure in-memory model of the daemon's network behaviour, enough to execute a plan's steps and
+ * check Docker's rules as it goes (no removal with endpoints, no joining from {@code host} or
+ * {@code none}, overlays need {@code attachable}). Not a Docker mock: it never stands in for the
+ * real daemon in integration tests.
+ */
+final class DaemonModel {
+
+    private final TreeMap<String, LiveNetwork> networks = new TreeMap<>();
+    private final TreeMap<String, LiveContainer> containers = new TreeMap<>();
+    private final LiveState original;
+    private int nextId = 1000;
+
+    DaemonModel(LiveState state) {
+        this.original = state;
+        networks.putAll(state.networks());
+        containers.putAll(state.containers());
+    }
+
+    LiveState state() {
+        return new LiveState(networks, containers, original.swarm(), original.apiVersion());
+    }
+
+    /** Runs the steps in plan order; fails the test on anything Docker would refuse. */
+    void apply(Plan plan) {
+        for (Step s : plan.steps()) {
+            for (int dep : s.dependsOn()) {
+                assertThat(dep).as("dependency of step %s comes earlier", s.id()).isLessThan(s.id());
+            }
+            switch (s.op()) {
+                case CREATE_NETWORK -> {
+                    assertThat(networks).as("create %s: name free", s.network()).doesNotContainKey(s.network());
+                    assertThat(NetworkSpec.isPredefined(s.network())).isFalse();
+                    networks.put(s.network(), realise(s.create(), "id-new-" + nextId, nextId));
+                    nextId++;
+                }
+                case REMOVE_NETWORK -> {
+                    LiveNetwork n = networks.get(s.network());
+                    assertThat(n).as("remove %s: exists", s.network()).isNotNull();
+                    assertThat(n.id()).as("remove %s by its observed id", s.network()).isEqualTo(s.networkId());
+                    assertThat(NetworkSpec.isPredefined(s.network())).as("never remove a predefined network").isFalse();
+                    for (LiveContainer c : containers.values()) {
+                        assertThat(c.endpoint(s.network())).as("remove %s: %s still attached", s.network(), c.name()).isNull();
+                    }
+                    networks.remove(s.network());
+                }
+                case CONNECT -> {
+                    LiveNetwork n = networks.get(s.network());
+                    LiveContainer c = containers.get(s.container());
+                    assertThat(n).as("connect %s -> %s: network exists", s.container(), s.network()).isNotNull();
+                    assertThat(c).as("connect: container %s exists", s.container()).isNotNull();
+                    assertThat(c.networkMode()).as("host containers cannot join").isNotEqualTo("host");
+                    assertThat(c.endpoint("none")).as("%s must leave none first", c.name()).isNull();
+                    assertThat(c.endpoint(s.network())).as("%s already on %s", c.name(), s.network()).isNull();
+                    if ("swarm".equals(n.scope())) {
+                        assertThat(n.attachable()).as("overlay %s attachable", n.name()).isTrue();
+                    }
+                    List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
+                    List<String> aliases = new ArrayList<>(s.endpoint().aliases());
+                    if (!"bridge".equals(n.name())) {
+                        aliases.add(c.shortId()); // Docker adds the short ID on its own
+                    } else {
+                        assertThat(s.endpoint().aliases()).as("no aliases on the default bridge").isEmpty();
+                    }
+                    eps.add(new LiveEndpoint(n.name(), n.id(), aliases, s.endpoint().ipv4Address(), s.endpoint().ipv6Address(),
+                            c.running() ? "10.99.0.1" : "", ""));
+                    containers.put(c.name(), with(c, eps));
+                }
+                case DISCONNECT -> {
+                    LiveContainer c = containers.get(s.container());
+                    assertThat(c).isNotNull();
+                    assertThat(c.endpoint(s.network())).as("disconnect %s from %s: attached", s.container(), s.network()).isNotNull();
+                    List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
+                    eps.removeIf(e -> e.network().equals(s.network()));
+                    containers.put(c.name(), with(c, eps));
+                }
+                case REPLACE_CONTAINER -> throw new AssertionError("the planner does not replace containers yet");
+            }
+        }
+    }
+
+    private static LiveContainer with(LiveContainer c, List<LiveEndpoint> eps) {
+        return new LiveContainer(c.id(), c.name(), c.running(), c.networkMode(), c.labels(), eps, c.configuredPorts(),
+                c.actualPorts());
+    }
+
+    /**
+     * The network a daemon reports after a create: it picks a pool when none is given (per address
+     * family), fills in gateways, reports IPAM driver {@code default}, adds the overlay VXLAN id.
+     */
+    static LiveNetwork realise(NetworkCreate c, String id, int seed) {
+        List<IpamPool> pools = new ArrayList<>();
+        boolean v4 = false;
+        boolean v6 = false;
+        for (IpamPool p : c.ipam().pools()) {
+            v4 |= !p.isIpv6();
+            v6 |= p.isIpv6();
+            pools.add(new IpamPool(p.subnet(), p.gateway() != null ? p.gateway() : gateway(p.subnet()), p.ipRange(), p.auxAddresses()));
+        }
+        if (!v4) {
+            pools.add(new IpamPool("172." + (18 + seed % 10) + ".0.0/16", "172." + (18 + seed % 10) + ".0.1", null, null));
+        }
+        if (c.ipv6() && !v6) {
+            pools.add(new IpamPool("fd00:" + Integer.toHexString(seed) + "::/64", "fd00:" + Integer.toHexString(seed) + "::1", null, null));
+        }
+        Map<String, String> options = new TreeMap<>(c.options());
+        boolean overlay = NetworkSpec.OVERLAY.equals(c.driver());
+        if (overlay) {
+            options.put("com.docker.network.driver.overlay.vxlanid_list", String.valueOf(4096 + seed));
+        }
+        return new LiveNetwork(id, c.name(), c.driver(), overlay ? "swarm" : "local", c.internal(), c.attachable(), c.ipv6(),
+                new Ipam(c.ipam().driver(), pools, c.ipam().options()), options, c.labels());
+    }
+
+    private static String gateway(String subnet) {
+        String addr = subnet.substring(0, subnet.indexOf('/'));
+        if (addr.contains(":")) {
+            return addr.endsWith("::") ? addr + "1" : null;
+        }
+        int dot = addr.lastIndexOf('.');
+        return addr.substring(0, dot + 1) + (Integer.parseInt(addr.substring(dot + 1)) + 1);
+    }
+}
