@@ -113,7 +113,8 @@ class OwnershipAndDriftIT {
         Plan plan = h.plan();
         assertThat(plan.changes()).anySatisfy(c -> {
             assertThat(c.action()).isEqualTo(Action.REPLACE);
-            assertThat(c.reason()).contains("labels");
+            assertThat(c.reason()).contains("label tier changed: one -> two");
+            assertThat(c.forcesReplacement()).containsExactly("labels");
             assertThat(c.endpoints()).extracting(e -> e.container())
                     .contains(h.p("web"), h.p("db"), h.p("legacy"), h.p("sleeper"));
         });
@@ -137,6 +138,7 @@ class OwnershipAndDriftIT {
         h.docker.run("web", null);
         h.docker.run("db", null);
         String theirs = h.docker.client.createNetworkCmd().withName(h.p("app")).withDriver("bridge").exec().getId();
+        h.spec("app.yaml", STACK.formatted("one"));
 
         Plan plan = h.plan();
         assertThat(plan.steps()).noneMatch(s -> h.p("app").equals(s.network()));
