@@ -1,0 +1,27 @@
+package io.stackwire.controller.source;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A folder (or single file) on this machine, read as it is on every fetch. */
+public final class LocalSource implements SpecSource {
+
+    private final Path root;
+
+    public LocalSource(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Snapshot fetch() throws SourceException {
+        if (!Files.exists(root)) {
+            throw new SourceException("spec path " + root + " does not exist");
+        }
+        return new Snapshot("local:" + root, root);
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+}
