@@ -3,9 +3,11 @@ package io.stackwire.controller.cli;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.render.JsonPlan;
+import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +30,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH|PLANFILE",
-            description = "Spec folder (default: the current directory), or a plan saved with plan --out.")
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions source = new SourceOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|PLANFILE",
+            description = "Spec folder (default: the current directory; or use --repo), or a plan saved with plan --out.")
     Path path;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
@@ -56,14 +61,19 @@ final class ApplyCommand implements Callable<Integer> {
             err.println("error: --parallelism must be at least 1, got " + parallelism);
             return ExitCodes.ERROR;
         }
-        if (!Files.exists(path)) {
-            err.println("error: " + path + ": no such file or directory");
-            return ExitCodes.ERROR;
-        }
         ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, noColor);
-        if (JsonPlan.looksLikeSavedPlan(path)) {
+        if (!source.git() && path != null && Files.isRegularFile(path) && JsonPlan.looksLikeSavedPlan(path)) {
+            String usage = source.usageError(path, "PLANFILE");
+            if (usage != null) {
+                err.println("error: " + usage);
+                return ExitCodes.ERROR;
+            }
             return flow.applySaved(path, host, parallelism);
         }
-        return flow.planAndApply(path, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism);
+        Snapshot snapshot = SpecInput.fetch(source, path, "PATH|PLANFILE", env, err);
+        if (snapshot == null) {
+            return ExitCodes.ERROR;
+        }
+        return flow.planAndApply(snapshot, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism);
     }
 }

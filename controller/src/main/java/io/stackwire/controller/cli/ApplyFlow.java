@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
@@ -36,7 +37,7 @@ final class ApplyFlow {
     }
 
     /** Plans from the spec, asks, and applies from that same observation (no second look needed). */
-    int planAndApply(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism) {
+    int planAndApply(Snapshot root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism) {
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {

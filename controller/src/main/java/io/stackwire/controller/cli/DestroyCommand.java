@@ -2,12 +2,14 @@ package io.stackwire.controller.cli;
 
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +29,11 @@ final class DestroyCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-            description = "Spec folder (default: the current directory).")
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions source = new SourceOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
@@ -58,12 +63,12 @@ final class DestroyCommand implements Callable<Integer> {
             err.println("error: --parallelism must be at least 1, got " + parallelism);
             return ExitCodes.ERROR;
         }
-        if (!Files.exists(path)) {
-            err.println("error: " + path + ": no such file or directory");
+        Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, err);
+        if (snapshot == null) {
             return ExitCodes.ERROR;
         }
         PlanPolicy policy = PlanPolicy.destroy(Set.copyOf(stacks));
         return new ApplyFlow(env, spec.commandLine().getOut(), err, noColor)
-                .planAndApply(path, host, s -> policy, autoApprove, parallelism);
+                .planAndApply(snapshot, host, s -> policy, autoApprove, parallelism);
     }
 }

@@ -9,9 +9,11 @@ import io.stackwire.reconcile.render.TextPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +34,11 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-            description = "Spec folder (default: the current directory).")
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions source = new SourceOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
@@ -59,14 +64,14 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.exists(path)) {
-            err.println("error: " + path + ": no such file or directory");
+        Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, err);
+        if (snapshot == null) {
             return ExitCodes.ERROR;
         }
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                planned = env.workflow().plan(session, path, host, s -> PlanPolicy.from(s.policy()));
+                planned = env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()));
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }

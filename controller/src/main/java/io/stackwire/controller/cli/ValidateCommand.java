@@ -8,11 +8,13 @@ import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.yaml.LoadResult;
 import java.io.PrintWriter;
+import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +35,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-            description = "Spec folder (default: the current directory).")
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions source = new SourceOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Validate as this host's overlay sees the spec (default: this machine's hostname).")
@@ -53,19 +58,20 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.exists(path)) {
-            spec.commandLine().getErr().println("error: " + path + ": no such file or directory");
+        Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, spec.commandLine().getErr());
+        if (snapshot == null) {
             return ExitCodes.ERROR;
         }
-        LoadResult result = env.workflow().validate(path, host);
+        LoadResult result = env.workflow().validate(snapshot, host);
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         List<Diagnostic> warnings = result.diagnostics().stream().filter(d -> !d.isError()).toList();
         boolean valid = errors.isEmpty() && (!strict || warnings.isEmpty());
         if (format == Format.json) {
-            out.print(json(valid, errors, warnings));
+            out.print(json(snapshot, valid, errors, warnings));
         } else {
             result.diagnostics().forEach(out::println);
-            out.println(summary(valid, errors.size(), warnings.size(), result.state()));
+            out.println(summary(valid, errors.size(), warnings.size(), result.state())
+                    + (snapshot.isLocal() ? "" : " (commit " + snapshot.revision() + ")"));
         }
         return valid ? ExitCodes.OK : ExitCodes.ERROR;
     }
@@ -81,11 +87,14 @@ final class ValidateCommand implements Callable<Integer> {
         return "Valid:" + what + " " + counts + ".";
     }
 
-    private String json(boolean valid, List<Diagnostic> errors, List<Diagnostic> warnings) throws JsonProcessingException {
+    private String json(Snapshot snapshot, boolean valid, List<Diagnostic> errors, List<Diagnostic> warnings) throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("valid", valid);
         root.put("strict", strict);
+        if (!snapshot.isLocal()) {
+            root.put("revision", snapshot.revision());
+        }
         fill(root.putArray("errors"), errors);
         fill(root.putArray("warnings"), warnings);
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";

@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.model.yaml.SpecLoader;
@@ -116,13 +117,37 @@ final class Workflow {
         return loader.load(root, host);
     }
 
+    /** {@link #validate(Path, String)} on a snapshot's files, reporting the snapshot's revision. */
+    LoadResult validate(Snapshot snapshot, String host) {
+        return stamped(validate(snapshot.root(), host), snapshot);
+    }
+
+    /** {@link #plan(Session, Path, String, Function)} on a snapshot's files; the plan carries its revision (the commit). */
+    Planned plan(Session session, Snapshot snapshot, String host, Function<DesiredState, PlanPolicy> policy)
+            throws GatewayException {
+        return plan(session, stamped(loader.load(snapshot.root(), host), snapshot), policy);
+    }
+
+    /** A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder keeps its path). */
+    static LoadResult stamped(LoadResult load, Snapshot snapshot) {
+        DesiredState s = load.state();
+        if (s == null || snapshot.isLocal()) {
+            return load;
+        }
+        DesiredState withRevision = new DesiredState(s.host(), snapshot.revision(), s.stacks(), s.networks(), s.containers(), s.policy());
+        return new LoadResult(withRevision, load.diagnostics());
+    }
+
     /**
      * Loads the spec and, only when it has no errors, observes the daemon and plans. A spec with
      * errors never reaches the daemon.
      */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy)
             throws GatewayException {
-        LoadResult load = loader.load(root, host);
+        return plan(session, loader.load(root, host), policy);
+    }
+
+    private Planned plan(Session session, LoadResult load, Function<DesiredState, PlanPolicy> policy) throws GatewayException {
         if (load.hasErrors() || load.state() == null) {
             return new Planned(load, null, null);
         }

@@ -15,4 +15,9 @@ public record Snapshot(String revision, Path root) {
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(root, "root");
     }
+
+    /** True for a local folder ({@code local:<path>}), whose files can change under the reader. */
+    public boolean isLocal() {
+        return revision.startsWith("local:");
+    }
 }
