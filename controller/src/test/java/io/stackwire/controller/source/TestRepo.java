@@ -11,11 +11,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** A real Git repository made by a test: write files, commit, branch, tag. */
-final class TestRepo implements AutoCloseable {
+public final class TestRepo implements AutoCloseable {
 
     private static final PersonIdent WHO = new PersonIdent("stackwire test", "test@example.invalid");
 
-    final Path dir;
+    public final Path dir;
     final Git git;
 
     private TestRepo(Path dir, Git git) {
@@ -23,12 +23,12 @@ final class TestRepo implements AutoCloseable {
         this.git = git;
     }
 
-    static TestRepo init(Path dir) throws GitAPIException {
+    public static TestRepo init(Path dir) throws GitAPIException {
         return new TestRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
     }
 
     /** Writes the files (path -> content; null content deletes) and commits them all. */
-    RevCommit commit(String message, Map<String, String> files) throws IOException, GitAPIException {
+    public RevCommit commit(String message, Map<String, String> files) throws IOException, GitAPIException {
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
             if (f.getValue() == null) {
@@ -43,19 +43,19 @@ final class TestRepo implements AutoCloseable {
         return git.commit().setMessage(message).setAuthor(WHO).setCommitter(WHO).call();
     }
 
-    RevCommit commit(String path, String content) throws IOException, GitAPIException {
+    public RevCommit commit(String path, String content) throws IOException, GitAPIException {
         return commit("change " + path, Map.of(path, content));
     }
 
-    void branch(String name) throws GitAPIException {
+    public void branch(String name) throws GitAPIException {
         git.branchCreate().setName(name).call();
     }
 
-    void checkout(String name) throws GitAPIException {
+    public void checkout(String name) throws GitAPIException {
         git.checkout().setName(name).call();
     }
 
-    void tag(String name, boolean annotated) throws GitAPIException {
+    public void tag(String name, boolean annotated) throws GitAPIException {
         if (annotated) {
             git.tag().setName(name).setAnnotated(true).setMessage("release " + name).setTagger(WHO).call();
         } else {
@@ -63,7 +63,7 @@ final class TestRepo implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return dir.toUri().toString();
     }
 

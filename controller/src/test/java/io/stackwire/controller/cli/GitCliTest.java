@@ -1,0 +1,180 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.controller.source.TestRepo;
+import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.plan.Planner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The --repo/--ref/--path options with the real loader and planner, a real Git repository and an in-memory daemon. */
+class GitCliTest {
+
+    private static final String STACK = String.join("\n",
+            "stack: shop",
+            "networks:",
+            "  shop-front:",
+            "    driver: bridge",
+            "containers:",
+            "  shop-web:",
+            "    networks:",
+            "      shop-front:",
+            "        aliases: [www]",
+            "");
+
+    @TempDir
+    Path tmp;
+
+    private TestRepo repo;
+    private RevCommit commit;
+    private final FakeDocker docker = new FakeDocker();
+    private final Map<String, String> environment = new HashMap<>();
+    private int gatewaysOpened;
+
+    @BeforeEach
+    void makeRepo() throws Exception {
+        repo = TestRepo.init(tmp.resolve("origin"));
+        commit = repo.commit("spec", Map.of("stacks/shop.yaml", STACK, "README.md", "not a spec\n"));
+    }
+
+    @AfterEach
+    void close() {
+        repo.close();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    private Run stackwire(String... args) {
+        Workflow workflow = new Workflow(SpecLoader::load, Planner::plan, () -> {
+            gatewaysOpened++;
+            return docker;
+        });
+        Env.Prompter none = new Env.Prompter() {
+            @Override
+            public boolean interactive() {
+                return false;
+            }
+
+            @Override
+            public String readLine() {
+                return null;
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new Env(workflow, none, environment, false), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String cache() {
+        return tmp.resolve("cache").toString();
+    }
+
+    @Test
+    void validateReadsABranchWithoutACheckoutOrADaemon() {
+        Run r = stackwire("validate", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Valid: 1 stack, 1 network, 1 container for host edge-1;", "(commit " + commit.name() + ")");
+        assertThat(r.err()).contains("Spec: " + repo.url() + "@main path stacks at commit " + commit.name());
+        assertThat(gatewaysOpened).isZero();
+    }
+
+    @Test
+    void validateReportsErrorsOfTheCommitWithFileLineAndColumn() throws Exception {
+        RevCommit bad = repo.commit("stacks/shop.yaml", STACK.replace("driver: bridge", "driver: [bridge"));
+
+        Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--format", "json");
+
+        assertThat(r.exit()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("valid").asBoolean()).isFalse();
+        assertThat(json.get("revision").asText()).isEqualTo(bad.name());
+        assertThat(json.get("errors").get(0).get("file").asText()).isEqualTo("shop.yaml");
+        assertThat(json.get("errors").get(0).get("line").asInt()).isPositive();
+    }
+
+    @Test
+    void planShowsTheCommitAsTheRevision() throws Exception {
+        Run r = stackwire("plan", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(),
+                "--host", "edge-1", "--format", "json", "--detailed-exitcode");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        JsonNode plan = new ObjectMapper().readTree(r.out());
+        assertThat(plan.get("revision").asText()).isEqualTo(commit.name());
+
+        Run text = stackwire("plan", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
+        assertThat(text.out()).contains("(revision " + commit.name() + ")", "+ network.shop-front (create)");
+    }
+
+    @Test
+    void aMissingPathInTheRepositoryIsOneClearErrorAndNeverReachesTheDaemon() {
+        Run r = stackwire("plan", "--repo", repo.url(), "--path", "stack", "--cache-dir", cache());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: git: --path stack does not exist in commit " + commit.name()
+                + " (the default branch); the top level has: README.md, stacks/\n");
+        assertThat(gatewaysOpened).isZero();
+    }
+
+    @Test
+    void refusesPathTogetherWithRepo() {
+        Run r = stackwire("plan", tmp.toString(), "--repo", repo.url());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: give either PATH or --repo, not both\n");
+    }
+
+    @Test
+    void refusesGitOptionsWithoutRepo() {
+        Run r = stackwire("validate", tmp.toString(), "--ref", "main", "--path", "stacks");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: --ref, --path only apply with --repo URL\n");
+    }
+
+    @Test
+    void applyWithRepoRefusesASavedPlanFile() throws Exception {
+        Path saved = tmp.resolve("plan.json");
+        Files.writeString(saved, "{}");
+
+        Run r = stackwire("apply", saved.toString(), "--repo", repo.url());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: give either PATH|PLANFILE or --repo, not both\n");
+    }
+
+    @Test
+    void applyAndDestroyReadTheRepositoryToo() {
+        Run apply = stackwire("apply", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
+        assertThat(apply.exit()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("(revision " + commit.name() + ")", "Apply complete");
+        assertThat(docker.calls).contains("create shop-front");
+
+        Run destroy = stackwire("destroy", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
+        assertThat(destroy.exit()).as(destroy.err()).isZero();
+        assertThat(destroy.out()).contains("(revision " + commit.name() + ")");
+    }
+
+    @Test
+    void aPasswordWithoutAUserNameIsAUsageErrorThatDoesNotShowThePassword() {
+        environment.put("STACKWIRE_GIT_PASSWORD", "hunter2-secret");
+
+        Run r = stackwire("validate", "--repo", repo.url(), "--cache-dir", cache());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("a Git password needs a user name").doesNotContain("hunter2-secret");
+    }
+}
