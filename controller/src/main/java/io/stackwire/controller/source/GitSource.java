@@ -256,7 +256,7 @@ public final class GitSource implements SpecSource {
         }
         Map<String, Ref> advertised;
         try {
-            advertised = Git.lsRemoteRepository().setRemote(url).setCredentialsProvider(credentials)
+            advertised = git.lsRemote().setRemote(url).setCredentialsProvider(credentials)
                     .setTransportConfigCallback(transport()).setHeads(false).setTags(false).callAsMap();
         } catch (GitAPIException | RuntimeException e) {
             throw remote("cannot list the refs of " + shownUrl, e);
