@@ -610,13 +610,19 @@ public final class GitSource implements SpecSource {
 
     private SourceException remote(String what, Throwable e) {
         String msg = oneLine(e);
+        if (msg.startsWith(shownUrl + ": ")) {
+            msg = msg.substring(shownUrl.length() + 2); // JGit repeats the URL we already named
+        }
         String hint = "";
         String lower = msg.toLowerCase();
-        if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
+        if (lower.contains("server key") || lower.contains("host key") || lower.contains("known_hosts")) {
+            hint = " (the server's host key is not in known_hosts: add it to --ssh-known-hosts, e.g. from ssh-keyscan"
+                    + " checked out of band, or trust it on first use with --ssh-insecure-accept-new)";
+        } else if (ssh != null && (lower.contains("log in") || lower.contains("publickey") || lower.contains("authentication"))) {
+            hint = " (check --ssh-key, and that its public key is allowed on the server)";
+        } else if (lower.contains("not authorized") || lower.contains("authentication") || lower.contains("401")
                 || lower.contains("403")) {
             hint = " (check --git-token-file, --git-username/--git-password-file or " + GitAuth.ENV_TOKEN + ")";
-        } else if (lower.contains("host key") || lower.contains("known_hosts") || lower.contains("knownhosts")) {
-            hint = " (add the server's key to --ssh-known-hosts, e.g. with ssh-keyscan)";
         }
         return fail(what + ": " + msg + hint, e);
     }

@@ -1,5 +1,8 @@
 package io.stackwire.controller.source;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +26,15 @@ final class SshSupport implements AutoCloseable {
         Path home = Path.of(System.getProperty("user.home"));
         Path sshDir = home.resolve(".ssh");
         Path knownHosts = (auth.knownHosts() != null ? auth.knownHosts() : sshDir.resolve("known_hosts")).toAbsolutePath();
+        if (auth.acceptNewHostKeys() && !Files.exists(knownHosts)) {
+            // JGit records a first-seen key only into an existing file.
+            try {
+                Files.createDirectories(knownHosts.getParent());
+                Files.createFile(knownHosts);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create known_hosts file " + knownHosts, e);
+            }
+        }
         Path key = auth.sshKey() == null ? null : auth.sshKey().toAbsolutePath();
         Map<String, String> single = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         single.put("StrictHostKeyChecking", auth.acceptNewHostKeys() ? "accept-new" : "yes");

@@ -318,7 +318,8 @@ class GitSourceTest {
                 new Row("fetch 'http://a:b@h:8080/r.git' failed", "fetch 'http://***@h:8080/r.git' failed"),
                 new Row("https://host/x", "https://host/x"),
                 new Row("git@github.com:org/repo.git", "git@github.com:org/repo.git"),
-                new Row("ssh://git@host/r", "ssh://***@host/r"));
+                new Row("ssh://git@host/r", "ssh://git@host/r"),
+                new Row("ssh://git:pw@host/r", "ssh://***@host/r"));
         for (Row r : rows) {
             assertThat(Redaction.urls(r.in())).as(r.in()).isEqualTo(r.out());
         }
