@@ -172,12 +172,17 @@ public final class ReconcileLoop implements AutoCloseable {
         worker = new Thread(this::work, "stackwire-loop");
         worker.start();
         request(Trigger.START, Duration.ZERO);
+        subscribe();
+        scheduler = startScheduler();
+    }
+
+    /** Opens the Docker event stream; without one the cache is never trusted and every pass observes. */
+    void subscribe() {
         try {
             events = gateway.events(new Events());
         } catch (UnsupportedOperationException e) {
             LOG.warn("no Docker event stream; relying on --interval and --resync only");
         }
-        scheduler = startScheduler();
     }
 
     /**
