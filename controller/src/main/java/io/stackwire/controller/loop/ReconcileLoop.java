@@ -109,6 +109,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile List<LoopStatus.NoticeView> notices = List.of();
     private volatile String daemonError;
     private volatile boolean running;
+    private volatile boolean ready;
     private volatile boolean stopping;
     private final Instant startedAt;
 
@@ -158,7 +159,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     /** True once a spec has been loaded and the daemon read: the loop knows what to do. */
     public boolean ready() {
-        return running && desired != null && cache != null;
+        return running && ready;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -397,6 +398,7 @@ public final class ReconcileLoop implements AutoCloseable {
         r = new PassReport(r.outcome(), r.revision(), work.triggers(), started,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), r.steps(), r.applied(), r.failures(), r.message());
         lastPass = r;
+        ready = desired != null && cache != null;
         if (r.outcome().ok() && r.outcome() != Outcome.NO_SPEC) {
             lastSuccess = started.plusMillis(r.millis());
         }
