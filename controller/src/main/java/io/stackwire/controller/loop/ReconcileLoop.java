@@ -470,9 +470,9 @@ public final class ReconcileLoop implements AutoCloseable {
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
             try {
+                cacheDirty = false; // before reading: events that arrive meanwhile set it again
                 LiveState after = gateway.observe();
                 cache = after;
-                cacheDirty = false;
                 failures.addAll(Verifier.verify(result, after));
             } catch (GatewayException e) {
                 cacheDirty = true;
@@ -590,7 +590,7 @@ public final class ReconcileLoop implements AutoCloseable {
         if (r.outcome() == Outcome.NO_CHANGES && r.failures().isEmpty()) {
             LOG.info("pass {} rev {}: no changes ({} ms)", r.triggers(), rev, r.millis());
         } else {
-            LOG.info("pass {} rev {}: {} {}/{} step(s) applied ({} ms){}", r.triggers(), rev,
+            LOG.info("pass {} rev {}: {}, {} of {} step(s) applied ({} ms){}", r.triggers(), rev,
                     r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.applied(), r.steps(), r.millis(),
                     r.message().isEmpty() ? "" : ": " + r.message());
             r.failures().forEach(f -> LOG.warn("  {}", f));
