@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;

@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.model.Addresses;
 import static io.stackwire.reconcile.plan.Fx.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
