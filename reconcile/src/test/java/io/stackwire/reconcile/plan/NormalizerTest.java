@@ -9,7 +9,6 @@ import io.stackwire.model.Attachment;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.reconcile.Addresses;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
