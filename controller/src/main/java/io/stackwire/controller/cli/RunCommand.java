@@ -178,13 +178,13 @@ final class RunCommand implements Callable<Integer> {
         return new LocalSource(path);
     }
 
-    /** One concise line per pass from us; libraries only speak up on warnings. Must run before slf4j starts. */
+    /**
+     * A long-running process logs with timestamps (simplelogger.properties already keeps libraries
+     * at warnings and our passes at info). Must run before slf4j starts.
+     */
     private static void quietLibraries() {
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.quartz", "warn");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn");
     }
 
     private static String instanceId() {

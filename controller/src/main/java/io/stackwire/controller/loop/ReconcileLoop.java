@@ -70,7 +70,7 @@ public final class ReconcileLoop implements AutoCloseable {
         Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger("stackwire.loop");
+    private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
     private final LoopConfig config;
