@@ -4,7 +4,7 @@ import io.stackwire.controller.http.StatusServer;
 import io.stackwire.controller.http.WebhookAuth;
 import io.stackwire.controller.loop.LoopConfig;
 import io.stackwire.controller.loop.ReconcileLoop;
-import io.stackwire.controller.source.LocalSource;
+import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.docker.DockerGateway;
@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,9 +47,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
-            description = "Spec folder (default: the current directory); re-read on every fetch.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory; or use --repo); re-read on every fetch.")
     Path path;
+
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions gitSource = new SourceOptions();
 
     @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
     String host;
@@ -132,8 +136,12 @@ final class RunCommand implements Callable<Integer> {
     Running launch() throws Exception {
         quietLibraries();
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.exists(path)) {
-            throw new IllegalArgumentException(path + ": no such file or directory");
+        String usage = gitSource.usageError(path, "PATH");
+        if (usage != null) {
+            throw new IllegalArgumentException(usage);
+        }
+        if (!gitSource.git() && !Files.exists(specPath())) {
+            throw new IllegalArgumentException(specPath() + ": no such file or directory");
         }
         String secret = null;
         if (webhookSecretFile != null) {
@@ -171,11 +179,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The spec source for the options given. The Git source (--repo/--ref/--path) plugs in here;
-     * a local folder is read as it is on every fetch.
+     * The spec source for the options given: a Git repository at a ref (--repo/--ref/--path), fetched
+     * on every interval, or a local folder read as it is on every fetch.
      */
     SpecSource source() {
-        return new LocalSource(path);
+        try {
+            return gitSource.open(specPath(), env.environment());
+        } catch (SourceException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private Path specPath() {
+        return path == null ? Path.of(".") : path;
     }
 
     /**

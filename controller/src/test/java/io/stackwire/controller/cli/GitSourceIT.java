@@ -1,6 +1,7 @@
 package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.stackwire.controller.source.TestRepo;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import io.stackwire.controller.source.GitSourceTestSupport;
+import java.time.Duration;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a unique swtest- prefix and are removed afterwards.
  */
 class GitSourceIT {
+
+    private static final Duration SOON = Duration.ofSeconds(10);
 
     private final String prefix = "swtest-git-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -109,6 +114,48 @@ class GitSourceIT {
                 "--cache-dir", tmp.resolve("cache").toString());
         assertThat(pinned.exit()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("No changes.");
+    }
+
+    @Test
+    void runFollowsTheBranchAndKeepsTheLastGoodRevisionWhenTheRepositoryGoesAway() throws Exception {
+        RevCommit first = repo.commit("stacks/net.yaml", stack("front"));
+        Env env = new Env(Workflow.real(), new Env.Prompter() {
+            @Override
+            public boolean interactive() {
+                return false;
+            }
+
+            @Override
+            public String readLine() {
+                return null;
+            }
+        }, System.getenv(), false);
+        picocli.CommandLine cl = Main.commandLine(env);
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        picocli.CommandLine.ParseResult parsed = cl.parseArgs("run", "--repo", repo.url(), "--ref", "main", "--path", "stacks",
+                "--cache-dir", tmp.resolve("cache").toString(), "--interval", "1s", "--listen", "127.0.0.1:0",
+                "--lease-name", prefix + "-lease");
+        RunCommand cmd = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        try (RunCommand.Running r = cmd.launch()) {
+            assertThat(r.source().describe()).isEqualTo(repo.url() + "@main path stacks");
+            await().atMost(SOON).untilAsserted(() -> {
+                assertThat(r.loop().status().revision()).isEqualTo(first.name());
+                assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+            });
+
+            RevCommit second = repo.commit("stacks/net.yaml", stack("front", "back"));
+            await().atMost(SOON).untilAsserted(() -> {
+                assertThat(r.loop().status().revision()).isEqualTo(second.name());
+                assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-back")).isNotEmpty();
+            });
+
+            repo.close();
+            GitSourceTestSupport.deleteTree(repo.dir);
+            await().atMost(SOON).untilAsserted(() -> assertThat(r.loop().status().errors())
+                    .anySatisfy(e -> assertThat(e.kind() + ": " + e.message()).startsWith("source: git: cannot list the refs of")));
+            assertThat(r.loop().status().revision()).isEqualTo(second.name());
+            assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {
