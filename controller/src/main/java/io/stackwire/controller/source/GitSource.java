@@ -108,6 +108,8 @@ public final class GitSource implements SpecSource {
     private static final String CURRENT = "refs/stackwire/current";
     private static final int KEEP_TREES = 2;
     private static final int LIST_LIMIT = 8;
+    /** Seconds a connection may stall before a fetch fails, so a hung server cannot stop the loop. */
+    private static final int TIMEOUT_SECONDS = 60;
 
     private final Config config;
     private final String url;
@@ -257,7 +259,7 @@ public final class GitSource implements SpecSource {
         Map<String, Ref> advertised;
         try {
             advertised = git.lsRemote().setRemote(url).setCredentialsProvider(credentials)
-                    .setTransportConfigCallback(transport()).setHeads(false).setTags(false).callAsMap();
+                    .setTransportConfigCallback(transport()).setTimeout(TIMEOUT_SECONDS).setHeads(false).setTags(false).callAsMap();
         } catch (GitAPIException | RuntimeException e) {
             throw remote("cannot list the refs of " + shownUrl, e);
         }
@@ -357,7 +359,8 @@ public final class GitSource implements SpecSource {
 
     private void runFetch(Git git, List<RefSpec> specs, int depth) throws SourceException, CorruptCache {
         var cmd = git.fetch().setRemote(url).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS)
-                .setCredentialsProvider(credentials).setTransportConfigCallback(transport()).setRemoveDeletedRefs(false);
+                .setCredentialsProvider(credentials).setTransportConfigCallback(transport()).setTimeout(TIMEOUT_SECONDS)
+                .setRemoveDeletedRefs(false);
         if (depth > 0) {
             cmd.setDepth(depth);
         } else if (isShallow(git.getRepository())) {
@@ -382,8 +385,7 @@ public final class GitSource implements SpecSource {
     private static boolean isLocalDamage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MissingObjectException || t instanceof org.eclipse.jgit.errors.CorruptObjectException
-                    || t instanceof org.eclipse.jgit.errors.PackInvalidException
-                    || t instanceof org.eclipse.jgit.errors.LockFailedException) {
+                    || t instanceof org.eclipse.jgit.errors.PackInvalidException) {
                 return true;
             }
         }
