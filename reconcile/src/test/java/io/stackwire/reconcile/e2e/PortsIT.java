@@ -114,6 +114,7 @@ class PortsIT {
                 .withCmd("sh", "-c", "mkdir -p /data && httpd -f -p 80 -h /data")
                 .withEnv(env)
                 .withLabels(Map.of("owner", "ports-it"))
+                .withStopTimeout(1)
                 .withExposedPorts(exposed)
                 .withHostConfig(host);
         if (network != null) {
@@ -151,6 +152,15 @@ class PortsIT {
             }
         }
         return null;
+    }
+
+    private static String dockerCli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("docker %s: %s", String.join(" ", args), out).isZero();
+        return out;
     }
 
     private LiveContainer live(String suffix) throws Exception {
@@ -195,6 +205,8 @@ class PortsIT {
         assertThat(now.getId()).isNotEqualTo(oldId);
         assertThat(now.getState().getRunning()).isTrue();
         assertThat(now.getConfig().getEnv()).contains("GREETING=hi");
+        // docker-java's ContainerConfig has no StopTimeout: the replace copies the daemon's own JSON, so it survives.
+        assertThat(dockerCli("inspect", "-f", "{{.Config.StopTimeout}}", h.p("web")).trim()).isEqualTo("1");
         assertThat(now.getConfig().getLabels()).containsEntry("owner", "ports-it");
         assertThat(now.getConfig().getCmd()).containsExactly("sh", "-c", "mkdir -p /data && httpd -f -p 80 -h /data");
         assertThat(h.docker.client.listContainersCmd().withShowAll(true).withNameFilter(List.of(h.p("web-stackwire"))).exec())
