@@ -1,6 +1,7 @@
 package io.stackwire.reconcile;
 
 import io.stackwire.model.ContainerSpec;
+import io.stackwire.model.Addresses;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.Protocol;
