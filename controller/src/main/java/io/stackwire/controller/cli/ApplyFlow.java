@@ -1,11 +1,5 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.reconcile.plan.Action;
-import io.stackwire.reconcile.plan.Change;
-import io.stackwire.reconcile.plan.ResourceKind;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
@@ -13,8 +7,11 @@ import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.apply.StalePlanException;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.plan.Action;
+import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.ResourceKind;
 import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.reconcile.render.PlanFormatException;
@@ -22,6 +19,8 @@ import io.stackwire.reconcile.render.PlanSummary;
 import io.stackwire.reconcile.render.TextPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** Shared by apply and destroy: plan (or read a saved plan), show it, confirm, execute, report. */

@@ -1,23 +1,22 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.model.Diagnostic;
-import io.stackwire.reconcile.HostProbe;
-import io.stackwire.reconcile.plan.HostPorts;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.stackwire.model.DesiredState;
+import io.stackwire.model.Diagnostic;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
