@@ -47,6 +47,9 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
+    boolean denyPublicPorts;
+
     @Option(names = "--no-color", description = "No ANSI colours.")
     boolean noColor;
 
@@ -74,6 +77,6 @@ final class ApplyCommand implements Callable<Integer> {
         if (snapshot == null) {
             return ExitCodes.ERROR;
         }
-        return flow.planAndApply(snapshot, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism);
+        return flow.planAndApply(snapshot, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism, denyPublicPorts);
     }
 }

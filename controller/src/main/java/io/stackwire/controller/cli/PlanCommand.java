@@ -53,6 +53,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON, to apply exactly it later: stackwire apply FILE.")
     Path outFile;
 
+    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
+    boolean denyPublicPorts;
+
     @Option(names = "--no-color", description = "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set).")
     boolean noColor;
 
@@ -71,7 +74,7 @@ final class PlanCommand implements Callable<Integer> {
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                planned = env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()));
+                planned = env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts);
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }
