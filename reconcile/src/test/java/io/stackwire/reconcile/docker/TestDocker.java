@@ -106,6 +106,41 @@ public final class TestDocker implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes a test network. The daemon releases the endpoints of just-removed containers
+     * asynchronously, so "has active endpoints" is retried for a few seconds. Docker 20.10 can
+     * also keep an endpoint no container owns (seen once under heavy load); such a network is
+     * reported on stderr and left for scripts/test's cleanup rather than failing the test, whose
+     * own assertions already ran.
+     */
+    private void removeNetwork(String id, List<Throwable> errors) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.removeNetworkCmd(id).exec();
+                return;
+            } catch (NotFoundException gone) {
+                return;
+            } catch (RuntimeException e) {
+                boolean busy = String.valueOf(e.getMessage()).contains("active endpoints");
+                if (!busy) {
+                    errors.add(e);
+                    return;
+                }
+                if (attempt >= 20) {
+                    System.err.println("TestDocker: network " + id + " still has an endpoint no container owns; left for cleanup: " + e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    errors.add(ie);
+                    return;
+                }
+            }
+        }
+    }
+
     /** Removes every container and network whose name starts with this run's prefix. */
     @Override
     public void close() {
@@ -126,13 +161,7 @@ public final class TestDocker implements AutoCloseable {
         }
         for (Network n : client.listNetworksCmd().exec()) {
             if (n.getName().startsWith(prefix)) {
-                try {
-                    client.removeNetworkCmd(n.getId()).exec();
-                } catch (NotFoundException gone) {
-                    // already removed
-                } catch (RuntimeException e) {
-                    errors.add(e);
-                }
+                removeNetwork(n.getId(), errors);
             }
         }
         try {
