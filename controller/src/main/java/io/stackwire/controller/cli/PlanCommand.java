@@ -3,7 +3,10 @@ package io.stackwire.controller.cli;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.render.JsonPlan;
+import io.stackwire.reconcile.render.LiveStateFormatException;
+import io.stackwire.reconcile.render.LiveStateJson;
 import io.stackwire.reconcile.render.MarkdownPlan;
 import io.stackwire.reconcile.render.TextPlan;
 import java.io.IOException;
@@ -48,6 +51,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON, to apply exactly it later: stackwire apply FILE.")
     Path outFile;
 
+    @Option(names = "--live-state", paramLabel = "FILE",
+            description = "Plan against a snapshot written by export-state instead of the daemon; never contacts Docker.")
+    Path liveStateFile;
+
     @Option(names = "--no-color", description = "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set).")
     boolean noColor;
 
@@ -63,10 +70,22 @@ final class PlanCommand implements Callable<Integer> {
             err.println("error: " + path + ": no such file or directory");
             return ExitCodes.ERROR;
         }
+        LiveState snapshot = null;
+        if (liveStateFile != null) {
+            try {
+                snapshot = LiveStateJson.read(liveStateFile);
+            } catch (LiveStateFormatException e) {
+                err.println("error: " + liveStateFile + ": " + e.getMessage());
+                return ExitCodes.ERROR;
+            }
+        }
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                planned = env.workflow().plan(session, path, host, s -> PlanPolicy.from(s.policy()));
+                LiveState fromFile = snapshot;
+                // With a snapshot the session's gateway is never opened, so Docker is never contacted.
+                planned = env.workflow().plan(path, host, s -> PlanPolicy.from(s.policy()),
+                        fromFile != null ? () -> fromFile : () -> session.gateway().observe());
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }

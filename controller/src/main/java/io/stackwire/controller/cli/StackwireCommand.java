@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             PlanCommand.class,
             ApplyCommand.class,
             DestroyCommand.class,
+            ExportStateCommand.class,
             VersionCommand.class,
             HelpCommand.class
         },
@@ -32,7 +33,7 @@ final class StackwireCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: use one of validate, plan, apply, destroy, version");
+        throw new ParameterException(spec.commandLine(), "missing command: use one of validate, plan, apply, destroy, export-state, version");
     }
 
     /** The version the shaded jar's manifest carries; "dev" when run from classes. */

@@ -122,11 +122,21 @@ final class Workflow {
      */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy)
             throws GatewayException {
+        return plan(root, host, policy, () -> session.gateway().observe());
+    }
+
+    /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */
+    interface Observation {
+        LiveState observe() throws GatewayException;
+    }
+
+    Planned plan(Path root, String host, Function<DesiredState, PlanPolicy> policy, Observation observation)
+            throws GatewayException {
         LoadResult load = loader.load(root, host);
         if (load.hasErrors() || load.state() == null) {
             return new Planned(load, null, null);
         }
-        LiveState live = session.gateway().observe();
+        LiveState live = observation.observe();
         Plan plan = planner.plan(load.state(), live, policy.apply(load.state()));
         if (plan.liveFingerprint().isEmpty()) {
             // A saved plan must carry what it was computed from, or it can never be checked for staleness.
