@@ -10,6 +10,12 @@ public final class Labels {
     public static final String MANAGED = PREFIX + "managed";
     public static final String STACK = PREFIX + "stack";
     public static final String SPEC_HASH = PREFIX + "spec-hash";
+    /** The instance ID of the controller that created a network (the loop stamps it). */
+    public static final String OWNER = PREFIX + "owner";
+    /** Marks the controller lease object; the gateway hides it from observe(), so it is never planned. */
+    public static final String LEASE = PREFIX + "lease";
+    public static final String LEASE_OWNER = LEASE + ".owner";
+    public static final String LEASE_EXPIRES = LEASE + ".expires";
 
     private Labels() {}
 

@@ -1,5 +1,6 @@
 package io.stackwire.reconcile;
 
+import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;

@@ -12,8 +12,12 @@ final class Errors {
 
     static int daemon(PrintWriter err, String where, GatewayException e) {
         if (e.kind() == GatewayException.Kind.UNAVAILABLE) {
-            err.println("error: cannot reach the Docker daemon at " + where + ": " + e.getMessage());
-            err.println("  Is Docker running? Point DOCKER_HOST at it if it is not the local socket.");
+            // The gateway's message already names the daemon and what to do; don't say it twice.
+            String msg = oneLine(e);
+            err.println("error: " + (msg.startsWith("cannot reach") ? msg : "cannot reach the Docker daemon at " + where + ": " + msg));
+            if (!msg.contains("DOCKER_HOST")) {
+                err.println("  Is Docker running? Point DOCKER_HOST at it if it is not the local socket.");
+            }
         } else {
             err.println("error: the Docker daemon at " + where + " refused: " + e.getMessage());
         }

@@ -102,6 +102,10 @@ final class Workflow {
         @Override
         public void close() {
             if (gateway != null) {
+                // For benchmarks (docs/benchmarks.md): how many Docker API calls this command made.
+                if ("1".equals(System.getenv("STACKWIRE_STATS")) && gateway instanceof DockerJavaGateway g) {
+                    System.err.println("stackwire: " + g.apiCalls() + " Docker API calls");
+                }
                 gateway.close();
             }
         }

@@ -26,7 +26,7 @@ class CliIT {
 
     private static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
 
-    private final String prefix = "swit-cli-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = "swtest-cli-" + UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     Path dir;

@@ -1,6 +1,7 @@
 package io.stackwire.reconcile.docker;
 
 import io.stackwire.reconcile.LiveState;
+import java.util.List;
 
 /**
  * The only way stackwire talks to Docker. One implementation uses docker-java; docker-java types
@@ -22,6 +23,28 @@ public interface DockerGateway extends AutoCloseable {
 
     /** Disconnects a container from a network; {@code force} also works on stopped containers' stale endpoints. */
     void disconnect(String container, String network, boolean force) throws GatewayException;
+
+    // ---- Controller loop (issue 5): event stream and lease lookups. Kept together so merges stay easy. ----
+
+    /**
+     * Subscribes to container and network events. The subscription reconnects by itself when the
+     * stream ends (daemon restart) and calls {@link EventListener#onResyncNeeded} after every
+     * (re)connect. Gateways without an event stream throw {@link UnsupportedOperationException}.
+     */
+    default Subscription events(EventListener listener) {
+        throw new UnsupportedOperationException("this Docker gateway has no event stream");
+    }
+
+    /**
+     * Networks with exactly this name, lease networks included (which {@link #observe()} hides),
+     * oldest first. One call. More than one only if they were created concurrently.
+     */
+    default List<NetworkRef> networksNamed(String name) throws GatewayException {
+        return observe().networks().values().stream().filter(n -> n.name().equals(name))
+                .map(n -> new NetworkRef(n.id(), n.name(), null, n.labels())).toList();
+    }
+
+    // ---- end of controller loop additions ----
 
     /** A short description of the daemon for errors and reports, e.g. {@code unix:///var/run/docker.sock (API 1.41)}. */
     String describe();

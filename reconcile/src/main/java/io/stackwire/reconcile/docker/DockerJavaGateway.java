@@ -16,6 +16,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.stackwire.model.IpamPool;
+import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
@@ -63,6 +64,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
     private final String endpoint;
+    private final DockerClientConfig config;
     private final DockerHttpClient http;
     private final DockerClient client;
     private final ObjectMapper json = new ObjectMapper();
@@ -73,6 +75,7 @@ public final class DockerJavaGateway implements DockerGateway {
 
     private DockerJavaGateway(DockerClientConfig config) {
         this.endpoint = config.getDockerHost().toString();
+        this.config = config;
         this.http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
@@ -155,6 +158,9 @@ public final class DockerJavaGateway implements DockerGateway {
     private SortedNetworks indexNetworks(JsonNode list, List<String> notes) {
         Map<String, List<JsonNode>> byName = new TreeMap<>();
         for (JsonNode n : list) {
+            if (n.path("Labels").has(Labels.LEASE)) {
+                continue; // the controllers' lock object is not a network anyone plans for
+            }
             byName.computeIfAbsent(n.path("Name").asText(), k -> new ArrayList<>()).add(n);
         }
         Map<String, LiveNetwork> out = new LinkedHashMap<>();
@@ -358,6 +364,48 @@ public final class DockerJavaGateway implements DockerGateway {
             return null;
         });
     }
+
+    // ---- Controller loop (issue 5): event stream and lease lookups. ----
+
+    /**
+     * Streams container and network events on a client of its own without a response timeout
+     * (the stream may be idle for hours). Each (re)connect counts as one API call.
+     */
+    @Override
+    public Subscription events(EventListener listener) {
+        Supplier<DockerClient> streamClients = () -> DockerClientImpl.getInstance(config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .sslConfig(config.getSSLConfig())
+                        .maxConnections(1)
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .build());
+        return new EventStream(streamClients, listener, calls::incrementAndGet).start();
+    }
+
+    /** {@code GET /networks?filters=name} (a substring match on the daemon), narrowed to the exact name. */
+    @Override
+    public List<NetworkRef> networksNamed(String name) throws GatewayException {
+        ObjectNode filter = json.createObjectNode();
+        filter.putObject("name").put(name, true);
+        String query = java.net.URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8);
+        JsonNode list = request("GET", "/networks?filters=" + query, null, "list networks named " + name);
+        List<NetworkRef> out = new ArrayList<>();
+        for (JsonNode n : list) {
+            if (!name.equals(n.path("Name").asText())) {
+                continue;
+            }
+            OffsetDateTime created = created(n.path("Created").asText());
+            Map<String, String> labels = new TreeMap<>();
+            n.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            out.add(new NetworkRef(n.path("Id").asText(), name,
+                    created.equals(OffsetDateTime.MAX) ? null : created.toInstant(), labels));
+        }
+        out.sort(Comparator.comparing(NetworkRef::created).thenComparing(NetworkRef::id));
+        return out;
+    }
+
+    // ---- end of controller loop additions ----
 
     @Override
     public String describe() {

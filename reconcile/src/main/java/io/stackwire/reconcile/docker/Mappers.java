@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.model.Addresses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;

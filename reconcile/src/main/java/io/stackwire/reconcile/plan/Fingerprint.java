@@ -1,6 +1,6 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.reconcile.Addresses;
+import io.stackwire.model.Addresses;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;

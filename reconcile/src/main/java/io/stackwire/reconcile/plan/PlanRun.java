@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
@@ -7,7 +8,6 @@ import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.Severity;
 import io.stackwire.model.StackSpec;
-import io.stackwire.reconcile.Addresses;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;

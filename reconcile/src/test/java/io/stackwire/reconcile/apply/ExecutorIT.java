@@ -32,7 +32,7 @@ class ExecutorIT {
 
     private static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
 
-    private final String prefix = "swit-exec-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix = "swtest-exec-" + UUID.randomUUID().toString().substring(0, 8);
     private final String net = prefix + "-front";
     private final String web = prefix + "-web";
     private final Map<String, String> ours = Map.of(Labels.MANAGED, "true", Labels.STACK, prefix);

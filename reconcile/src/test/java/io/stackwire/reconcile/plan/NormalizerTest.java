@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.model.Addresses;
 import static io.stackwire.reconcile.plan.Fx.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -8,7 +9,6 @@ import io.stackwire.model.Attachment;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.reconcile.Addresses;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;

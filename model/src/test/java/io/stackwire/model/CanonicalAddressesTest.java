@@ -1,11 +1,12 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.model;
 
+import io.stackwire.model.Addresses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AddressesTest {
+class CanonicalAddressesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
@@ -21,7 +22,7 @@ class AddressesTest {
             FD00:0:0:0::/64                          | fd00::/64
             ::                                       | ::
             ::1                                      | ::1
-            ::ffff:192.0.2.1                         | ::ffff:c000:201
+            ::ffff:192.0.2.1                         | ::ffff:192.0.2.1
             1:0:0:2:0:0:0:3                          | 1:0:0:2::3
             not:an:address:zz                        | not:an:address:zz
             '  '                                     | NULL

@@ -1,4 +1,4 @@
-package io.stackwire.reconcile;
+package io.stackwire.model;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -42,6 +42,14 @@ public final class Addresses {
             return format6(v6) + zone;
         }
         return text.trim();
+    }
+
+    /** Canonical text of an address or an {@code ADDR/LEN}, whichever it is; null and blank give null. */
+    public static String canonical(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return text.contains("/") ? cidr(text) : ip(text);
     }
 
     /** {@code ADDR/LEN} with a canonical address and a plain prefix length; other text comes back trimmed. */

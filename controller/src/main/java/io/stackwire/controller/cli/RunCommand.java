@@ -1,0 +1,195 @@
+package io.stackwire.controller.cli;
+
+import io.stackwire.controller.http.StatusServer;
+import io.stackwire.controller.http.WebhookAuth;
+import io.stackwire.controller.loop.LoopConfig;
+import io.stackwire.controller.loop.ReconcileLoop;
+import io.stackwire.controller.source.LocalSource;
+import io.stackwire.controller.source.SpecSource;
+import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.DockerJavaGateway;
+import io.stackwire.reconcile.plan.Planner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = {
+            "Run as a controller: fetch the spec every --interval, react to Docker events, apply what changed,"
+                    + " verify it, and serve /healthz, /readyz, /status, /metrics and POST /webhook.",
+            "Stops cleanly on SIGTERM or Ctrl-C after the step in progress."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    private final Env env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = ".", paramLabel = "PATH",
+            description = "Spec folder (default: the current directory); re-read on every fetch.")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
+    String host;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+            description = "Fetch the spec this often (default: ${DEFAULT-VALUE}); e.g. 500ms, 30s, 5m.")
+    Duration interval;
+
+    @Option(names = "--resync", paramLabel = "DURATION", defaultValue = "5m", converter = Durations.class,
+            description = "Read the whole daemon again this often even when no event arrived (default: ${DEFAULT-VALUE}).")
+    Duration resync;
+
+    @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1:9090", converter = ListenAddress.class,
+            description = "Serve health, status, metrics and the webhook here (default: ${DEFAULT-VALUE}; port 0 picks one).")
+    InetSocketAddress listen;
+
+    @Option(names = "--dry-run", description = "Plan and report on /status, never change anything.")
+    boolean dryRun;
+
+    @Option(names = "--self-heal", description = "Also disconnect containers attached by hand to managed networks"
+            + " (default: the repo's stackwire.yaml policy). Missing attachments are always restored.")
+    boolean selfHeal;
+
+    @Option(names = "--max-delete-ratio", paramLabel = "R", defaultValue = "0.5",
+            description = "Hold back plans that remove more than this share of the managed networks (default: ${DEFAULT-VALUE}).")
+    double maxDeleteRatio;
+
+    @Option(names = "--allow-mass-delete", description = "Apply plans over --max-delete-ratio anyway.")
+    boolean allowMassDelete;
+
+    @Option(names = "--webhook-secret-file", paramLabel = "FILE",
+            description = "Shared secret for POST /webhook (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token);"
+                    + " without it the webhook is off.")
+    Path webhookSecretFile;
+
+    /** For tests that run two controllers side by side without touching the real lease. */
+    @Option(names = "--lease-name", hidden = true, defaultValue = "stackwire-lease")
+    String leaseName;
+
+    RunCommand(Env env) {
+        this.env = env;
+    }
+
+    /** What a started controller holds; closing it stops everything in order. */
+    record Running(ReconcileLoop loop, StatusServer server, SpecSource source, DockerGateway gateway) implements AutoCloseable {
+        @Override
+        public void close() {
+            loop.close();
+            server.close();
+            source.close();
+            gateway.close();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Running running;
+        try {
+            running = launch();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.ERROR;
+        } catch (IOException e) {
+            err.println("error: cannot listen on " + ListenAddress.format(listen) + ": " + Errors.oneLine(e)
+                    + "; pick another address with --listen");
+            return ExitCodes.ERROR;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            // SIGTERM/Ctrl-C: the pass in progress finishes its steps, then everything stops.
+            running.close();
+            stopped.countDown();
+        }, "stackwire-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Validates the options, wires source, daemon, loop and HTTP, and starts them. */
+    Running launch() throws Exception {
+        quietLibraries();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(path + ": no such file or directory");
+        }
+        String secret = null;
+        if (webhookSecretFile != null) {
+            try {
+                secret = Files.readString(webhookSecretFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --webhook-secret-file " + webhookSecretFile + ": " + Errors.oneLine(e));
+            }
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException("--webhook-secret-file " + webhookSecretFile + " is empty");
+            }
+        }
+        LoopConfig config = new LoopConfig(host, interval, resync, null, null, null, dryRun, selfHeal,
+                maxDeleteRatio, allowMassDelete, instanceId(), leaseName, null, 8);
+        SpecSource source = source();
+        DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment();
+        LongSupplier apiCalls = gateway::apiCalls;
+        ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, gateway, apiCalls,
+                Clock.systemUTC(), new Random());
+        StatusServer server;
+        try {
+            server = StatusServer.start(listen, loop, new WebhookAuth(secret));
+        } catch (IOException e) {
+            source.close();
+            gateway.close();
+            throw e;
+        }
+        loop.start();
+        out.println("stackwire run: " + source.describe() + " for host "
+                + (host == null ? SpecLoader.localHostName() : host) + " on " + gateway.describe()
+                + "; http://" + ListenAddress.format(server.address()) + "/status; instance " + config.instanceId()
+                + (dryRun ? "; DRY RUN" : ""));
+        out.flush();
+        return new Running(loop, server, source, gateway);
+    }
+
+    /**
+     * The spec source for the options given. The Git source (--repo/--ref/--path) plugs in here;
+     * a local folder is read as it is on every fetch.
+     */
+    SpecSource source() {
+        return new LocalSource(path);
+    }
+
+    /**
+     * A long-running process logs with timestamps (simplelogger.properties already keeps libraries
+     * at warnings and our passes at info). Must run before slf4j starts.
+     */
+    private static void quietLibraries() {
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    }
+
+    private static String instanceId() {
+        byte[] b = new byte[3];
+        new SecureRandom().nextBytes(b);
+        return SpecLoader.localHostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,104 @@
+package io.stackwire.controller.loop;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/** The loop's counters, rendered in the Prometheus text format (0.0.4) by hand: a handful of lines needs no library. */
+public final class Metrics {
+
+    /** Upper bounds (seconds) of the pass duration histogram. */
+    static final double[] BUCKETS = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private final Map<PassReport.Outcome, AtomicLong> passes = new EnumMap<>(PassReport.Outcome.class);
+    private final long[] bucketCounts = new long[BUCKETS.length];
+    private long durationCount;
+    private double durationSum;
+    private final AtomicLong changesApplied = new AtomicLong();
+    private final AtomicLong driftDetected = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
+    private volatile double lastSuccessSeconds;
+    private volatile String revision = "";
+    private final LongSupplier apiCalls;
+
+    Metrics(LongSupplier apiCalls) {
+        this.apiCalls = apiCalls;
+        for (PassReport.Outcome o : PassReport.Outcome.values()) {
+            passes.put(o, new AtomicLong());
+        }
+    }
+
+    synchronized void pass(PassReport r) {
+        passes.get(r.outcome()).incrementAndGet();
+        double seconds = r.millis() / 1000.0;
+        durationCount++;
+        durationSum += seconds;
+        for (int i = 0; i < BUCKETS.length; i++) {
+            if (seconds <= BUCKETS[i]) {
+                bucketCounts[i]++;
+            }
+        }
+        changesApplied.addAndGet(r.applied());
+        if (r.outcome().ok() && r.outcome() != PassReport.Outcome.NO_SPEC) {
+            lastSuccessSeconds = (r.started().toEpochMilli() + r.millis()) / 1000.0;
+        }
+        if (!r.revision().isEmpty()) {
+            revision = r.revision();
+        }
+    }
+
+    void drift() {
+        driftDetected.incrementAndGet();
+    }
+
+    void event() {
+        events.incrementAndGet();
+    }
+
+    long passes(PassReport.Outcome o) {
+        return passes.get(o).get();
+    }
+
+    long driftDetected() {
+        return driftDetected.get();
+    }
+
+    /** The exposition text for {@code GET /metrics}. */
+    public synchronized String render() {
+        StringBuilder b = new StringBuilder();
+        help(b, "stackwire_passes_total", "counter", "Reconcile passes by result.");
+        passes.forEach((o, n) -> b.append("stackwire_passes_total{result=\"").append(o.name().toLowerCase(java.util.Locale.ROOT))
+                .append("\"} ").append(n.get()).append('\n'));
+        help(b, "stackwire_pass_duration_seconds", "histogram", "Wall time of reconcile passes.");
+        for (int i = 0; i < BUCKETS.length; i++) {
+            b.append("stackwire_pass_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
+                    .append(bucketCounts[i]).append('\n');
+        }
+        b.append("stackwire_pass_duration_seconds_bucket{le=\"+Inf\"} ").append(durationCount).append('\n');
+        b.append("stackwire_pass_duration_seconds_sum ").append(durationSum).append('\n');
+        b.append("stackwire_pass_duration_seconds_count ").append(durationCount).append('\n');
+        help(b, "stackwire_changes_applied_total", "counter", "Plan steps that changed the daemon.");
+        b.append("stackwire_changes_applied_total ").append(changesApplied.get()).append('\n');
+        help(b, "stackwire_drift_detected_total", "counter", "Passes that found changes without a new revision (someone changed the daemon).");
+        b.append("stackwire_drift_detected_total ").append(driftDetected.get()).append('\n');
+        help(b, "stackwire_docker_events_total", "counter", "Docker events that asked for a pass.");
+        b.append("stackwire_docker_events_total ").append(events.get()).append('\n');
+        help(b, "stackwire_docker_api_calls_total", "counter", "Calls sent to the Docker API.");
+        b.append("stackwire_docker_api_calls_total ").append(apiCalls.getAsLong()).append('\n');
+        help(b, "stackwire_last_success_timestamp_seconds", "gauge", "End of the last pass that did not fail (Unix time).");
+        b.append("stackwire_last_success_timestamp_seconds ").append(lastSuccessSeconds).append('\n');
+        help(b, "stackwire_revision_info", "gauge", "The revision being reconciled.");
+        b.append("stackwire_revision_info{revision=\"").append(escape(revision)).append("\"} 1\n");
+        return b.toString();
+    }
+
+    private static void help(StringBuilder b, String name, String type, String text) {
+        b.append("# HELP ").append(name).append(' ').append(text).append('\n');
+        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,640 @@
+package io.stackwire.controller.loop;
+
+import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.Snapshot;
+import io.stackwire.controller.source.SourceException;
+import io.stackwire.controller.source.SpecSource;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.Diagnostic;
+import io.stackwire.model.yaml.LoadResult;
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.apply.ApplyResult;
+import io.stackwire.reconcile.apply.Executor;
+import io.stackwire.reconcile.apply.StepResult;
+import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EventListener;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.docker.Subscription;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GitOps loop, level-triggered: Quartz timers (fetch every interval, full resync every resync
+ * interval), Docker events and the webhook only <em>request</em> a pass; one worker thread runs
+ * one pass at a time, and requests that arrive meanwhile coalesce into one follow-up pass. Each
+ * pass reads the source and the daemon (through a cache kept fresh by events), plans, applies
+ * under the lease and verifies. See docs/operations.md.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+
+    /** Loads a spec folder for a host; the real one is {@code SpecLoader::load}. */
+    public interface Loader {
+        LoadResult load(Path root, String host);
+    }
+
+    /** Plans; the real one is {@code Planner::plan}. */
+    public interface Planning {
+        Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
+    private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
+
+    private final LoopConfig config;
+    private final SpecSource source;
+    private final Loader loader;
+    private final Planning planner;
+    private final DockerGateway gateway;
+    private final Clock clock;
+    private final Random random;
+    private final Lease lease;
+    private final Metrics metrics;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final PassQueue queue;
+
+    // Pass state: touched only by the thread running passes.
+    private Snapshot snapshot;
+    private boolean fetchFailed;
+    private String sourceError;
+    private DesiredState desired;
+    private String rejectedRevision;
+    private List<LoopStatus.ErrorView> specErrors = List.of();
+    private LiveState cache;
+    private String convergedRevision;
+
+    // Shared with the event thread and HTTP.
+    private volatile boolean cacheDirty = true;
+    private volatile DesiredState watched;
+    private volatile LoopStatus status;
+    private volatile PassReport lastPass;
+    private volatile Instant lastSuccess;
+    private volatile String held;
+    private volatile String lastApply;
+    private volatile List<String> pendingContainers = List.of();
+    private volatile List<LoopStatus.NoticeView> notices = List.of();
+    private volatile String daemonError;
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile boolean stopping;
+    private final Instant startedAt;
+
+    private Thread worker;
+    private Scheduler scheduler;
+    private Subscription events;
+
+    public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner,
+            DockerGateway gateway, LongSupplier apiCalls, Clock clock, Random random) {
+        this.config = Objects.requireNonNull(config);
+        this.source = Objects.requireNonNull(source);
+        this.loader = Objects.requireNonNull(loader);
+        this.planner = Objects.requireNonNull(planner);
+        this.gateway = Objects.requireNonNull(gateway);
+        this.clock = Objects.requireNonNull(clock);
+        this.random = Objects.requireNonNull(random);
+        this.queue = new PassQueue(new Backoff(config.backoffMin(), config.backoffMax(), random));
+        this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
+        this.metrics = new Metrics(apiCalls);
+        this.startedAt = clock.instant();
+        publishStatus();
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public LoopStatus status() {
+        return status;
+    }
+
+    public LoopConfig config() {
+        return config;
+    }
+
+    /** True while the worker runs and the last pass ended within three intervals (or the loop is younger than that). */
+    public boolean healthy() {
+        if (!running) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Duration limit = config.interval().multipliedBy(3);
+        PassReport p = lastPass;
+        Instant last = p == null ? startedAt : p.started().plusMillis(p.millis());
+        return Duration.between(last, now).compareTo(limit) <= 0;
+    }
+
+    /** True once a spec has been loaded and the daemon read: the loop knows what to do. */
+    public boolean ready() {
+        return running && ready;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Subscribes to Docker events, starts the timers and the worker; the first pass runs at once. */
+    public synchronized void start() throws SchedulerException {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::work, "stackwire-loop");
+        worker.start();
+        request(Trigger.START, Duration.ZERO);
+        subscribe();
+        scheduler = startScheduler();
+    }
+
+    /** Opens the Docker event stream; without one the cache is never trusted and every pass observes. */
+    void subscribe() {
+        try {
+            events = gateway.events(new Events());
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("no Docker event stream; relying on --interval and --resync only");
+        }
+    }
+
+    /**
+     * Stops cleanly: no new passes, the timers stop, the event stream closes, and the pass in
+     * progress (if any) finishes its steps before this returns.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        stopping = true;
+        if (scheduler != null) {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOG.warn("stopping the scheduler: {}", e.getMessage());
+            }
+        }
+        if (events != null) {
+            events.close();
+        }
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        publishStatus();
+    }
+
+    /** Asks for a pass within {@code delay}; requests coalesce. */
+    public void request(Trigger trigger, Duration delay) {
+        lock.lock();
+        try {
+            queue.request(trigger, millis(), delay);
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long millis() {
+        return clock.millis();
+    }
+
+    private void work() {
+        while (true) {
+            PassQueue.Work w;
+            lock.lock();
+            try {
+                while (true) {
+                    if (stopping) {
+                        return;
+                    }
+                    long wait = queue.waitMillis(millis());
+                    if (wait == 0) {
+                        w = queue.take(millis());
+                        break;
+                    }
+                    try {
+                        if (wait < 0) {
+                            wake.await();
+                        } else {
+                            wake.await(wait, TimeUnit.MILLISECONDS);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            PassReport r;
+            try {
+                r = runPass(w);
+            } catch (RuntimeException e) {
+                // A bug must not kill the loop: report it and back off like any failure.
+                LOG.error("pass failed unexpectedly", e);
+                r = new PassReport(Outcome.ERROR, currentRevision(), w.triggers(), clock.instant(), 0, 0, 0,
+                        List.of(), "unexpected error: " + e);
+                cacheDirty = true;
+            }
+            lock.lock();
+            try {
+                long now = millis();
+                queue.finished(r.outcome().ok(), now);
+                if (!r.outcome().ok()) {
+                    queue.request(Trigger.RETRY, now, Duration.ZERO); // waits for the backoff
+                } else if (r.outcome() == Outcome.LEASE_BUSY) {
+                    queue.request(Trigger.RETRY, now, LEASE_RETRY.plusMillis(random.nextInt(500)));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private Scheduler startScheduler() throws SchedulerException {
+        Properties p = new Properties();
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "stackwire-" + config.instanceId());
+        p.setProperty("org.quartz.threadPool.threadCount", "1");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        Scheduler s = new StdSchedulerFactory(p).getScheduler();
+        s.setJobFactory((bundle, sched) -> new Tick(this, (Trigger) bundle.getJobDetail().getJobDataMap().get("trigger")));
+        schedule(s, Trigger.INTERVAL, config.interval());
+        schedule(s, Trigger.RESYNC, config.resync());
+        s.start();
+        return s;
+    }
+
+    /** Fires every {@code every}, first after one period plus up to 10% jitter so a fleet spreads out. */
+    private void schedule(Scheduler s, Trigger trigger, Duration every) throws SchedulerException {
+        var job = JobBuilder.newJob(Tick.class).withIdentity(trigger.name()).build();
+        job.getJobDataMap().put("trigger", trigger);
+        long jitter = (long) (random.nextDouble() * every.toMillis() / 10);
+        var t = TriggerBuilder.newTrigger().withIdentity(trigger.name())
+                .startAt(new java.util.Date(clock.millis() + every.toMillis() + jitter))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(every.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount()) // missed ticks coalesce
+                .build();
+        s.scheduleJob(job, t);
+    }
+
+    /** A Quartz tick only asks for a pass; the pass itself runs on the loop's worker. */
+    @DisallowConcurrentExecution
+    static final class Tick implements Job {
+        private final ReconcileLoop loop;
+        private final Trigger trigger;
+
+        Tick(ReconcileLoop loop, Trigger trigger) {
+            this.loop = loop;
+            this.trigger = trigger;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            loop.request(trigger, Duration.ZERO);
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private final class Events implements EventListener {
+        @Override
+        public void onEvent(DockerEvent e) {
+            if (concerns(e)) {
+                cacheDirty = true;
+                metrics.event();
+                request(Trigger.EVENT, config.debounce());
+            }
+        }
+
+        @Override
+        public void onResyncNeeded(String why) {
+            cacheDirty = true;
+            request(Trigger.STREAM, Duration.ZERO);
+        }
+
+        @Override
+        public void onDisconnected(String why, long retryInMillis) {
+            cacheDirty = true; // until it is back, nothing tells us about changes
+            LOG.warn("Docker event stream lost ({}); reconnecting in {} ms", why, retryInMillis);
+        }
+    }
+
+    /** Whether an event touches a name the spec mentions, a managed network, or a spec'd container's ID. */
+    boolean concerns(DockerEvent e) {
+        DesiredState d = watched;
+        if (d == null) {
+            return true;
+        }
+        LiveState live = cache;
+        if (e.type() == DockerEvent.Type.CONTAINER) {
+            if (d.containers().containsKey(e.actorName())) {
+                return true;
+            }
+            return live != null && live.containers().values().stream()
+                    .anyMatch(c -> c.id().equals(e.actorId()) && d.containers().containsKey(c.name()));
+        }
+        if (e.network() != null && d.networks().containsKey(e.network())) {
+            return true;
+        }
+        if (live != null) {
+            LiveNetwork n = e.network() == null ? null : live.network(e.network());
+            if (n != null && n.managed()) {
+                return true;
+            }
+            return e.container() != null && live.containers().values().stream()
+                    .anyMatch(c -> c.id().equals(e.container()) && d.containers().containsKey(c.name()));
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ one pass
+
+    /** Runs one pass synchronously. Tests call it directly; the worker is the only other caller. */
+    PassReport runPass(PassQueue.Work work) {
+        Instant started = clock.instant();
+        long t0 = System.nanoTime();
+        PassReport r = pass(work, started);
+        r = new PassReport(r.outcome(), r.revision(), work.triggers(), started,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), r.steps(), r.applied(), r.failures(), r.message());
+        lastPass = r;
+        ready = desired != null && cache != null;
+        if (r.outcome().ok() && r.outcome() != Outcome.NO_SPEC) {
+            lastSuccess = started.plusMillis(r.millis());
+        }
+        metrics.pass(r);
+        publishStatus();
+        log(r);
+        return r;
+    }
+
+    private PassReport pass(PassQueue.Work work, Instant started) {
+        if (work.fetch() || snapshot == null || fetchFailed) {
+            fetch();
+        }
+        if (desired == null) {
+            String why = sourceError != null ? "cannot read the spec: " + sourceError
+                    : "no valid spec yet: revision " + rejectedRevision + " has errors";
+            return report(sourceError != null ? Outcome.ERROR : Outcome.NO_SPEC, 0, 0, List.of(), why);
+        }
+        LiveState live;
+        try {
+            live = observe(work.observe());
+            daemonError = null;
+        } catch (GatewayException e) {
+            cacheDirty = true;
+            daemonError = e.getMessage();
+            return report(Outcome.ERROR, 0, 0, List.of(), e.getMessage());
+        }
+        PlanPolicy policy = PlanPolicy.from(desired.policy());
+        if (config.selfHeal()) {
+            policy = new PlanPolicy(policy.prune(), true, false, Set.of());
+        }
+        Plan plan = planner.plan(desired, live, policy);
+        noticesFrom(plan);
+        Outcome fetchOutcome = fetchFailed ? Outcome.ERROR : null;
+        if (plan.steps().isEmpty()) {
+            held = null;
+            convergedRevision = desired.revision();
+            return report(fetchOutcome != null ? fetchOutcome : Outcome.NO_CHANGES, 0, 0, List.of(),
+                    fetchFailed ? "cannot fetch (" + sourceError + "); the last good revision is in place" : "");
+        }
+        if (desired.revision().equals(convergedRevision)) {
+            metrics.drift();
+        }
+        int steps = plan.steps().size();
+        if (config.dryRun()) {
+            held = "dry-run: " + steps + " step(s) planned, not applied";
+            return report(Outcome.DRY_RUN, steps, 0, List.of(), held);
+        }
+        MassDelete mass = MassDelete.of(plan, live);
+        if (!config.allowMassDelete() && mass.exceeds(config.maxDeleteRatio())) {
+            held = mass.message();
+            return report(Outcome.HELD, steps, 0, List.of(), held);
+        }
+        held = null;
+        Lease.Attempt attempt;
+        try {
+            attempt = lease.tryAcquire();
+        } catch (GatewayException e) {
+            cacheDirty = true;
+            return report(Outcome.ERROR, steps, 0, List.of(), "lease: " + e.getMessage());
+        }
+        if (!attempt.acquired()) {
+            return report(Outcome.LEASE_BUSY, steps, 0, List.of(), attempt.describe() + "; retrying shortly");
+        }
+        List<String> failures = new ArrayList<>();
+        ApplyResult result;
+        try {
+            result = new Executor(gateway, config.parallelism()).applyFresh(stamped(plan), null);
+            result.results().stream().filter(s -> !s.ok())
+                    .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
+            try {
+                cacheDirty = false; // before reading: events that arrive meanwhile set it again
+                LiveState after = gateway.observe();
+                cache = after;
+                failures.addAll(Verifier.verify(result, after));
+            } catch (GatewayException e) {
+                cacheDirty = true;
+                failures.add("verify: cannot read the daemon after applying: " + e.getMessage());
+            }
+        } finally {
+            try {
+                if (!lease.release(attempt)) {
+                    failures.add("lease: our lease expired during the apply and was taken over; the other controller may have applied too");
+                }
+            } catch (GatewayException e) {
+                LOG.warn("releasing the lease {}: {}", lease.name(), e.getMessage());
+            }
+        }
+        int applied = (int) result.count(StepResult.Status.APPLIED);
+        lastApply = clock.instant() + " revision " + desired.revision() + ": " + result.summary()
+                + (failures.isEmpty() ? " Verified." : " " + failures.size() + " problem(s).");
+        if (!failures.isEmpty()) {
+            return report(Outcome.FAILED, steps, applied, failures, result.summary());
+        }
+        convergedRevision = desired.revision();
+        return report(Outcome.APPLIED, steps, applied, List.of(), result.summary());
+    }
+
+    private PassReport report(Outcome outcome, int steps, int applied, List<String> failures, String message) {
+        return new PassReport(outcome, currentRevision(), Set.of(), clock.instant(), 0, steps, applied, failures, message);
+    }
+
+    private String currentRevision() {
+        return desired == null ? "" : desired.revision();
+    }
+
+    /**
+     * Fetches; a failed fetch keeps the last good snapshot. A revision whose spec has errors is
+     * rejected whole (the last good desired state stays) and, for a real commit, not loaded again:
+     * it cannot get better until the revision changes. A local folder's revision never changes,
+     * so it is re-read on each fetch (cheap, and only once per interval).
+     */
+    private void fetch() {
+        Snapshot s;
+        try {
+            s = source.fetch();
+            fetchFailed = false;
+            sourceError = null;
+        } catch (SourceException e) {
+            fetchFailed = true;
+            sourceError = e.getMessage();
+            return;
+        }
+        boolean local = s.revision().startsWith("local:");
+        boolean same = snapshot != null && snapshot.equals(s);
+        snapshot = s;
+        if (!local && (s.revision().equals(rejectedRevision) || (same && desired != null))) {
+            return;
+        }
+        LoadResult load = loader.load(s.root(), config.host());
+        if (load.hasErrors() || load.state() == null) {
+            rejectedRevision = s.revision();
+            specErrors = load.diagnostics().stream().filter(Diagnostic::isError)
+                    .map(d -> new LoopStatus.ErrorView("spec", s.revision(), d.source().file(), d.source().line(),
+                            d.source().column(), d.message(), d.hint()))
+                    .toList();
+            LOG.warn("revision {} rejected: {} error(s); keeping {}", s.revision(), specErrors.size(),
+                    desired == null ? "nothing (no valid revision yet)" : "revision " + desired.revision());
+            specErrors.forEach(e -> LOG.warn("  {}", e.text()));
+            return;
+        }
+        rejectedRevision = null;
+        specErrors = List.of();
+        DesiredState st = load.state();
+        desired = new DesiredState(st.host(), s.revision(), st.stacks(), st.networks(), st.containers(), st.policy());
+        watched = desired;
+    }
+
+    /** The cached observation unless an event, a resync, a failure or a lost event stream says otherwise. */
+    private LiveState observe(boolean force) throws GatewayException {
+        boolean streamUp = events != null && events.connected();
+        if (force || cacheDirty || cache == null || !streamUp) {
+            cacheDirty = false; // events arriving during the observe set it again
+            cache = gateway.observe();
+        }
+        return cache;
+    }
+
+    /** Stamps this controller's instance ID on the networks it creates. */
+    private Plan stamped(Plan plan) {
+        List<Step> steps = new ArrayList<>();
+        for (Step s : plan.steps()) {
+            if (s.op() == StepOp.CREATE_NETWORK && s.create() != null) {
+                NetworkCreate c = s.create();
+                Map<String, String> labels = new TreeMap<>(c.labels());
+                labels.put(Labels.OWNER, config.instanceId());
+                s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(),
+                        new NetworkCreate(c.name(), c.driver(), c.internal(), c.attachable(), c.ipv6(), c.ipam(),
+                                c.options(), labels),
+                        s.endpoint(), s.dependsOn(), s.change());
+            }
+            steps.add(s);
+        }
+        return new Plan(plan.formatVersion(), plan.host(), plan.revision(), plan.liveFingerprint(), plan.changes(),
+                steps, plan.notices());
+    }
+
+    private void noticesFrom(Plan plan) {
+        pendingContainers = plan.notices().stream().filter(n -> n.code().equals("pending-container"))
+                .map(n -> n.subject() == null ? n.message() : n.subject().name()).toList();
+        notices = plan.notices().stream()
+                .map(n -> new LoopStatus.NoticeView(n.severity().name().toLowerCase(java.util.Locale.ROOT), n.code(),
+                        n.subject() == null ? null : n.subject().address(), n.message()))
+                .toList();
+    }
+
+    private void log(PassReport r) {
+        String rev = shortRevision(r.revision());
+        if (r.outcome() == Outcome.NO_CHANGES && r.failures().isEmpty()) {
+            LOG.info("pass {} rev {}: no changes ({} ms)", r.triggers(), rev, r.millis());
+        } else {
+            LOG.info("pass {} rev {}: {}, {} of {} step(s) applied ({} ms){}", r.triggers(), rev,
+                    r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.applied(), r.steps(), r.millis(),
+                    r.message().isEmpty() ? "" : ": " + r.message());
+            r.failures().forEach(f -> LOG.warn("  {}", f));
+        }
+    }
+
+    private static String shortRevision(String rev) {
+        return rev.matches("[0-9a-f]{40}") ? rev.substring(0, 12) : rev;
+    }
+
+    private void publishStatus() {
+        List<LoopStatus.ErrorView> errors = new ArrayList<>(specErrors);
+        if (sourceError != null) {
+            errors.add(new LoopStatus.ErrorView("source", null, null, 0, 0, sourceError, ""));
+        }
+        if (daemonError != null) {
+            errors.add(new LoopStatus.ErrorView("daemon", null, null, 0, 0, daemonError, ""));
+        }
+        PassReport p = lastPass;
+        if (p != null) {
+            p.failures().forEach(f -> errors.add(new LoopStatus.ErrorView("apply", p.revision(), null, 0, 0, f, "")));
+        }
+        LoopStatus.LastPass last = p == null ? null : new LoopStatus.LastPass(
+                p.outcome().name().toLowerCase(java.util.Locale.ROOT), p.revision(),
+                p.triggers().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList(),
+                p.started().toString(), p.millis(), p.steps(), p.applied(), p.failures(), p.message());
+        Subscription ev = events;
+        status = new LoopStatus(
+                desired != null ? desired.host() : config.host(),
+                source.describe(),
+                config.instanceId(),
+                running && !stopping,
+                config.dryRun(),
+                currentRevision(),
+                snapshot == null ? null : snapshot.revision(),
+                startedAt.toString(),
+                last,
+                lastSuccess == null ? null : lastSuccess.toString(),
+                pendingContainers,
+                notices,
+                held,
+                errors,
+                lastApply,
+                ev != null && ev.connected(),
+                queue.failures());
+    }
+}

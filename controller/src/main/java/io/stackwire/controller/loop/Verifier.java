@@ -1,0 +1,104 @@
+package io.stackwire.controller.loop;
+
+import io.stackwire.model.Addresses;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.apply.ApplyResult;
+import io.stackwire.reconcile.apply.StepResult;
+import io.stackwire.reconcile.plan.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Checks, on a fresh observation after applying, that what each successful step promised is
+ * really there: the network exists (or is gone), the endpoint exists with every declared alias
+ * and the declared static addresses (or is gone). Pure; a mismatch becomes a failed step in the
+ * loop's status rather than being trusted.
+ */
+final class Verifier {
+
+    private Verifier() {}
+
+    /** One line per broken promise, in step order; empty when everything checked out. */
+    static List<String> verify(ApplyResult result, LiveState after) {
+        List<String> problems = new ArrayList<>();
+        for (StepResult r : result.results()) {
+            if (!r.ok()) {
+                continue; // already reported as failed or skipped
+            }
+            String problem = check(r.step(), after);
+            if (problem != null) {
+                problems.add(r.step().describe() + ": verify failed: " + problem);
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    private static String check(Step s, LiveState live) {
+        switch (s.op()) {
+            case CREATE_NETWORK -> {
+                return live.network(s.network()) == null ? "network " + s.network() + " does not exist" : null;
+            }
+            case REMOVE_NETWORK -> {
+                LiveNetwork n = live.network(s.network());
+                return n != null && n.id().equals(s.networkId()) ? "network " + s.network() + " still exists" : null;
+            }
+            case DISCONNECT -> {
+                LiveContainer c = live.container(s.container());
+                return c != null && c.endpoint(s.network()) != null
+                        ? s.container() + " is still attached to " + s.network() : null;
+            }
+            case CONNECT -> {
+                return checkEndpoint(s, live);
+            }
+            default -> {
+                return null; // container replacement is verified by the port-binding work
+            }
+        }
+    }
+
+    private static String checkEndpoint(Step s, LiveState live) {
+        LiveContainer c = live.container(s.container());
+        if (c == null) {
+            return "container " + s.container() + " is gone";
+        }
+        LiveEndpoint ep = c.endpoint(s.network());
+        if (ep == null) {
+            return s.container() + " is not attached to " + s.network();
+        }
+        List<String> missing = s.endpoint() == null ? List.of()
+                : s.endpoint().aliases().stream().filter(a -> !ep.aliases().contains(a)).toList();
+        if (!missing.isEmpty()) {
+            return "aliases " + missing + " missing on " + s.network() + " (has " + ep.aliases() + ")";
+        }
+        if (s.endpoint() != null) {
+            String v4 = mismatch("IPv4", s.endpoint().ipv4Address(), ep.ipv4Config(), c.running() ? ep.ipv4Address() : "");
+            if (v4 != null) {
+                return v4 + " on " + s.network();
+            }
+            String v6 = mismatch("IPv6", s.endpoint().ipv6Address(), ep.ipv6Config(), c.running() ? ep.ipv6Address() : "");
+            if (v6 != null) {
+                return v6 + " on " + s.network();
+            }
+        }
+        return null;
+    }
+
+    /** A declared static address must be the configured one and, while running, the one in use. */
+    private static String mismatch(String family, String declared, String configured, String inUse) {
+        if (declared == null || declared.isEmpty()) {
+            return null;
+        }
+        String want = Addresses.ip(declared);
+        if (!Objects.equals(want, Addresses.ip(configured))) {
+            return family + " configured " + (configured == null ? "none" : configured) + ", declared " + declared;
+        }
+        if (inUse != null && !inUse.isEmpty() && !Objects.equals(want, Addresses.ip(inUse))) {
+            return family + " in use " + inUse + ", declared " + declared;
+        }
+        return null;
+    }
+}

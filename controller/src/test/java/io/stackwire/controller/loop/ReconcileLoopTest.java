@@ -1,0 +1,319 @@
+package io.stackwire.controller.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.Snapshot;
+import io.stackwire.controller.source.SourceException;
+import io.stackwire.controller.source.SpecSource;
+import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.reconcile.plan.Planner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One pass at a time, driven synchronously against an in-memory daemon with the real loader and planner. */
+class ReconcileLoopTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T05:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final FakeDaemon daemon = new FakeDaemon();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final List<String> loads = new ArrayList<>();
+    private FakeSource source;
+
+    /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
+    static final class FakeSource implements SpecSource {
+        Snapshot next;
+        String failure;
+
+        @Override
+        public Snapshot fetch() throws SourceException {
+            if (failure != null) {
+                throw new SourceException(failure);
+            }
+            return next;
+        }
+
+        @Override
+        public String describe() {
+            return "fake";
+        }
+    }
+
+    @BeforeEach
+    void spec() throws IOException {
+        source = new FakeSource();
+        source.next = new Snapshot("c1", write("good", """
+                stack: t
+                networks:
+                  t-front:
+                    driver: bridge
+                containers:
+                  t-web:
+                    networks:
+                      t-front:
+                        aliases: [www]
+                """));
+        daemon.container("t-web", "bridge");
+    }
+
+    private Path write(String folder, String yaml) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(folder));
+        Files.writeString(d.resolve("stack.yaml"), yaml);
+        return d;
+    }
+
+    private ReconcileLoop loop(boolean dryRun, boolean allowMassDelete) {
+        LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
+                dryRun, false, 0.5, allowMassDelete, "me", "lease-test", Duration.ofMinutes(5), 1);
+        ReconcileLoop loop = new ReconcileLoop(c, source, (root, host) -> {
+            loads.add(root.getFileName().toString());
+            return SpecLoader.load(root, host);
+        }, Planner::plan, daemon, () -> daemon.calls.size(), clock, new Random(1));
+        loop.subscribe();
+        return loop;
+    }
+
+    private static PassQueue.Work work(Trigger t) {
+        return new PassQueue.Work(t.fetch, t.observe, Set.of(t));
+    }
+
+    @Test
+    void appliesVerifiesAndStampsItsInstanceOnCreatedNetworks() {
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.applied()).isEqualTo(2);
+        assertThat(r.revision()).isEqualTo("c1");
+        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me");
+        assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
+        assertThat(daemon.networks).as("lease released after the apply").doesNotContainKey("lease-test");
+    }
+
+    @Test
+    void idlePassesUseTheCacheAndCallTheDaemonNotAtAll() {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        int calls = daemon.calls.size();
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        }
+
+        assertThat(daemon.calls).hasSize(calls);
+        assertThat(loop.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(daemon.calls.subList(calls, daemon.calls.size())).containsExactly("observe");
+    }
+
+    @Test
+    void observesEveryPassWhileTheEventStreamIsDown() {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        daemon.streamConnected = false;
+        int before = daemon.observes;
+
+        loop.runPass(work(Trigger.INTERVAL));
+        loop.runPass(work(Trigger.INTERVAL));
+
+        assertThat(daemon.observes).isEqualTo(before + 2);
+    }
+
+    @Test
+    void eventOnASpecdNameInvalidatesTheCacheAndTheNextPassHealsADisconnect() throws Exception {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        daemon.disconnect("t-web", "t-front", false); // somebody's manual docker network disconnect
+
+        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
+                "t-front", FakeDaemon.idOf("t-web"), NOW));
+        PassReport r = loop.runPass(work(Trigger.EVENT));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        assertThat(loop.metrics().driftDetected()).isEqualTo(1);
+    }
+
+    @Test
+    void ignoresEventsAboutNamesTheSpecDoesNotMention() {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "x", "someone-else", null, null, NOW))).isFalse();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "other-net", "other-net", "x", NOW))).isFalse();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", FakeDaemon.idOf("t-web"), "t-web", null, null, NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "rename", FakeDaemon.idOf("t-web"), "renamed", null, null, NOW)))
+                .as("known by ID").isTrue();
+    }
+
+    @Test
+    void dryRunPlansAndReportsButNeverChanges() {
+        ReconcileLoop loop = loop(true, false);
+        PassReport r = loop.runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DRY_RUN);
+        assertThat(daemon.calls).containsOnly("observe");
+        assertThat(loop.status().held()).startsWith("dry-run: 2 step(s) planned");
+    }
+
+    @Test
+    void holdsAPlanThatRemovesMostManagedNetworks() {
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        daemon.network("t-old1", managed).network("t-old2", managed);
+        ReconcileLoop loop = loop(false, false);
+
+        PassReport r = loop.runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.HELD);
+        assertThat(r.message()).isEqualTo("held: 2 of 2 managed networks would be removed;"
+                + " apply with --allow-mass-delete or run `stackwire apply`");
+        assertThat(daemon.networks).containsKeys("t-old1", "t-old2");
+        assertThat(loop.status().held()).isEqualTo(r.message());
+    }
+
+    @Test
+    void appliesAMassDeleteWhenAllowed() {
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        daemon.network("t-old1", managed).network("t-old2", managed);
+
+        PassReport r = loop(false, true).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2");
+    }
+
+    @Test
+    void rejectsARevisionWithErrorsWholeKeepsTheLastGoodOneAndDoesNotReloadIt() throws IOException {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        source.next = new Snapshot("c2", write("bad", """
+                stack: t
+                networks:
+                  t-front:
+                    driver: bridge
+                    subnet_typo: 1
+                """));
+
+        PassReport r = loop.runPass(work(Trigger.INTERVAL));
+        loop.runPass(work(Trigger.INTERVAL));
+        loop.runPass(work(Trigger.INTERVAL));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(r.revision()).isEqualTo("c1");
+        assertThat(loads).containsExactly("good", "bad");
+        LoopStatus s = loop.status();
+        assertThat(s.revision()).isEqualTo("c1");
+        assertThat(s.fetchedRevision()).isEqualTo("c2");
+        assertThat(s.errors()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("spec");
+            assertThat(e.revision()).isEqualTo("c2");
+            assertThat(e.file()).isEqualTo("stack.yaml");
+            assertThat(e.line()).isPositive();
+        });
+    }
+
+    @Test
+    void aFirstRevisionWithErrorsIsTerminalNotAFailure() throws IOException {
+        source.next = new Snapshot("c9", write("bad", "stack: t\nnetworks: 3\n"));
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_SPEC);
+        assertThat(r.outcome().ok()).as("no backoff-driven retries of a revision that cannot get better").isTrue();
+        assertThat(daemon.calls).isEmpty();
+    }
+
+    @Test
+    void aFailedFetchKeepsReconcilingTheLastGoodSnapshotAndReportsTheError() throws Exception {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        source.failure = "cannot fetch https://git.example/repo: connection refused";
+        daemon.disconnect("t-web", "t-front", false);
+        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front", FakeDaemon.idOf("t-web"), NOW));
+
+        PassReport r = loop.runPass(work(Trigger.INTERVAL));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(loop.status().errors()).extracting(LoopStatus.ErrorView::kind).contains("source");
+        assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).as("backs off until fetching works").isEqualTo(Outcome.ERROR);
+    }
+
+    @Test
+    void anUnreachableDaemonIsAnErrorThatBacksOff() {
+        daemon.unavailable = true;
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.outcome().ok()).isFalse();
+        assertThat(r.message()).contains("cannot reach");
+    }
+
+    @Test
+    void verificationTurnsAMissingAliasIntoAFailedStep() {
+        daemon.dropAliases = true;
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.failures()).containsExactly(
+                "connect t-web -> t-front: verify failed: aliases [www] missing on t-front (has [])");
+    }
+
+    @Test
+    void waitsWhileAnotherControllerHoldsTheLease() {
+        daemon.network("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "other-host-42",
+                Labels.LEASE_EXPIRES, Long.toString(NOW.plusSeconds(60).getEpochSecond())));
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.LEASE_BUSY);
+        assertThat(r.message()).contains("lease held by other-host-42 until 2026-11-28T05:01:00Z");
+        assertThat(daemon.networks).doesNotContainKey("t-front");
+    }
+
+    @Test
+    void takesOverAnExpiredLeaseOfACrashedController() {
+        daemon.network("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "crashed",
+                Labels.LEASE_EXPIRES, Long.toString(NOW.minusSeconds(1).getEpochSecond())));
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(daemon.calls).contains("remove id-lease-test");
+        assertThat(daemon.networks).doesNotContainKey("lease-test");
+    }
+
+    @Test
+    void metricsCountPassesByResultAndTheApiCalls() {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        loop.runPass(work(Trigger.INTERVAL));
+
+        String text = loop.metrics().render();
+
+        assertThat(text).contains("stackwire_passes_total{result=\"applied\"} 1",
+                "stackwire_passes_total{result=\"no_changes\"} 1",
+                "stackwire_changes_applied_total 2",
+                "stackwire_pass_duration_seconds_count 2",
+                "stackwire_revision_info{revision=\"c1\"} 1",
+                "stackwire_docker_api_calls_total " + daemon.calls.size());
+    }
+}

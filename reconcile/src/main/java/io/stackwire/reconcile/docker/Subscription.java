@@ -1,0 +1,11 @@
+package io.stackwire.reconcile.docker;
+
+/** An open event subscription; closing it stops the stream and its reconnects. */
+public interface Subscription extends AutoCloseable {
+
+    /** True while the stream is connected (false while it waits to reconnect). */
+    boolean connected();
+
+    @Override
+    void close();
+}
