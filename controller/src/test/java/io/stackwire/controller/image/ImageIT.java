@@ -79,9 +79,12 @@ class ImageIT {
         socket = host == null || host.isEmpty() ? "/var/run/docker.sock" : host.substring("unix://".length());
         socketGroup = String.valueOf(Files.getAttribute(Path.of(socket), "unix:gid"));
         assertThat(JAR).as("the shaded jar (built by the package phase)").exists();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(JAR)));
-        Run label = docker("image", "inspect", "--format", "{{index .Config.Labels \"io.stackwire.jar-sha256\"}}", IMAGE);
-        if (label.exit() != 0 || !label.out().equals(sha)) {
+        String sha = sha256(JAR);
+        // Rebuilt when the jar or the recipe changed since the image was made.
+        String recipe = sha256(Path.of("..", "scripts", "build-image"));
+        Run label = docker("image", "inspect", "--format",
+                "{{index .Config.Labels \"io.stackwire.jar-sha256\"}} {{index .Config.Labels \"io.stackwire.build-image-sha256\"}}", IMAGE);
+        if (label.exit() != 0 || !label.out().equals(sha + " " + recipe)) {
             Run build = sh(Duration.ofMinutes(8), List.of("bash", "../scripts/build-image", "--no-build", "--jar", JAR.toAbsolutePath().toString(),
                     "--tag", IMAGE, "--tag", "stackwire:local"));
             assertThat(build.exit()).as(build.out()).isZero();
@@ -90,6 +93,10 @@ class ImageIT {
         imageId = docker("image", "inspect", "--format", "{{.Id}}", IMAGE).out();
         assertThat(docker("image", "inspect", "--format", "{{index .Config.Labels \"io.stackwire.jar-sha256\"}}", imageId).out())
                 .isEqualTo(sha);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @BeforeEach
@@ -144,6 +151,8 @@ class ImageIT {
     void runsAsTheNonRootUserOfTheImage() throws Exception {
         assertThat(docker("image", "inspect", "--format", "{{.Config.User}} {{json .Config.Entrypoint}}", imageId).out())
                 .isEqualTo("10001:10001 [\"/opt/java/bin/java\",\"-jar\",\"/opt/stackwire/stackwire.jar\"]");
+        assertThat(docker("image", "inspect", "--format", "{{json .Config.Healthcheck.Test}}", imageId).out())
+                .contains("io.stackwire.controller.probe.HealthProbe", "http://127.0.0.1:9090/healthz");
         Run version = stackwire("version");
         assertThat(version.exit()).as(version.out()).isZero();
         assertThat(version.out()).contains("stackwire 0.1.0", "Docker daemon: unix:///var/run/docker.sock");
@@ -190,8 +199,7 @@ class ImageIT {
         String name = prefix + "-sidecar";
         containers.add(name);
         List<String> cmd = stackwireContainer("-d", "--name", name, "--dns", "127.0.0.1", "-p", "127.0.0.1::9090",
-                "--health-cmd", "/opt/java/bin/java -cp /opt/stackwire/stackwire.jar io.stackwire.controller.probe.HealthProbe",
-                "--health-interval", "2s", imageId, "run", "/spec", "--host", "it", "--interval", "2s", "--listen", "0.0.0.0:9090");
+                "--health-interval", "2s", "--health-start-period", "1s", imageId, "run", "/spec", "--host", "it", "--interval", "2s", "--listen", "0.0.0.0:9090");
         Run start = sh(Duration.ofMinutes(1), cmd);
         assertThat(start.exit()).as(start.out()).isZero();
         String port = docker("port", name, "9090/tcp").out().lines().findFirst().orElseThrow().replaceAll(".*:", "");
