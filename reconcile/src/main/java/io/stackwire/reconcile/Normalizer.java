@@ -5,6 +5,7 @@ import io.stackwire.model.Attachment;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
+import io.stackwire.model.PortBinding;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -270,6 +271,106 @@ public final class Normalizer {
             m.put("ipv6_address", v6);
         }
         return m;
+    }
+
+    // ---- port bindings -------------------------------------------------------------------------
+
+    /** Port bindings by container port, protocol, host address, host port: the order every list of them is shown in. */
+    public static final java.util.Comparator<PortBinding> PORT_ORDER = java.util.Comparator
+            .comparing(PortBinding::protocol)
+            .thenComparing(PortBinding::hostIp)
+            .thenComparingInt(PortBinding::containerPortStart)
+            .thenComparingInt(PortBinding::hostPortStart)
+            .thenComparingInt(PortBinding::hostPortEnd);
+
+    /**
+     * A binding's host address as compared: empty (every interface) for {@code ""} and
+     * {@code 0.0.0.0}, which Docker treats alike; any other address canonical ({@code ::} stays: it
+     * is every IPv6 interface only).
+     */
+    public static String hostIp(String ip) {
+        if (ip == null || ip.isBlank() || "0.0.0.0".equals(ip.trim())) {
+            return "";
+        }
+        String canonical = Addresses.ip(ip.trim());
+        return canonical == null ? ip.trim() : canonical;
+    }
+
+    /**
+     * Bindings compared one per container port, with host addresses normalised, sorted and without
+     * duplicates: {@code 5000-5100:2000-2100} is 101 bindings; {@code 443} keeps host port 0
+     * (random), so it equals the container's stored {@code 443} whatever port Docker picked; and a
+     * {@code 0.0.0.0} and a {@code ::} binding of the same ports (how the daemon reports one binding
+     * on every interface) are one binding on every interface.
+     */
+    public static List<PortBinding> ports(Collection<PortBinding> bindings) {
+        List<PortBinding> singles = new ArrayList<>();
+        Set<String> everyV4 = new java.util.HashSet<>();
+        for (PortBinding b : bindings) {
+            for (PortBinding one : b.expand()) {
+                PortBinding n = new PortBinding(hostIp(one.hostIp()), one.hostPortStart(), one.hostPortEnd(),
+                        one.containerPortStart(), one.containerPortEnd(), one.protocol());
+                singles.add(n);
+                if (n.hostIp().isEmpty()) {
+                    everyV4.add(twinKey(n));
+                }
+            }
+        }
+        TreeSet<PortBinding> out = new TreeSet<>(PORT_ORDER);
+        for (PortBinding n : singles) {
+            if (!("::".equals(n.hostIp()) && everyV4.contains(twinKey(n)))) {
+                out.add(n);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String twinKey(PortBinding b) {
+        return b.hostPortStart() + "-" + b.hostPortEnd() + ":" + b.containerPortStart() + "/" + b.protocol();
+    }
+
+    /** Runtime bindings ({@code docker port}, random host ports resolved), normalised as {@link #ports}. */
+    public static List<PortBinding> actualPorts(Collection<PortBinding> bindings) {
+        return ports(bindings);
+    }
+
+    /**
+     * Canonical {@code -p} strings of normalised single bindings, runs of consecutive ports merged
+     * back into ranges: 101 bindings print as {@code 5000-5100:2000-2100}.
+     */
+    public static List<String> portTexts(Collection<PortBinding> normalised) {
+        List<PortBinding> sorted = new ArrayList<>(normalised);
+        sorted.sort(PORT_ORDER);
+        List<String> out = new ArrayList<>();
+        PortBinding run = null;
+        for (PortBinding b : sorted) {
+            if (run != null && extends_(run, b)) {
+                int hostEnd = run.randomHostPort() ? 0 : b.hostPortEnd();
+                run = new PortBinding(run.hostIp(), run.hostPortStart(), hostEnd, run.containerPortStart(),
+                        b.containerPortEnd(), run.protocol());
+                continue;
+            }
+            if (run != null) {
+                out.add(run.toString());
+            }
+            run = b;
+        }
+        if (run != null) {
+            out.add(run.toString());
+        }
+        return out;
+    }
+
+    private static boolean extends_(PortBinding run, PortBinding b) {
+        if (run.protocol() != b.protocol() || !run.hostIp().equals(b.hostIp())
+                || b.containerPortStart() != run.containerPortEnd() + 1 || b.size() != 1) {
+            return false;
+        }
+        if (run.randomHostPort() || b.randomHostPort()) {
+            return run.randomHostPort() && b.randomHostPort();
+        }
+        boolean singleHost = run.hostPortEnd() - run.hostPortStart() == run.containerPortEnd() - run.containerPortStart();
+        return singleHost && b.hostPortStart() == b.hostPortEnd() && b.hostPortStart() == run.hostPortEnd() + 1;
     }
 
     // ---- canonical serialisation ---------------------------------------------------------------

@@ -42,6 +42,9 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
+    boolean denyPublicPorts;
+
     @Option(names = "--no-color", description = "No ANSI colours.")
     boolean noColor;
 
@@ -64,6 +67,6 @@ final class ApplyCommand implements Callable<Integer> {
         if (JsonPlan.looksLikeSavedPlan(path)) {
             return flow.applySaved(path, host, parallelism);
         }
-        return flow.planAndApply(path, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism);
+        return flow.planAndApply(path, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism, denyPublicPorts);
     }
 }

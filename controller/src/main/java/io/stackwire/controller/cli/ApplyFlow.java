@@ -7,8 +7,11 @@ import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.apply.StalePlanException;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.plan.Action;
+import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.ResourceKind;
 import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.reconcile.render.PlanFormatException;
@@ -16,6 +19,8 @@ import io.stackwire.reconcile.render.PlanSummary;
 import io.stackwire.reconcile.render.TextPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** Shared by apply and destroy: plan (or read a saved plan), show it, confirm, execute, report. */
@@ -37,10 +42,15 @@ final class ApplyFlow {
 
     /** Plans from the spec, asks, and applies from that same observation (no second look needed). */
     int planAndApply(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism) {
+        return planAndApply(root, host, policy, autoApprove, parallelism, false);
+    }
+
+    int planAndApply(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism,
+            boolean denyPublicPorts) {
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                planned = env.workflow().plan(session, root, host, policy);
+                planned = env.workflow().plan(session, root, host, policy, denyPublicPorts);
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }
@@ -53,6 +63,7 @@ final class ApplyFlow {
             if (plan.steps().isEmpty()) {
                 return ExitCodes.OK;
             }
+            warnReplacements(plan);
             if (!confirmed(autoApprove)) {
                 return ExitCodes.ERROR;
             }
@@ -101,6 +112,21 @@ final class ApplyFlow {
                 return ExitCodes.ERROR;
             }
             return report(result);
+        }
+    }
+
+    /** Re-creating containers interrupts them: say which, right above the question. */
+    private void warnReplacements(Plan plan) {
+        List<String> names = new ArrayList<>();
+        for (Change c : plan.changes()) {
+            if (c.action() == Action.REPLACE && c.key().kind() == ResourceKind.CONTAINER) {
+                names.add(c.key().name());
+            }
+        }
+        if (!names.isEmpty()) {
+            out.println();
+            out.println("Warning: " + Errors.count(names.size(), "container") + " will be re-created to change published ports"
+                    + " (stopped, replaced, started; volumes and networks are kept): " + String.join(", ", names));
         }
     }
 

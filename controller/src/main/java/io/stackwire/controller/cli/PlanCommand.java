@@ -55,6 +55,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Plan against a snapshot written by export-state instead of the daemon; never contacts Docker.")
     Path liveStateFile;
 
+    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
+    boolean denyPublicPorts;
+
     @Option(names = "--no-color", description = "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set).")
     boolean noColor;
 
@@ -82,10 +85,10 @@ final class PlanCommand implements Callable<Integer> {
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                LiveState fromFile = snapshot;
                 // With a snapshot the session's gateway is never opened, so Docker is never contacted.
-                planned = env.workflow().plan(path, host, s -> PlanPolicy.from(s.policy()),
-                        fromFile != null ? () -> fromFile : () -> session.gateway().observe());
+                planned = snapshot != null
+                        ? env.workflow().plan(path, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts, snapshot)
+                        : env.workflow().plan(session, path, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts);
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }

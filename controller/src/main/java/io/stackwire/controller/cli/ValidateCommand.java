@@ -43,6 +43,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
+    boolean denyPublicPorts;
+
     @Option(names = "--strict", description = "Warnings fail too.")
     boolean strict;
 
@@ -57,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: " + path + ": no such file or directory");
             return ExitCodes.ERROR;
         }
-        LoadResult result = env.workflow().validate(path, host);
+        LoadResult result = env.workflow().validate(path, host, denyPublicPorts);
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         List<Diagnostic> warnings = result.diagnostics().stream().filter(d -> !d.isError()).toList();
         boolean valid = errors.isEmpty() && (!strict || warnings.isEmpty());

@@ -1,17 +1,22 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.model.DesiredState;
+import io.stackwire.model.Diagnostic;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,19 +61,56 @@ final class Workflow {
         }
     }
 
+    /** Finds host facts (addresses, ports in use) for the planner; I/O, so outside it. */
+    interface HostFacts {
+        HostPorts probe(DesiredState desired, LiveState live);
+
+        /** For tests and remote daemons: nothing is known, nothing is checked on the host. */
+        HostFacts NONE = (d, l) -> HostPorts.UNKNOWN;
+    }
+
     private final Loader loader;
     private final PlanFunction planner;
     private final Supplier<DockerGateway> gateways;
+    private final HostFacts hostFacts;
 
     Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways) {
+        this(loader, planner, gateways, HostFacts.NONE);
+    }
+
+    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways, HostFacts hostFacts) {
         this.loader = Objects.requireNonNull(loader);
         this.planner = Objects.requireNonNull(planner);
         this.gateways = Objects.requireNonNull(gateways);
+        this.hostFacts = Objects.requireNonNull(hostFacts);
     }
 
     static Workflow real() {
-        return new Workflow(SPEC_LOADER, Planner::plan, DockerJavaGateway::fromEnvironment);
+        // Probing this machine's ports says something only when the daemon runs on it.
+        HostFacts facts = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST")) ? HostProbe::probe : HostFacts.NONE;
+        return new Workflow(SPEC_LOADER, Planner::plan, DockerJavaGateway::fromEnvironment, facts);
     }
+
+    /**
+     * Under {@code --deny-public-ports}: ports published on every interface, a warning of the
+     * loader, become errors (as {@code deny_public_ports: true} in stackwire.yaml makes them).
+     */
+    static LoadResult denyPublicPorts(LoadResult r) {
+        List<Diagnostic> out = new ArrayList<>();
+        boolean upgraded = false;
+        for (Diagnostic d : r.diagnostics()) {
+            if (!d.isError() && PUBLIC_PORT.equals(d.code())) {
+                out.add(Diagnostic.error(d.code(), d.source(), d.message(), d.hint() + "; --deny-public-ports makes this an error"));
+                upgraded = true;
+            } else {
+                out.add(d);
+            }
+        }
+        return upgraded ? new LoadResult(null, out) : r;
+    }
+
+    /** The loader's code for a port published on every interface. */
+    static final String PUBLIC_PORT = "public-port";
 
     /** A gateway opened on first use only, so a command that fails before it needs Docker never connects. */
     Session session() {
@@ -116,6 +158,11 @@ final class Workflow {
         return host == null ? loader.validateAll(root) : loader.load(root, host);
     }
 
+    LoadResult validate(Path root, String host, boolean denyPublicPorts) {
+        LoadResult r = validate(root, host);
+        return denyPublicPorts ? denyPublicPorts(r) : r;
+    }
+
     LoadResult load(Path root, String host) {
         return loader.load(root, host);
     }
@@ -126,7 +173,13 @@ final class Workflow {
      */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy)
             throws GatewayException {
-        return plan(root, host, policy, () -> session.gateway().observe());
+        return plan(session, root, host, policy, false);
+    }
+
+    /** As {@link #plan(Session, Path, String, Function)}, optionally under {@code --deny-public-ports}. */
+    Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
+            throws GatewayException {
+        return plan(root, host, policy, denyPublicPorts, () -> session.gateway().observe(), hostFacts);
     }
 
     /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */
@@ -134,14 +187,31 @@ final class Workflow {
         LiveState observe() throws GatewayException;
     }
 
-    Planned plan(Path root, String host, Function<DesiredState, PlanPolicy> policy, Observation observation)
+    /**
+     * Plans against a snapshot ({@code plan --live-state}); never contacts a daemon. This machine's
+     * ports say nothing about the snapshot's host, so host facts are unknown.
+     */
+    Planned plan(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts, LiveState snapshot)
+            throws GatewayException {
+        return plan(root, host, policy, denyPublicPorts, () -> snapshot, HostFacts.NONE);
+    }
+
+    private Planned plan(Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts,
+            Observation observation, HostFacts facts)
             throws GatewayException {
         LoadResult load = loader.load(root, host);
+        if (denyPublicPorts) {
+            load = denyPublicPorts(load);
+        }
         if (load.hasErrors() || load.state() == null) {
             return new Planned(load, null, null);
         }
         LiveState live = observation.observe();
-        Plan plan = planner.plan(load.state(), live, policy.apply(load.state()));
+        PlanPolicy p = policy.apply(load.state());
+        if (!p.destroy()) {
+            p = p.withHost(facts.probe(load.state(), live));
+        }
+        Plan plan = planner.plan(load.state(), live, p);
         if (plan.liveFingerprint().isEmpty()) {
             // A saved plan must carry what it was computed from, or it can never be checked for staleness.
             plan = new Plan(plan.formatVersion(), plan.host(), plan.revision(), Fingerprint.of(live),

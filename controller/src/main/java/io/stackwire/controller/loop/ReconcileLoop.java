@@ -430,6 +430,8 @@ public final class ReconcileLoop implements AutoCloseable {
         if (config.selfHeal()) {
             policy = new PlanPolicy(policy.prune(), true, false, Set.of());
         }
+        // Nobody confirms a loop pass: replacements under replace: plan-only are reported, not performed.
+        policy = policy.unattended(true);
         Plan plan = planner.plan(desired, live, policy);
         noticesFrom(plan);
         Outcome fetchOutcome = fetchFailed ? Outcome.ERROR : null;

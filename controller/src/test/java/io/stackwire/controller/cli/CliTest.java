@@ -145,6 +145,23 @@ class CliTest {
     }
 
     @Test
+    void denyPublicPortsMakesEveryInterfacePortsAnErrorInValidatePlanAndApply() {
+        cli.diagnostics(PUBLIC_PORT);
+
+        CliHarness.Run validate = cli.run("validate", spec(), "--deny-public-ports");
+        CliHarness.Run plan = cli.run("plan", spec(), "--deny-public-ports");
+        CliHarness.Run apply = cli.run("apply", spec(), "--deny-public-ports", "--auto-approve");
+
+        assertThat(validate.exit()).isEqualTo(1);
+        assertThat(validate.out()).contains(": error: ").contains("--deny-public-ports makes this an error")
+                .endsWith("Invalid: 1 error, 0 warnings.\n");
+        assertThat(plan.exit()).isEqualTo(1);
+        assertThat(plan.err()).contains("The spec has 1 error; nothing was changed.");
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(cli.gatewaysOpened).as("a denied spec never reaches the daemon").isZero();
+    }
+
+    @Test
     void validateChecksEveryHostUnlessOneIsNamed() {
         cli.run("validate", spec());
         cli.run("validate", spec(), "--host", "edge-2");
@@ -304,6 +321,19 @@ class CliTest {
         assertThat(r.out()).contains(ApplyFlow.PROMPT);
         assertThat(cli.docker.calls).containsExactlyInAnyOrder("create front", "connect web/front", "connect api/front");
         assertThat(cli.docker.calls.get(0)).isEqualTo("create front");
+    }
+
+    @Test
+    void applyNamesTheContainersItWillReCreateBeforeAsking() {
+        cli.plan(Plans.replaceWeb("")).typing("no");
+
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.out()).contains("-/+ container.web (replace, disruptive)")
+                .contains("Warning: 1 container will be re-created to change published ports"
+                        + " (stopped, replaced, started; volumes and networks are kept): web\n");
+        assertThat(r.out().indexOf("Warning: 1 container")).isLessThan(r.out().indexOf(ApplyFlow.PROMPT));
+        assertThat(cli.docker.calls).isEmpty();
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.reconcile.Labels;
+import io.stackwire.model.PortBinding;
+import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Action;
@@ -33,6 +35,16 @@ final class Plans {
                 new Step(0, StepOp.CREATE_NETWORK, "front", null, null, create, null, null, 0),
                 new Step(1, StepOp.CONNECT, "front", null, "web", null, new EndpointConfig(List.of("web"), null, null), List.of(0), 1),
                 new Step(2, StepOp.CONNECT, "front", null, "api", null, new EndpointConfig(List.of("api"), null, null), List.of(0), 2));
+        return new Plan(Plan.FORMAT_VERSION, "edge-1", "test", fingerprint, changes, steps, null);
+    }
+
+    /** Re-create web to move its port 444:443 to loopback. */
+    static Plan replaceWeb(String fingerprint) {
+        List<Change> changes = List.of(new Change(ResourceKey.container("web"), "shop", Action.REPLACE,
+                new TreeMap<>(Map.of("ports", List.of("444:443"))), new TreeMap<>(Map.of("ports", List.of("127.0.0.1:444:443"))),
+                "ports changed: 444:443 -> 127.0.0.1:444:443 forces replacement", List.of("ports"), true, null));
+        List<Step> steps = List.of(new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, null, 0,
+                new ContainerReplace("id-web", List.of(PortBinding.parse("127.0.0.1:444:443")), false)));
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "test", fingerprint, changes, steps, null);
     }
 }

@@ -339,7 +339,7 @@ final class StackReader {
         }
         checkNetworkMode(name, attachments, ports, portsNode);
         ContainerSpec spec = new ContainerSpec(name, stack, attachments.stream().map(BuiltAttachment::spec).toList(),
-                ports.stream().map(BuiltPort::binding).toList(), replace, at);
+                ports.stream().map(BuiltPort::binding).toList(), replace, at, portsNode != null);
         return new BuiltContainer(spec, attachments, ports);
     }
 

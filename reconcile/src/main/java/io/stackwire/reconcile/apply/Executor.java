@@ -243,8 +243,10 @@ public final class Executor {
                 }
             }
             case REPLACE_CONTAINER -> {
-                // The gateway has no container re-creation yet (port bindings issue); fail loudly.
-                return new Outcome(Status.FAILED, "replacing containers is not supported yet");
+                // Not an ALREADY on NOT_FOUND: a container that is gone does not publish the wanted ports.
+                String id = gateway.replaceContainer(step.container(),
+                        Objects.requireNonNull(step.replace(), "replace step without a request"));
+                return new Outcome(Status.APPLIED, "new id " + shortId(id));
             }
             default -> throw new IllegalStateException("unknown step " + step.op());
         }

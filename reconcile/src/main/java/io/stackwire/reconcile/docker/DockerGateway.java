@@ -24,6 +24,22 @@ public interface DockerGateway extends AutoCloseable {
     /** Disconnects a container from a network; {@code force} also works on stopped containers' stale endpoints. */
     void disconnect(String container, String network, boolean force) throws GatewayException;
 
+    /**
+     * Re-creates a container with new port bindings and everything else as it was (see
+     * {@link DockerJavaGateway#replaceContainer}): create under {@code <name>-stackwire-new}, stop
+     * the old one, swap the names, start the new one, remove the old one (never its volumes). When
+     * the new one does not start, the old one is put back under its name and started again.
+     *
+     * @param name the container's name
+     * @return the new container's ID
+     * @throws GatewayException when it could not be done; the message says what state was left
+     *     (rolled back, or what to do by hand)
+     */
+    default String replaceContainer(String name, ContainerReplace request) throws GatewayException {
+        throw new GatewayException(GatewayException.Kind.REFUSED, "replace container " + name
+                + ": this Docker gateway cannot re-create containers");
+    }
+
     // ---- Controller loop (issue 5): event stream and lease lookups. Kept together so merges stay easy. ----
 
     /**

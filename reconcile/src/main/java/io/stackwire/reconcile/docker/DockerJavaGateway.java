@@ -365,6 +365,215 @@ public final class DockerJavaGateway implements DockerGateway {
         });
     }
 
+    // ---- container replacement (port bindings) ---------------------------------------------------
+
+    /**
+     * Re-creates a container with new port bindings, everything else copied from the daemon's own
+     * inspect JSON ({@link ContainerReplacer}). The order never leaves the name without a container
+     * for longer than two renames, and never loses the old one before the new one runs:
+     * <ol>
+     *   <li>create {@code <name>-stackwire-new} (first network with its endpoint settings), connect
+     *       it to the other networks with their aliases and static addresses;
+     *   <li>stop the old container, rename it {@code <name>-stackwire-old}, rename the new one
+     *       {@code <name>}, start it (only if the old one was running: a stopped container is
+     *       re-created stopped);
+     *   <li>remove the old container, keeping its volumes.
+     * </ol>
+     * If anything fails after the old container was touched, the new one is removed, the old one
+     * gets its name back and is started again if it was running; the exception says so.
+     */
+    @Override
+    public String replaceContainer(String name, ContainerReplace request) throws GatewayException {
+        String action = "replace container " + name;
+        JsonNode old = request("GET", "/containers/" + name + "/json", null, action);
+        String oldId = old.path("Id").asText("");
+        if (!oldId.equals(request.containerId())) {
+            throw new GatewayException(Kind.CONFLICT, action + ": it was re-created since the plan was made (ID "
+                    + shortId(oldId) + ", planned " + shortId(request.containerId()) + "); plan again");
+        }
+        if (old.path("HostConfig").path("AutoRemove").asBoolean(false)) {
+            throw new GatewayException(Kind.REFUSED, action + ": it was started with --rm, so stopping it would delete it"
+                    + " and leave nothing to roll back to; re-create it without --rm first");
+        }
+        boolean running = old.path("State").path("Running").asBoolean(false);
+        String tmpNew = name + "-stackwire-new";
+        String tmpOld = name + "-stackwire-old";
+        removeLeftover(tmpNew, action);
+        if (exists(tmpOld, action)) {
+            throw new GatewayException(Kind.CONFLICT, action + ": a container named " + tmpOld
+                    + " exists (left by an earlier replacement?); check it, remove or rename it, and plan again");
+        }
+        Map<String, ObjectNode> endpoints = ContainerReplacer.endpoints(old);
+        String primary = ContainerReplacer.primaryNetwork(old);
+        ObjectNode body = ContainerReplacer.createBody(old, request.ports(), image(old, action), endpoints.get(primary));
+        String newId = request("POST", "/containers/create?name=" + tmpNew, body, action + ": create " + tmpNew)
+                .path("Id").asText("");
+        try {
+            boolean ownNetworkStack = !primary.equals("host") && !primary.equals("none") && !primary.startsWith("container:");
+            if (ownNetworkStack && !endpoints.containsKey(primary)) {
+                // It had left the network it was created on; so does its replacement.
+                docker(action, () -> {
+                    client.disconnectFromNetworkCmd().withContainerId(newId).withNetworkId(primary).withForce(true).exec();
+                    return null;
+                });
+            }
+            for (Map.Entry<String, ObjectNode> e : endpoints.entrySet()) {
+                if (e.getKey().equals(primary)) {
+                    continue;
+                }
+                ObjectNode connect = json.createObjectNode();
+                connect.put("Container", newId);
+                connect.set("EndpointConfig", e.getValue());
+                request("POST", "/networks/" + e.getKey() + "/connect", connect, action + ": connect the new container to " + e.getKey());
+            }
+        } catch (GatewayException e) {
+            removeQuietly(newId, e);
+            throw new GatewayException(e.kind(), e.getMessage() + "; nothing changed: " + name + " was not touched", e);
+        }
+        try {
+            if (running) {
+                docker(action + ": stop the old container", () -> {
+                    client.stopContainerCmd(oldId).exec();
+                    return null;
+                });
+            }
+        } catch (GatewayException e) {
+            removeQuietly(newId, e);
+            throw new GatewayException(e.kind(), e.getMessage() + "; " + name + " was left as it was", e);
+        }
+        boolean oldRenamed = false;
+        try {
+            rename(oldId, tmpOld, action);
+            oldRenamed = true;
+            rename(newId, name, action);
+            if (running) {
+                docker(action + ": start the new container", () -> {
+                    client.startContainerCmd(newId).exec();
+                    return null;
+                });
+            }
+        } catch (GatewayException e) {
+            throw rollback(action, name, oldId, newId, oldRenamed, running, e);
+        }
+        try {
+            docker(action + ": remove the old container", () -> {
+                client.removeContainerCmd(oldId).withRemoveVolumes(false).withForce(false).exec();
+                return null;
+            });
+        } catch (GatewayException e) {
+            // The replacement is done; the plan reports the leftover until someone removes it.
+            LOG.log(System.Logger.Level.WARNING, action + ": the new container runs, but " + tmpOld
+                    + " could not be removed: " + e.getMessage());
+        }
+        return newId;
+    }
+
+    /** Puts the old container back under its name (started again if it ran) and says how that went. */
+    private GatewayException rollback(String action, String name, String oldId, String newId, boolean oldRenamed,
+            boolean running, GatewayException cause) {
+        List<String> problems = new ArrayList<>();
+        try {
+            docker("remove the new container", () -> {
+                client.removeContainerCmd(newId).withForce(true).withRemoveVolumes(false).exec();
+                return null;
+            });
+        } catch (GatewayException e) {
+            problems.add(e.getMessage());
+        }
+        if (oldRenamed) {
+            try {
+                rename(oldId, name, "rename the old container back");
+            } catch (GatewayException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (running) {
+            try {
+                docker("start the old container again", () -> {
+                    client.startContainerCmd(oldId).exec();
+                    return null;
+                });
+            } catch (GatewayException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        String outcome = problems.isEmpty()
+                ? "rolled back: " + name + " is the old container again" + (running ? ", running" : "")
+                : "rollback incomplete (" + String.join("; ", problems) + "): check " + name + " and " + name
+                        + "-stackwire-old by hand";
+        return new GatewayException(cause.kind(), action + " failed: " + cause.getMessage() + "; " + outcome, cause);
+    }
+
+    private void rename(String container, String newName, String action) throws GatewayException {
+        docker(action + ": rename to " + newName, () -> {
+            client.renameContainerCmd(container).withName(newName).exec();
+            return null;
+        });
+    }
+
+    private boolean exists(String container, String action) throws GatewayException {
+        try {
+            request("GET", "/containers/" + container + "/json", null, action);
+            return true;
+        } catch (GatewayException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A temporary container of an interrupted replacement is removed; one we did not make is not touched. */
+    private void removeLeftover(String tmp, String action) throws GatewayException {
+        JsonNode c;
+        try {
+            c = request("GET", "/containers/" + tmp + "/json", null, action);
+        } catch (GatewayException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        if (!c.path("Config").path("Labels").has(ContainerReplacer.REPLACES_LABEL)) {
+            throw new GatewayException(Kind.CONFLICT, action + ": a container named " + tmp
+                    + " exists and stackwire did not make it; rename or remove it, then plan again");
+        }
+        String id = c.path("Id").asText();
+        docker(action + ": remove the leftover " + tmp, () -> {
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+            return null;
+        });
+    }
+
+    private void removeQuietly(String id, GatewayException failure) {
+        try {
+            docker("remove the new container", () -> {
+                client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+                return null;
+            });
+        } catch (GatewayException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The image by name when the name still points at the same image, else by its ID (never a different image). */
+    private String image(JsonNode old, String action) throws GatewayException {
+        String id = old.path("Image").asText("");
+        String ref = old.path("Config").path("Image").asText("");
+        if (ref.isEmpty() || ref.equals(id)) {
+            return id;
+        }
+        try {
+            String now = request("GET", "/images/" + ref + "/json", null, action + ": inspect image " + ref).path("Id").asText("");
+            return now.equals(id) ? ref : id;
+        } catch (GatewayException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return id;
+            }
+            throw e;
+        }
+    }
+
     // ---- Controller loop (issue 5): event stream and lease lookups. ----
 
     /**

@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import java.util.ArrayList;
@@ -21,7 +22,11 @@ final class Drafts {
 
     /** A step before it has an id: identified by (op, network, container), which is unique in a plan. */
     record StepDraft(StepOp op, String network, String networkId, String container, NetworkCreate create,
-            EndpointConfig endpoint) {
+            EndpointConfig endpoint, ContainerReplace replace) {
+
+        StepDraft(StepOp op, String network, String networkId, String container, NetworkCreate create, EndpointConfig endpoint) {
+            this(op, network, networkId, container, create, endpoint, null);
+        }
 
         String key() {
             return op + "\u0000" + network + "\u0000" + (container == null ? "" : container);
@@ -64,8 +69,9 @@ final class Drafts {
             Comparator.<ChangeDraft, String>comparing(c -> c.stack).thenComparing(c -> c.key);
 
     /**
-     * The total step order: phase (DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT — the
-     * {@link StepOp} declaration order), then network name, then container name.
+     * The total step order: phase (DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT,
+     * REPLACE_CONTAINER — the {@link StepOp} declaration order), then network name, then container
+     * name. Replacements come last: they copy the container's attachments as they are by then.
      */
     static final Comparator<StepDraft> STEP_ORDER = Comparator.comparing(StepDraft::op)
             .thenComparing(StepDraft::network)
@@ -95,11 +101,15 @@ final class Drafts {
 
         Map<String, Integer> idOf = new HashMap<>();
         Map<String, List<Integer>> disconnectsFrom = new HashMap<>();
+        Map<String, List<Integer>> attachmentStepsOf = new HashMap<>();
         for (int id = 0; id < all.size(); id++) {
             StepDraft s = all.get(id);
             idOf.put(s.key(), id);
             if (s.op() == StepOp.DISCONNECT) {
                 disconnectsFrom.computeIfAbsent(s.network(), n -> new ArrayList<>()).add(id);
+            }
+            if ((s.op() == StepOp.DISCONNECT || s.op() == StepOp.CONNECT) && s.container() != null) {
+                attachmentStepsOf.computeIfAbsent(s.container(), n -> new ArrayList<>()).add(id);
             }
         }
         List<Step> steps = new ArrayList<>(all.size());
@@ -114,10 +124,12 @@ final class Drafts {
                     addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, s.network(), null, s.container(), null, null));
                     addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, "none", null, s.container(), null, null));
                 }
+                // Re-creation copies the attachments, so they must be final first.
+                case REPLACE_CONTAINER -> deps.addAll(attachmentStepsOf.getOrDefault(s.container(), List.of()));
                 default -> { }
             }
             steps.add(new Step(id, s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint(),
-                    List.copyOf(deps), changeOf.get(s.key())));
+                    List.copyOf(deps), changeOf.get(s.key()), s.replace()));
         }
         List<Notice> ns = new ArrayList<>(notices);
         ns.sort(NOTICE_ORDER);

@@ -6,6 +6,7 @@ import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
+import io.stackwire.model.ReplacePolicy;
 import io.stackwire.model.Severity;
 import io.stackwire.model.StackSpec;
 import io.stackwire.reconcile.Labels;
@@ -15,6 +16,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.SwarmInfo;
+import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
@@ -118,6 +120,7 @@ final class PlanRun {
             planNetworkChanges();
             planContainers();
             planUndeclaredContainers();
+            planLeftovers();
         }
         return Drafts.assemble(desired.host(), desired.revision(), Fingerprint.of(live), changes, notices);
     }
@@ -552,27 +555,188 @@ final class PlanRun {
                 "declare the attachment in the spec, disconnect it by hand, or enable selfHeal");
     }
 
-    /** Port bindings belong to the port-bindings issue; until then differences are reported, not fixed. */
+    /** Suffixes of the temporary names a container replacement uses (see DockerGateway#replaceContainer). */
+    static final String NEW_SUFFIX = "-stackwire-new";
+    static final String OLD_SUFFIX = "-stackwire-old";
+
+    /**
+     * Published ports: compared only when the spec has a {@code ports:} key. A difference re-creates
+     * the container (Docker cannot change bindings in place), as far as the replace policy allows
+     * and only when every new binding can be had: on an address this host has, on a port no other
+     * container and no process holds.
+     */
     private void planPorts(ContainerSpec spec, LiveContainer lc) {
-        TreeSet<String> want = portSet(spec.ports());
-        TreeSet<String> have = portSet(lc.configuredPorts());
-        if (!want.equals(have)) {
-            notice(Severity.WARNING, "ports-drift", ResourceKey.container(spec.name()), spec.stack(),
-                    "port bindings differ: spec " + want + ", container " + have
-                            + " (port reconciliation lands with the port-bindings issue)",
-                    "re-create the container with the spec's ports");
+        if (!spec.managesPorts()) {
+            return;
+        }
+        ResourceKey key = ResourceKey.container(spec.name());
+        List<PortBinding> want = Normalizer.ports(spec.ports());
+        List<PortBinding> have = Normalizer.ports(lc.configuredPorts());
+        if (want.equals(have)) {
+            return;
+        }
+        String mode = lc.networkMode();
+        if (!want.isEmpty() && ("host".equals(mode) || "none".equals(mode) || mode.startsWith("container:"))) {
+            notice(Severity.ERROR, "ports-without-network", key, spec.stack(),
+                    "container " + spec.name() + " uses --network " + mode + ", where Docker publishes no ports",
+                    "remove ports: from the spec, or re-create the container on a network");
+            return;
+        }
+        List<PortBinding> added = new ArrayList<>(want);
+        added.removeAll(have);
+        List<PortBinding> removed = new ArrayList<>(have);
+        removed.removeAll(want);
+        String diff = "ports changed: " + texts(removed) + " -> " + texts(added);
+        if (!portsAvailable(spec, lc, added)) {
+            return;
+        }
+        ReplacePolicy rp = spec.replace() != null ? spec.replace() : desired.policy().replace();
+        if (rp == ReplacePolicy.NEVER) {
+            notice(Severity.WARNING, "ports-drift", key, spec.stack(),
+                    "container " + spec.name() + ": " + diff + ", but its replace policy is never; left alone",
+                    "re-create the container by hand, or set replace: allow (or plan-only) for it");
+            return;
+        }
+        if (rp == ReplacePolicy.PLAN_ONLY && policy.unattended()) {
+            notice(Severity.WARNING, "replace-needs-approval", key, spec.stack(),
+                    "container " + spec.name() + ": " + diff + "; replace policy plan-only, so only a confirmed apply re-creates it",
+                    "run `stackwire apply` and confirm, or set replace: allow for it");
+            return;
+        }
+        ChangeDraft c = change(key, spec.stack(), Action.REPLACE);
+        c.before = portAttributes(lc.running() && !lc.actualPorts().isEmpty()
+                ? Normalizer.actualPorts(lc.actualPorts()) : have);
+        c.after = portAttributes(want);
+        c.forcesReplacement = List.of("ports");
+        c.reason = diff + " forces replacement" + (rp == ReplacePolicy.PLAN_ONLY
+                ? " (replace: plan-only: only a confirmed apply performs it)" : "");
+        c.disruptive = true;
+        for (LiveEndpoint e : lc.endpoints()) {
+            c.endpoints.add(ref(lc, e.network()));
+        }
+        c.steps.add(new StepDraft(StepOp.REPLACE_CONTAINER, "", null, spec.name(), null, null,
+                new ContainerReplace(lc.id(), want, rp == ReplacePolicy.PLAN_ONLY)));
+    }
+
+    private static SortedMap<String, Object> portAttributes(List<PortBinding> ports) {
+        SortedMap<String, Object> m = new TreeMap<>();
+        m.put("ports", Normalizer.portTexts(ports));
+        return m;
+    }
+
+    private static String texts(List<PortBinding> ports) {
+        return ports.isEmpty() ? "(none)" : String.join(", ", Normalizer.portTexts(ports));
+    }
+
+    /**
+     * Whether every binding the container does not have yet can be had; reports each one that cannot
+     * (Docker would only fail when it starts the new container, after the old one was stopped).
+     */
+    private boolean portsAvailable(ContainerSpec spec, LiveContainer lc, List<PortBinding> added) {
+        ResourceKey key = ResourceKey.container(spec.name());
+        HostPorts host = policy.host();
+        boolean ok = true;
+        TreeSet<String> missing = new TreeSet<>();
+        for (PortBinding b : added) {
+            String ip = b.hostIp();
+            if (host.probed() && !ip.isEmpty() && !"::".equals(ip) && !host.addresses().contains(ip)) {
+                missing.add(ip);
+            }
+        }
+        for (String ip : missing) {
+            ok = false;
+            notice(Severity.ERROR, "port-address-not-on-host", key, spec.stack(),
+                    "container " + spec.name() + " publishes ports on " + ip + ", which is not an address of this host"
+                            + " (Docker would fail to start it); not replaced",
+                    "use one of this host's addresses (" + String.join(", ", host.addresses()) + "), e.g. through a host variable");
+        }
+        TreeMap<String, String> conflicts = new TreeMap<>();
+        for (PortBinding b : added) {
+            if (b.randomHostPort()) {
+                continue;
+            }
+            for (LiveContainer other : live.containers().values()) {
+                if (other.name().equals(lc.name()) || !other.running()) {
+                    continue;
+                }
+                List<PortBinding> held = new ArrayList<>(Normalizer.actualPorts(other.actualPorts()));
+                held.addAll(Normalizer.ports(other.configuredPorts()));
+                for (PortBinding h : held) {
+                    if (overlaps(b, h)) {
+                        conflicts.putIfAbsent(b.toString(), "held by container " + other.name() + " (" + h + ")");
+                    }
+                }
+            }
+            for (int port = b.hostPortStart(); port <= b.hostPortEnd() && !conflicts.containsKey(b.toString()); port++) {
+                String busy = host.busy().get(HostPorts.key(b.hostIp(), port, b.protocol()));
+                if (busy != null) {
+                    conflicts.put(b.toString(), "in use on this host: " + busy);
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : conflicts.entrySet()) {
+            ok = false;
+            notice(Severity.ERROR, "port-conflict", key, spec.stack(),
+                    "container " + spec.name() + " wants host port " + e.getKey() + ", which is " + e.getValue() + "; not replaced",
+                    "pick a free host port, or free this one first");
+        }
+        return ok;
+    }
+
+    /** Same protocol, intersecting host ports, and addresses that meet (every interface meets all). */
+    private static boolean overlaps(PortBinding a, PortBinding b) {
+        if (a.protocol() != b.protocol() || a.randomHostPort() || b.randomHostPort()
+                || a.hostPortEnd() < b.hostPortStart() || b.hostPortEnd() < a.hostPortStart()) {
+            return false;
+        }
+        String x = a.hostIp();
+        String y = b.hostIp();
+        if (x.isEmpty() || y.isEmpty() || x.equals(y)) {
+            return true;
+        }
+        return ("::".equals(x) && y.contains(":")) || ("::".equals(y) && x.contains(":"));
+    }
+
+    /**
+     * Containers left behind by an interrupted replacement ({@code web-stackwire-new},
+     * {@code web-stackwire-old}) of a declared container: reported, never removed by the plan.
+     */
+    private void planLeftovers() {
+        for (LiveContainer lc : live.containers().values()) {
+            String n = lc.name();
+            String suffix = n.endsWith(NEW_SUFFIX) ? NEW_SUFFIX : n.endsWith(OLD_SUFFIX) ? OLD_SUFFIX : null;
+            if (suffix == null) {
+                continue;
+            }
+            String base = n.substring(0, n.length() - suffix.length());
+            ContainerSpec spec = desired.containers().get(base);
+            if (spec == null) {
+                continue;
+            }
+            ResourceKey key = ResourceKey.container(base);
+            boolean baseExists = live.container(base) != null;
+            if (suffix.equals(OLD_SUFFIX) && !baseExists) {
+                notice(Severity.ERROR, "replace-interrupted", key, spec.stack(),
+                        "container " + base + " is missing, and " + n + " is the container it was before an interrupted replacement",
+                        "put it back with `docker rename " + n + " " + base + "` (and `docker start " + base
+                                + "` if it should run), then plan again");
+            } else if (suffix.equals(OLD_SUFFIX)) {
+                notice(Severity.WARNING, "replace-leftover", key, spec.stack(),
+                        "container " + n + " is what " + base + " was before a replacement whose clean-up did not finish; left alone",
+                        "check " + base + ", then remove the old one with `docker rm " + n + "` (its volumes stay)");
+            } else {
+                notice(Severity.WARNING, "replace-leftover", key, spec.stack(),
+                        "container " + n + " is left over from an interrupted replacement of " + base
+                                + "; the next replacement of " + base + " removes it",
+                        "or remove it now with `docker rm " + n + "`");
+            }
         }
     }
 
     static TreeSet<String> portSet(List<PortBinding> ports) {
         TreeSet<String> out = new TreeSet<>();
-        for (PortBinding p : ports) {
-            for (PortBinding one : p.expand()) {
-                String ip = one.hostIp();
-                ip = ip.isEmpty() || "0.0.0.0".equals(ip) || "::".equals(Addresses.ip(ip)) ? "" : Addresses.ip(ip);
-                out.add(new PortBinding(ip, one.hostPortStart(), one.hostPortEnd(), one.containerPortStart(),
-                        one.containerPortEnd(), one.protocol()).toString());
-            }
+        for (PortBinding p : Normalizer.ports(ports)) {
+            out.add(p.toString());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param create for CREATE_NETWORK, else null
  * @param endpoint for CONNECT: the full endpoint config, else null
  * @param change index into {@link Plan#changes()} of the change this step belongs to
+ * @param replace for REPLACE_CONTAINER: the observed container and its new port bindings, else null
  */
 public record Step(
         int id,
@@ -26,11 +28,21 @@ public record Step(
         NetworkCreate create,
         EndpointConfig endpoint,
         List<Integer> dependsOn,
-        int change) {
+        int change,
+        ContainerReplace replace) {
 
     public Step {
         Objects.requireNonNull(op, "op");
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        if ((op == StepOp.REPLACE_CONTAINER) != (replace != null)) {
+            throw new IllegalArgumentException("a replace payload goes with REPLACE_CONTAINER steps only");
+        }
+    }
+
+    /** A network step (every op but REPLACE_CONTAINER); the form from before container replacement. */
+    public Step(int id, StepOp op, String network, String networkId, String container, NetworkCreate create,
+            EndpointConfig endpoint, List<Integer> dependsOn, int change) {
+        this(id, op, network, networkId, container, create, endpoint, dependsOn, change, null);
     }
 
     /** {@code connect web -> front}, for progress output. */

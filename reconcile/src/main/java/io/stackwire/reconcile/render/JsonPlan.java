@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
+import io.stackwire.model.PortBinding;
 import io.stackwire.model.Severity;
+import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Action;
@@ -149,6 +152,14 @@ public final class JsonPlan {
         ArrayNode deps = n.putArray("depends_on");
         s.dependsOn().forEach(deps::add);
         n.put("change", s.change());
+        if (s.replace() != null) {
+            // Only on replace_container steps, so plans without one read as before.
+            ObjectNode r = n.putObject("replace");
+            r.put("container_id", s.replace().containerId());
+            ArrayNode ports = r.putArray("ports");
+            Normalizer.portTexts(s.replace().ports()).forEach(ports::add);
+            r.put("needs_approval", s.replace().needsApproval());
+        }
         return n;
     }
 
@@ -314,13 +325,23 @@ public final class JsonPlan {
             array(e, "aliases").forEach(a -> aliases.add(a.asText()));
             endpoint = new EndpointConfig(aliases, text(e, "ipv4_address"), text(e, "ipv6_address"));
         }
+        ContainerReplace replace = null;
+        JsonNode r = s.get("replace");
+        if (r != null && r.isObject()) {
+            List<PortBinding> ports = new ArrayList<>();
+            for (JsonNode p : array(r, "ports")) {
+                ports.add(PortBinding.parse(p.asText()));
+            }
+            replace = new ContainerReplace(required(r, "container_id"), Normalizer.ports(ports),
+                    r.path("needs_approval").asBoolean(false));
+        }
         List<Integer> deps = new ArrayList<>();
         array(s, "depends_on").forEach(d -> deps.add(d.asInt()));
         if (!s.has("id") || !s.get("id").canConvertToInt()) {
             throw new IllegalArgumentException("a step has no numeric \"id\"");
         }
         return new Step(s.get("id").asInt(), enumOf(StepOp.class, required(s, "op")), text(s, "network"),
-                text(s, "network_id"), text(s, "container"), create, endpoint, deps, s.path("change").asInt());
+                text(s, "network_id"), text(s, "container"), create, endpoint, deps, s.path("change").asInt(), replace);
     }
 
     private static Map<String, String> readStringMap(JsonNode n) {

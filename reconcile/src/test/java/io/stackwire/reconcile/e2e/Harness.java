@@ -45,10 +45,15 @@ final class Harness implements AutoCloseable {
         return docker.name(name);
     }
 
-    /** Writes (or overwrites) one spec file; {{p}} and {{o}} are expanded. */
+    /**
+     * Writes (or overwrites) one spec file; {{p}} and {{o}} are expanded, and stack names get the
+     * test's prefix too: pruning is scoped by stack, so two tests' stacks must never share a name.
+     */
     Harness spec(String file, String yaml) {
+        String text = yaml.replace("{{p}}", docker.prefix).replace("{{o}}", Integer.toString(octet))
+                .replaceAll("(?m)^stack: (\\S+)", "stack: " + docker.prefix + "$1");
         try {
-            Files.writeString(dir.resolve(file), yaml.replace("{{p}}", docker.prefix).replace("{{o}}", Integer.toString(octet)));
+            Files.writeString(dir.resolve(file), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -203,7 +203,7 @@ class OwnershipAndDriftIT {
                 """);
         h.apply();
 
-        Plan plan = h.plan(PlanPolicy.destroy(Set.of("app")));
+        Plan plan = h.plan(PlanPolicy.destroy(Set.of(h.p("app"))));
         h.applyPlan(plan);
 
         assertThat(h.observe().network(h.p("app"))).isNull();

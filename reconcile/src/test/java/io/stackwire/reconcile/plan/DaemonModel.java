@@ -91,7 +91,13 @@ final class DaemonModel {
                     eps.removeIf(e -> e.network().equals(s.network()));
                     containers.put(c.name(), with(c, eps));
                 }
-                case REPLACE_CONTAINER -> throw new AssertionError("the planner does not replace containers yet");
+                case REPLACE_CONTAINER -> {
+                    LiveContainer c = containers.get(s.container());
+                    assertThat(c).isNotNull();
+                    assertThat(c.id()).as("replace %s: the container observed", s.container()).isEqualTo(s.replace().containerId());
+                    containers.put(c.name(), new LiveContainer(c.id() + "r", c.name(), c.running(), c.networkMode(), c.labels(),
+                            c.endpoints(), s.replace().ports(), List.of()));
+                }
             }
         }
     }

@@ -226,17 +226,6 @@ class PlannerAttachmentTest {
     }
 
     @Test
-    void reportsPortDriftUntilPortReconciliationLands() {
-        var web = Fx.withPorts(container("web"), "127.0.0.1:8080:80", "443");
-        var live = Fx.withPorts(running("web"), "127.0.0.1:8080:80");
-        Plan plan = Planner.plan(desired(List.of(), List.of(web)), state(predefined(), List.of(live)), DEFAULT);
-        assertThat(plan.changes()).isEmpty();
-        Notice n = notice(plan, "ports-drift");
-        assertThat(n.message()).isEqualTo("port bindings differ: spec [127.0.0.1:8080:80, 443], container [127.0.0.1:8080:80]"
-                + " (port reconciliation lands with the port-bindings issue)");
-    }
-
-    @Test
     void treatsEveryInterfaceSpellingsOfPortsAsEqual() {
         var web = Fx.withPorts(container("web"), "8080:80", "5000-5001:6000-6001/udp");
         var live = Fx.withPorts(running("web"), "0.0.0.0:8080:80", "[::]:8080:80", "5000:6000/udp", "5001:6001/udp");

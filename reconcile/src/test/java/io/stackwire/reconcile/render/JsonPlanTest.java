@@ -26,6 +26,17 @@ class JsonPlanTest {
     }
 
     @Test
+    void readsBackAContainerReplacementWithItsPortsAndApprovalFlag() throws Exception {
+        Plan plan = SamplePlans.replaceContainer();
+        String json = JsonPlan.write(plan);
+        JsonNode replace = JsonPlan.MAPPER.readTree(json).get("steps").get(0).get("replace");
+        assertThat(replace.get("ports")).extracting(JsonNode::asText)
+                .containsExactly("80", "127.0.0.1:444:443", "5000-5001:2000-2001/udp");
+        assertThat(replace.get("needs_approval").asBoolean()).isTrue();
+        assertThat(JsonPlan.read(json)).isEqualTo(plan);
+    }
+
+    @Test
     void readsBackAnEmptyPlan() throws Exception {
         assertThat(JsonPlan.read(JsonPlan.write(SamplePlans.empty()))).isEqualTo(SamplePlans.empty());
     }

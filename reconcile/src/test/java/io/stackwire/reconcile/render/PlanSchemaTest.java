@@ -39,6 +39,17 @@ class PlanSchemaTest {
         assertThat(schema.get("properties").get("format_version").get("const").asInt()).isEqualTo(plan.get("format_version").asInt());
     }
 
+    @Test
+    void replaceStepsAddTheOptionalReplaceObject() throws Exception {
+        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode step = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.replaceContainer())).get("steps").get(0);
+        JsonNode stepSchema = schema.get("$defs").get("step");
+        List<String> expected = new ArrayList<>(required(stepSchema));
+        expected.add("replace");
+        assertThat(keys(step)).isEqualTo(expected);
+        assertThat(keys(step.get("replace"))).isEqualTo(required(stepSchema.get("properties").get("replace")));
+    }
+
     private static List<String> keys(JsonNode object) {
         List<String> keys = new ArrayList<>();
         object.fieldNames().forEachRemaining(keys::add);

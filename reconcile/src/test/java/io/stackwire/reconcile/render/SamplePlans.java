@@ -78,6 +78,20 @@ final class SamplePlans {
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592", changes, steps, notices);
     }
 
+    /** A container re-created to move a port to loopback and add a udp range, under replace: plan-only. */
+    static Plan replaceContainer() {
+        List<Change> changes = List.of(new Change(io.stackwire.reconcile.plan.ResourceKey.container("web"), "shop", Action.REPLACE,
+                attrs("ports", List.of("444:443", "49153:80")), attrs("ports", List.of("127.0.0.1:444:443", "80", "5000-5001:2000-2001/udp")),
+                "ports changed: 444:443 -> 127.0.0.1:444:443, 5000-5001:2000-2001/udp forces replacement", List.of("ports"), true,
+                List.of(new EndpointRef("web", "front", true, true))));
+        List<io.stackwire.model.PortBinding> ports = io.stackwire.reconcile.Normalizer.ports(List.of(
+                io.stackwire.model.PortBinding.parse("127.0.0.1:444:443"), io.stackwire.model.PortBinding.parse("80"),
+                io.stackwire.model.PortBinding.parse("5000-5001:2000-2001/udp")));
+        List<Step> steps = List.of(new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, null, 0,
+                new io.stackwire.reconcile.docker.ContainerReplace("4f1c2b3a" + "0".repeat(56), ports, true)));
+        return new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592", changes, steps, null);
+    }
+
     /** Nothing to do. */
     static Plan empty() {
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592", null, null, null);
