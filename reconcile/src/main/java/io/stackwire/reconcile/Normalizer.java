@@ -229,7 +229,8 @@ public final class Normalizer {
      * the hostname, which defaults to the short ID). Dropped on both sides before comparing.
      */
     public static Set<String> autoAliases(LiveContainer c) {
-        return Set.of(c.id(), c.shortId(), c.name());
+        // copyOf, not of: an ID of 12 characters or fewer (hand-written snapshots) is its own short ID.
+        return Set.copyOf(java.util.List.of(c.id(), c.shortId(), c.name()));
     }
 
     /** A spec attachment's attributes; {@code live} (may be null) supplies the auto aliases to drop. */

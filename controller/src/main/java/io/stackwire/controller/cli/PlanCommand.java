@@ -3,7 +3,10 @@ package io.stackwire.controller.cli;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.render.JsonPlan;
+import io.stackwire.reconcile.render.LiveStateFormatException;
+import io.stackwire.reconcile.render.LiveStateJson;
 import io.stackwire.reconcile.render.MarkdownPlan;
 import io.stackwire.reconcile.render.TextPlan;
 import java.io.IOException;
@@ -53,6 +56,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also save the plan as JSON, to apply exactly it later: stackwire apply FILE.")
     Path outFile;
 
+    @Option(names = "--live-state", paramLabel = "FILE",
+            description = "Plan against a snapshot written by export-state instead of the daemon; never contacts Docker.")
+    Path liveStateFile;
+
     @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
     boolean denyPublicPorts;
 
@@ -71,10 +78,22 @@ final class PlanCommand implements Callable<Integer> {
         if (snapshot == null) {
             return ExitCodes.ERROR;
         }
+        LiveState recorded = null;
+        if (liveStateFile != null) {
+            try {
+                recorded = LiveStateJson.read(liveStateFile);
+            } catch (LiveStateFormatException e) {
+                err.println("error: " + liveStateFile + ": " + e.getMessage());
+                return ExitCodes.ERROR;
+            }
+        }
         try (Workflow.Session session = env.workflow().session()) {
             Workflow.Planned planned;
             try {
-                planned = env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts);
+                // With a recorded live state the session's gateway is never opened: Docker is never contacted.
+                planned = recorded != null
+                        ? env.workflow().plan(snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts, recorded)
+                        : env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts);
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             DestroyCommand.class,
             RunCommand.class,
             StatusCommand.class,
+            ExportStateCommand.class,
             VersionCommand.class,
             HelpCommand.class
         },
@@ -34,7 +35,7 @@ final class StackwireCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: use one of validate, plan, apply, destroy, run, status, version");
+        throw new ParameterException(spec.commandLine(), "missing command: use one of validate, plan, apply, destroy, run, status, export-state, version");
     }
 
     /** The version the shaded jar's manifest carries; "dev" when run from classes. */

@@ -195,16 +195,32 @@ final class Workflow {
     /** As {@link #plan(Session, Path, String, Function)}, optionally under {@code --deny-public-ports}. */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
-        return plan(session, loader.load(root, host), policy, denyPublicPorts);
+        return plan(loader.load(root, host), policy, denyPublicPorts, () -> session.gateway().observe(), hostFacts);
     }
 
     /** On a snapshot's files; the plan carries the snapshot's revision (for Git, the commit). */
     Planned plan(Session session, Snapshot snapshot, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
-        return plan(session, stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts);
+        return plan(stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts,
+                () -> session.gateway().observe(), hostFacts);
     }
 
-    private Planned plan(Session session, LoadResult load, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
+    /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */
+    interface Observation {
+        LiveState observe() throws GatewayException;
+    }
+
+    /**
+     * Plans a spec snapshot against a live-state snapshot ({@code plan --live-state}); never contacts
+     * a daemon. This machine's ports say nothing about the snapshot's host, so host facts are unknown.
+     */
+    Planned plan(Snapshot spec, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts, LiveState live)
+            throws GatewayException {
+        return plan(stamped(loader.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, HostFacts.NONE);
+    }
+
+    private Planned plan(LoadResult load, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts,
+            Observation observation, HostFacts facts)
             throws GatewayException {
         if (denyPublicPorts) {
             load = denyPublicPorts(load);
@@ -212,10 +228,10 @@ final class Workflow {
         if (load.hasErrors() || load.state() == null) {
             return new Planned(load, null, null);
         }
-        LiveState live = session.gateway().observe();
+        LiveState live = observation.observe();
         PlanPolicy p = policy.apply(load.state());
         if (!p.destroy()) {
-            p = p.withHost(hostFacts.probe(load.state(), live));
+            p = p.withHost(facts.probe(load.state(), live));
         }
         Plan plan = planner.plan(load.state(), live, p);
         if (plan.liveFingerprint().isEmpty()) {

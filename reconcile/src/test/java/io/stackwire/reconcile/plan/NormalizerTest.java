@@ -249,4 +249,11 @@ class NormalizerTest {
         java.util.Collections.reverse(out);
         return out;
     }
+
+    @Test
+    void autoAliasesAcceptAnIdNoLongerThanAShortId() {
+        LiveContainer c = new LiveContainer("c0ffee000001", "web", true, "bridge", null, List.of(), null, null);
+
+        assertThat(Normalizer.autoAliases(c)).containsExactlyInAnyOrder("c0ffee000001", "web");
+    }
 }

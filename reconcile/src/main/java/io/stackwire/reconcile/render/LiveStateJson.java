@@ -1,0 +1,295 @@
+package io.stackwire.reconcile.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackwire.model.Ipam;
+import io.stackwire.model.IpamPool;
+import io.stackwire.model.PortBinding;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.SwarmInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The versioned JSON snapshot of a {@link LiveState} (docs/live-state-json.md): what {@code
+ * stackwire export-state} writes and {@code plan --live-state FILE} reads, so CI can plan without
+ * the production daemon. Writing then reading gives back an equal {@code LiveState}; the same state
+ * always gives the same bytes.
+ */
+public final class LiveStateJson {
+
+    /** Changes only for incompatible changes, as for the plan format. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private LiveStateJson() {}
+
+    /** Pretty-printed JSON with two-space indentation and a final newline. */
+    public static String write(LiveState live) {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return JsonPlan.MAPPER.writer(printer).writeValueAsString(toTree(live)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise live state", e);
+        }
+    }
+
+    public static ObjectNode toTree(LiveState live) {
+        ObjectNode root = NODES.objectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("api_version", live.apiVersion());
+        ObjectNode swarm = root.putObject("swarm");
+        swarm.put("role", lower(live.swarm().role()));
+        swarm.put("node_id", live.swarm().nodeId());
+        ArrayNode networks = root.putArray("networks");
+        live.networks().values().forEach(n -> networks.add(network(n)));
+        ArrayNode containers = root.putArray("containers");
+        live.containers().values().forEach(c -> containers.add(container(c)));
+        return root;
+    }
+
+    private static ObjectNode network(LiveNetwork n) {
+        ObjectNode o = NODES.objectNode();
+        o.put("id", n.id());
+        o.put("name", n.name());
+        o.put("driver", n.driver());
+        o.put("scope", n.scope());
+        o.put("internal", n.internal());
+        o.put("attachable", n.attachable());
+        o.put("ipv6", n.ipv6());
+        ObjectNode ipam = o.putObject("ipam");
+        ipam.put("driver", n.ipam().driver());
+        ArrayNode pools = ipam.putArray("pools");
+        for (IpamPool p : n.ipam().pools()) {
+            ObjectNode pn = pools.addObject();
+            pn.put("subnet", p.subnet());
+            pn.put("gateway", p.gateway());
+            pn.put("ip_range", p.ipRange());
+            pn.set("aux_addresses", map(p.auxAddresses()));
+        }
+        ipam.set("options", map(n.ipam().options()));
+        o.set("options", map(n.options()));
+        o.set("labels", map(n.labels()));
+        return o;
+    }
+
+    private static ObjectNode container(LiveContainer c) {
+        ObjectNode o = NODES.objectNode();
+        o.put("id", c.id());
+        o.put("name", c.name());
+        o.put("running", c.running());
+        o.put("network_mode", c.networkMode());
+        o.set("labels", map(c.labels()));
+        ArrayNode endpoints = o.putArray("endpoints");
+        for (LiveEndpoint e : c.endpoints()) {
+            ObjectNode en = endpoints.addObject();
+            en.put("network", e.network());
+            en.put("network_id", e.networkId());
+            ArrayNode aliases = en.putArray("aliases");
+            e.aliases().forEach(aliases::add);
+            en.put("ipv4_config", e.ipv4Config());
+            en.put("ipv6_config", e.ipv6Config());
+            en.put("ipv4_address", e.ipv4Address());
+            en.put("ipv6_address", e.ipv6Address());
+        }
+        // Ports in docker run -p syntax: readable in a review, and PortBinding parses them back exactly.
+        ArrayNode configured = o.putArray("configured_ports");
+        c.configuredPorts().forEach(p -> configured.add(p.toString()));
+        ArrayNode actual = o.putArray("actual_ports");
+        c.actualPorts().forEach(p -> actual.add(p.toString()));
+        return o;
+    }
+
+    private static ObjectNode map(Map<String, String> m) {
+        ObjectNode n = NODES.objectNode();
+        new TreeMap<>(m).forEach(n::put);
+        return n;
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    // ---- reading ----
+
+    public static LiveState read(Path file) throws LiveStateFormatException {
+        try {
+            return read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LiveStateFormatException("cannot read live state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a snapshot. Fields this version does not know are ignored (adding one is compatible);
+     * a missing required field or another format version is refused whole.
+     *
+     * @throws LiveStateFormatException saying what is wrong and what to do
+     */
+    public static LiveState read(String json) throws LiveStateFormatException {
+        JsonNode root;
+        try {
+            root = JsonPlan.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new LiveStateFormatException("not a live state snapshot: invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject() || !root.has("format_version")) {
+            throw new LiveStateFormatException(
+                    "not a live state snapshot: no \"format_version\" field (write one with: stackwire export-state --out FILE)");
+        }
+        JsonNode version = root.get("format_version");
+        if (!version.isInt() || version.asInt() != FORMAT_VERSION) {
+            throw new LiveStateFormatException("live state snapshot has format_version " + version
+                    + ", but this stackwire reads only format_version " + FORMAT_VERSION
+                    + "; export it again with this version of stackwire (stackwire export-state)");
+        }
+        try {
+            TreeMap<String, LiveNetwork> networks = new TreeMap<>();
+            for (JsonNode n : array(root, "networks", "")) {
+                LiveNetwork net = readNetwork(n);
+                if (networks.put(net.name(), net) != null) {
+                    throw new IllegalArgumentException("network " + net.name() + " appears twice");
+                }
+            }
+            TreeMap<String, LiveContainer> containers = new TreeMap<>();
+            for (JsonNode c : array(root, "containers", "")) {
+                LiveContainer con = readContainer(c);
+                if (containers.put(con.name(), con) != null) {
+                    throw new IllegalArgumentException("container " + con.name() + " appears twice");
+                }
+            }
+            JsonNode swarm = required(root, "swarm", "");
+            String roleText = text(swarm, "role", "swarm");
+            SwarmInfo.Role role = java.util.Arrays.stream(SwarmInfo.Role.values())
+                    .filter(r -> lower(r).equals(roleText)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("swarm: role '" + roleText + "' is not one of none, worker, manager"));
+            return new LiveState(networks, containers, new SwarmInfo(role, optionalText(swarm, "node_id")),
+                    optionalText(root, "api_version"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new LiveStateFormatException("not a valid live state snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static LiveNetwork readNetwork(JsonNode n) {
+        String name = text(n, "name", "network");
+        String where = "network " + name;
+        JsonNode ipam = required(n, "ipam", where);
+        List<IpamPool> pools = new ArrayList<>();
+        for (JsonNode p : array(ipam, "pools", where + " ipam")) {
+            pools.add(new IpamPool(optionalText(p, "subnet"), optionalText(p, "gateway"), optionalText(p, "ip_range"),
+                    stringMap(p.get("aux_addresses"))));
+        }
+        return new LiveNetwork(text(n, "id", where), name, optionalText(n, "driver"), optionalText(n, "scope"),
+                bool(n, "internal", where), bool(n, "attachable", where), bool(n, "ipv6", where),
+                new Ipam(optionalText(ipam, "driver"), pools, stringMap(ipam.get("options"))),
+                stringMap(n.get("options")), stringMap(n.get("labels")));
+    }
+
+    private static LiveContainer readContainer(JsonNode c) {
+        String name = text(c, "name", "container");
+        String where = "container " + name;
+        List<LiveEndpoint> endpoints = new ArrayList<>();
+        for (JsonNode e : array(c, "endpoints", where)) {
+            List<String> aliases = new ArrayList<>();
+            for (JsonNode a : array(e, "aliases", where + " endpoint")) {
+                aliases.add(a.asText());
+            }
+            endpoints.add(new LiveEndpoint(text(e, "network", where + " endpoint"), optionalText(e, "network_id"), aliases,
+                    optionalText(e, "ipv4_config"), optionalText(e, "ipv6_config"),
+                    optionalText(e, "ipv4_address"), optionalText(e, "ipv6_address")));
+        }
+        return new LiveContainer(text(c, "id", where), name, bool(c, "running", where), optionalText(c, "network_mode"),
+                stringMap(c.get("labels")), endpoints, ports(c, "configured_ports", where), ports(c, "actual_ports", where));
+    }
+
+    private static List<PortBinding> ports(JsonNode c, String field, String where) {
+        List<PortBinding> out = new ArrayList<>();
+        for (JsonNode p : array(c, field, where)) {
+            try {
+                out.add(PortBinding.parse(p.asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + " " + field + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode required(JsonNode n, String field, String where) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException(prefix(where) + "missing \"" + field + "\"");
+        }
+        return v;
+    }
+
+    /** A missing array reads as empty, so that a hand-written snapshot can leave out what it has none of. */
+    private static Iterable<JsonNode> array(JsonNode n, String field, String where) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be an array");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String field, String where) {
+        JsonNode v = required(n, field, where);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String optionalText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static boolean bool(JsonNode n, String field, String where) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    private static Map<String, String> stringMap(JsonNode n) {
+        Map<String, String> out = new TreeMap<>();
+        if (n != null && n.isObject()) {
+            n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    private static String prefix(String where) {
+        return where.isEmpty() ? "" : where + ": ";
+    }
+}

@@ -1,0 +1,172 @@
+package io.stackwire.reconcile.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stackwire.model.Ipam;
+import io.stackwire.model.IpamPool;
+import io.stackwire.model.PortBinding;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.SwarmInfo;
+import io.stackwire.reconcile.plan.Fingerprint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LiveStateJsonTest {
+
+    private static final Path SCHEMA = Path.of("..", "docs", "schemas", "live-state-v1.schema.json");
+
+    /** Every field set, including nulls, IPv6, empty runtime addresses, every port form. */
+    static LiveState everything() {
+        LiveNetwork bridge = new LiveNetwork("b1", "bridge", "bridge", "local", false, false, false,
+                new Ipam("default", List.of(new IpamPool("172.17.0.0/16", "172.17.0.1", null, Map.of())), Map.of()),
+                Map.of("com.docker.network.bridge.default_bridge", "true"), Map.of());
+        LiveNetwork front = new LiveNetwork("f1", "front", "bridge", "local", true, true, true,
+                new Ipam("default", List.of(
+                        new IpamPool("10.1.0.0/24", "10.1.0.1", "10.1.0.128/25", Map.of("router", "10.1.0.2")),
+                        new IpamPool("fd00:1::/64", null, null, Map.of())), Map.of("opt", "x")),
+                Map.of("com.docker.network.driver.mtu", "1400"),
+                Map.of("io.stackwire.managed", "true", "io.stackwire.stack", "shop", "team", "web"));
+        LiveNetwork overlay = new LiveNetwork("o1", "mesh", "overlay", "swarm", false, true, false, Ipam.DEFAULT, null, null);
+        LiveContainer web = new LiveContainer("0123456789abcdef", "web", true, "bridge", Map.of("app", "web"),
+                List.of(new LiveEndpoint("front", "f1", List.of("web", "www", "0123456789ab"), "10.1.0.10", "fd00:1::10",
+                                "10.1.0.10", "fd00:1::10"),
+                        new LiveEndpoint("bridge", "b1", List.of(), null, null, "172.17.0.2", "")),
+                List.of(PortBinding.parse("444:443"), PortBinding.parse("127.0.0.1::5432"), PortBinding.parse("[::1]:8080:80/udp"),
+                        PortBinding.parse("5000-5001:2000-2001"), PortBinding.parse("9000")),
+                List.of(PortBinding.parse("444:443"), PortBinding.parse("127.0.0.1:32768:5432")));
+        LiveContainer stopped = new LiveContainer("fedcba9876543210", "db", false, "front", null,
+                List.of(new LiveEndpoint("front", "", List.of("db"), "10.1.0.20", null, "", "")), null, null);
+        LiveContainer hostNet = new LiveContainer("aaaa", "agent", true, "host", null, List.of(), null, null);
+        return state(List.of(bridge, front, overlay), List.of(web, stopped, hostNet), new SwarmInfo(SwarmInfo.Role.MANAGER, "node-1"), "1.41");
+    }
+
+    static LiveState state(List<LiveNetwork> networks, List<LiveContainer> containers, SwarmInfo swarm, String api) {
+        TreeMap<String, LiveNetwork> n = new TreeMap<>();
+        networks.forEach(x -> n.put(x.name(), x));
+        TreeMap<String, LiveContainer> c = new TreeMap<>();
+        containers.forEach(x -> c.put(x.name(), x));
+        return new LiveState(n, c, swarm, api);
+    }
+
+    @Test
+    void roundTripGivesAnEqualStateAndTheSameBytes() throws Exception {
+        LiveState live = everything();
+        String json = LiveStateJson.write(live);
+        LiveState back = LiveStateJson.read(json);
+
+        assertThat(back).isEqualTo(live);
+        assertThat(LiveStateJson.write(back)).isEqualTo(json);
+        assertThat(Fingerprint.of(back)).isEqualTo(Fingerprint.of(live));
+    }
+
+    @Test
+    void emptyStateRoundTrips() throws Exception {
+        assertThat(LiveStateJson.read(LiveStateJson.write(LiveState.empty()))).isEqualTo(LiveState.empty());
+    }
+
+    @Test
+    void writesPortsInDockerRunSyntaxAndNullsForUnsetStaticAddresses() throws Exception {
+        JsonNode tree = JsonPlan.MAPPER.readTree(LiveStateJson.write(everything()));
+        JsonNode web = tree.get("containers").get(2);
+
+        assertThat(web.get("name").asText()).isEqualTo("web");
+        assertThat(web.get("configured_ports").toString())
+                .isEqualTo("[\"444:443\",\"127.0.0.1::5432\",\"[::1]:8080:80/udp\",\"5000-5001:2000-2001\",\"9000\"]");
+        assertThat(web.get("endpoints").get(0).get("network").asText()).isEqualTo("bridge");
+        assertThat(web.get("endpoints").get(0).get("ipv4_config").isNull()).isTrue();
+        assertThat(tree.get("swarm").get("role").asText()).isEqualTo("manager");
+    }
+
+    @Test
+    void readsAMinimalHandWrittenSnapshot() throws Exception {
+        LiveState live = LiveStateJson.read("""
+                {"format_version": 1, "swarm": {"role": "none"},
+                 "networks": [{"id": "n1", "name": "front", "ipam": {}}],
+                 "containers": [{"id": "c1", "name": "web", "running": true,
+                                 "endpoints": [{"network": "front", "aliases": ["w"]}],
+                                 "future_field": 3}]}
+                """);
+
+        assertThat(live.network("front").ipam()).isEqualTo(Ipam.DEFAULT);
+        assertThat(live.container("web").endpoint("front").aliases()).containsExactly("w");
+        assertThat(live.container("web").endpoint("front").ipv4Config()).isNull();
+        assertThat(live.swarm()).isEqualTo(SwarmInfo.NONE);
+        assertThat(live.apiVersion()).isEmpty();
+    }
+
+    static Stream<Arguments> badSnapshots() {
+        return Stream.of(
+                Arguments.of("{", "invalid JSON at line 1"),
+                Arguments.of("[]", "no \"format_version\" field (write one with: stackwire export-state --out FILE)"),
+                Arguments.of("{\"format_version\": 2, \"swarm\": {\"role\": \"none\"}}",
+                        "has format_version 2, but this stackwire reads only format_version 1; export it again"),
+                Arguments.of("{\"format_version\": \"1\", \"swarm\": {\"role\": \"none\"}}", "has format_version \"1\""),
+                Arguments.of("{\"format_version\": 1}", "missing \"swarm\""),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"boss\"}}", "swarm: role 'boss' is not one of none, worker, manager"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": [{\"name\": \"x\", \"ipam\": {}}]}",
+                        "network x: missing \"id\""),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": {}}", "\"networks\" must be an array"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
+                        + "[{\"id\": \"c\", \"name\": \"web\", \"configured_ports\": [\"99999:80\"]}]}",
+                        "container web configured_ports: host port 99999 is outside 1-65535"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
+                        + "[{\"id\": \"c\", \"name\": \"web\"}, {\"id\": \"d\", \"name\": \"web\"}]}", "container web appears twice"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
+                        + "[{\"id\": \"c\", \"name\": \"web\", \"running\": \"yes\"}]}", "container web: \"running\" must be true or false"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badSnapshots")
+    void refusesWhatItCannotReadWithAClearMessage(String json, String message) {
+        assertThatThrownBy(() -> LiveStateJson.read(json))
+                .isInstanceOf(LiveStateFormatException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void writerEmitsExactlyTheKeysTheSchemaRequires() throws Exception {
+        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode defs = schema.get("$defs");
+        JsonNode live = JsonPlan.MAPPER.readTree(LiveStateJson.write(everything()));
+
+        assertThat(keys(live)).isEqualTo(required(schema));
+        assertThat(keys(live.get("swarm"))).isEqualTo(required(defs.get("swarm")));
+        for (JsonNode n : live.get("networks")) {
+            assertThat(keys(n)).isEqualTo(required(defs.get("network")));
+            assertThat(keys(n.get("ipam"))).isEqualTo(required(defs.get("ipam")));
+        }
+        assertThat(keys(live.get("networks").get(1).get("ipam").get("pools").get(0))).isEqualTo(required(defs.get("pool")));
+        for (JsonNode c : live.get("containers")) {
+            assertThat(keys(c)).isEqualTo(required(defs.get("container")));
+            for (JsonNode e : c.get("endpoints")) {
+                assertThat(keys(e)).isEqualTo(required(defs.get("endpoint")));
+            }
+        }
+        assertThat(schema.get("properties").get("format_version").get("const").asInt()).isEqualTo(LiveStateJson.FORMAT_VERSION);
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> keys = new ArrayList<>();
+        object.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<String> required(JsonNode schemaObject) {
+        List<String> keys = new ArrayList<>();
+        schemaObject.get("required").forEach(k -> keys.add(k.asText()));
+        return keys;
+    }
+}
