@@ -94,6 +94,13 @@ start_private_daemon() {
   ip addr add 10.213.127.1/24 dev "$private_bridge"
   ip link set "$private_bridge" up
 
+  # Alone on the machine (CI), the daemon manages iptables like any normal one, so port
+  # publishing behaves as in production. Next to another dockerd it must not: libnetwork would
+  # rebuild the DOCKER chains and wipe the other daemon's rules.
+  local iptables=true
+  if pgrep -x dockerd >/dev/null 2>&1 || iptables -S DOCKER >/dev/null 2>&1; then
+    iptables=false
+  fi
   log "starting a private dockerd (socket $private_dir/docker.sock, log $private_dir/dockerd.log)"
   dockerd \
     --host "unix://$private_dir/docker.sock" \
@@ -102,7 +109,7 @@ start_private_daemon() {
     --pidfile "$private_dir/docker.pid" \
     --bridge "$private_bridge" \
     --default-address-pool "base=$POOL,size=24" \
-    --iptables=false \
+    --iptables="$iptables" \
     --ip-masq=false \
     >"$private_dir/dockerd.log" 2>&1 &
   private_pid=$!
@@ -125,7 +132,7 @@ start_private_daemon() {
 
   # With --iptables=false nothing opens FORWARD for our bridges; where another daemon set its
   # policy to DROP and bridged traffic passes iptables, let the test address range through.
-  if iptables -S FORWARD 2>/dev/null | grep -q -- '^-P FORWARD DROP' &&
+  if [[ $iptables == false ]] && iptables -S FORWARD 2>/dev/null | grep -q -- '^-P FORWARD DROP' &&
      [[ $(cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null || echo 0) == 1 ]]; then
     forward_rule=(FORWARD -s "$TEST_NET" -d "$TEST_NET" -m comment --comment "stackwire scripts/test $$" -j ACCEPT)
     iptables -I "${forward_rule[@]}"
