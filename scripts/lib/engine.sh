@@ -98,7 +98,8 @@ start_private_daemon() {
   # publishing behaves as in production. Next to another dockerd it must not: libnetwork would
   # rebuild the DOCKER chains and wipe the other daemon's rules.
   local iptables=true
-  if pgrep -x dockerd >/dev/null 2>&1 || iptables -S DOCKER >/dev/null 2>&1; then
+  # (Only a running dockerd counts: chains a stopped one left behind are simply rebuilt.)
+  if cat /proc/[0-9]*/comm 2>/dev/null | grep -qx dockerd; then
     iptables=false
   fi
   log "starting a private dockerd (socket $private_dir/docker.sock, log $private_dir/dockerd.log)"
