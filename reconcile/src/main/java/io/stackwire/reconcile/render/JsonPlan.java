@@ -170,17 +170,7 @@ public final class JsonPlan {
         n.put("internal", c.internal());
         n.put("attachable", c.attachable());
         n.put("ipv6", c.ipv6());
-        ObjectNode ipam = n.putObject("ipam");
-        ipam.put("driver", c.ipam().driver());
-        ArrayNode pools = ipam.putArray("pools");
-        for (IpamPool p : c.ipam().pools()) {
-            ObjectNode pn = pools.addObject();
-            pn.put("subnet", p.subnet());
-            pn.put("gateway", p.gateway());
-            pn.put("ip_range", p.ipRange());
-            pn.set("aux_addresses", stringMap(p.auxAddresses()));
-        }
-        ipam.set("options", stringMap(c.ipam().options()));
+        n.set("ipam", JsonNodes.ipam(c.ipam()));
         n.set("options", stringMap(c.options()));
         n.set("labels", stringMap(c.labels()));
         return n;
@@ -198,13 +188,11 @@ public final class JsonPlan {
     }
 
     private static ObjectNode stringMap(Map<String, String> m) {
-        ObjectNode n = NODES.objectNode();
-        new TreeMap<>(m).forEach(n::put);
-        return n;
+        return JsonNodes.stringMap(m);
     }
 
     private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return JsonNodes.lower(e);
     }
 
     // ---- reading saved plans ----

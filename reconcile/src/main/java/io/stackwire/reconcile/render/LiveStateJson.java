@@ -79,17 +79,7 @@ public final class LiveStateJson {
         o.put("internal", n.internal());
         o.put("attachable", n.attachable());
         o.put("ipv6", n.ipv6());
-        ObjectNode ipam = o.putObject("ipam");
-        ipam.put("driver", n.ipam().driver());
-        ArrayNode pools = ipam.putArray("pools");
-        for (IpamPool p : n.ipam().pools()) {
-            ObjectNode pn = pools.addObject();
-            pn.put("subnet", p.subnet());
-            pn.put("gateway", p.gateway());
-            pn.put("ip_range", p.ipRange());
-            pn.set("aux_addresses", map(p.auxAddresses()));
-        }
-        ipam.set("options", map(n.ipam().options()));
+        o.set("ipam", JsonNodes.ipam(n.ipam()));
         o.set("options", map(n.options()));
         o.set("labels", map(n.labels()));
         return o;
@@ -123,13 +113,11 @@ public final class LiveStateJson {
     }
 
     private static ObjectNode map(Map<String, String> m) {
-        ObjectNode n = NODES.objectNode();
-        new TreeMap<>(m).forEach(n::put);
-        return n;
+        return JsonNodes.stringMap(m);
     }
 
     private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return JsonNodes.lower(e);
     }
 
     // ---- reading ----
