@@ -54,8 +54,8 @@ final class PlanRun {
         boolean owned;
         /** Attachments to it are blocked even though the network itself is fine. */
         boolean attachBlocked;
-        /** Attachments wait for a swarm manager to create the overlay. */
-        boolean pendingOverlay;
+        /** A worker cannot see this overlay yet: a manager creates it, connects go through the swarm. */
+        boolean viaSwarm;
 
         Net(String name, NetworkSpec spec, LiveNetwork live) {
             this.name = name;
@@ -203,11 +203,14 @@ final class PlanRun {
                 return true;
             case WORKER:
                 if (net.live == null) {
-                    net.fate = Fate.BLOCKED;
-                    net.pendingOverlay = true;
+                    // A worker lists a swarm overlay only once one of its containers uses it, so "not
+                    // visible" does not mean "missing": its connects go through the swarm, and fail
+                    // (to be retried) until a manager has created the network.
+                    net.viaSwarm = true;
                     notice(Severity.WARNING, "overlay-pending", key, stack,
-                            "overlay network " + net.name + " " + what + "; it is created by a swarm manager, and attachments to it wait until it is visible on this node",
-                            "apply the spec on a swarm manager");
+                            "overlay network " + net.name + " is not visible on this worker; it is created by a swarm manager,"
+                                    + " and this worker only attaches its own containers (through the swarm, once the manager has created it)",
+                            "apply the spec on a swarm manager first; a connect that finds no network is retried on the next pass");
                 } else {
                     notice(Severity.WARNING, "overlay-drift", key, stack,
                             "overlay network " + net.name + " " + what + "; only a swarm manager can replace it",
@@ -274,7 +277,7 @@ final class PlanRun {
                 }
                 continue;
             }
-            if (swarm && role != SwarmInfo.Role.MANAGER) {
+            if (swarm && role != SwarmInfo.Role.MANAGER && members.getOrDefault(ln.name(), List.of()).isEmpty()) {
                 continue;
             }
             if (wantedBy.containsKey(ln.name())) {
@@ -294,7 +297,30 @@ final class PlanRun {
             net.fate = Fate.REMOVE;
             net.owned = true;
             nets.put(ln.name(), net);
-            removeNetwork(net, stack, "network is managed by stackwire (stack " + stack + ") but no longer in the spec");
+            String reason = "network is managed by stackwire (stack " + stack + ") but no longer in the spec";
+            if (swarm && role != SwarmInfo.Role.MANAGER) {
+                detachForManager(net, stack, reason);
+            } else {
+                removeNetwork(net, stack, reason + (swarm ? "; removed swarm-wide once every worker has detached its containers" : ""));
+            }
+        }
+    }
+
+    /**
+     * A worker's share of removing a swarm overlay: it detaches its own containers, since the
+     * manager's removal is refused while any node still uses the network.
+     */
+    private void detachForManager(Net net, String stack, String reason) {
+        for (Member m : members.getOrDefault(net.name, List.of())) {
+            if (m.container().labels().containsKey(SWARM_TASK_LABEL)) {
+                continue;
+            }
+            String name = m.container().name();
+            ChangeDraft c = change(ResourceKey.attachment(name, net.name), stackOf(name).isEmpty() ? stack : stackOf(name), Action.DISCONNECT);
+            c.before = Normalizer.endpoint(m.endpoint(), m.container());
+            c.reason = reason + "; this worker detaches its containers, a swarm manager removes the network";
+            c.endpoints.add(ref(m.container(), net.name));
+            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, name, null, null));
         }
     }
 
@@ -303,7 +329,8 @@ final class PlanRun {
             if (net.fate == Fate.CREATE) {
                 ChangeDraft c = change(ResourceKey.network(net.name), net.spec.stack(), Action.CREATE);
                 c.after = Normalizer.network(net.spec);
-                c.reason = "network is in the spec but not on the daemon";
+                c.reason = "network is in the spec but not on the daemon"
+                        + (isOverlay(net.spec, null) ? "; this manager creates it swarm-wide, each worker attaches its own containers" : "");
                 c.steps.add(createStep(net.spec));
             } else if (net.fate == Fate.REPLACE) {
                 boolean plainCannotJoin = NetworkSpec.OVERLAY.equals(net.spec.driver()) && !net.spec.attachable();
@@ -479,10 +506,6 @@ final class PlanRun {
         Net net = nets.get(a.network());
         ResourceKey key = ResourceKey.attachment(spec.name(), a.network());
         if (net == null || !net.usable()) {
-            if (net != null && net.pendingOverlay) {
-                notice(Severity.WARNING, "attachment-pending", key, spec.stack(),
-                        "container " + spec.name() + " joins overlay " + a.network() + " once a swarm manager has created it", "");
-            }
             return;
         }
         if ("bridge".equals(a.network()) && !Normalizer.aliases(a.aliases(), Normalizer.autoAliases(lc)).isEmpty()) {
@@ -499,7 +522,8 @@ final class PlanRun {
         if (e == null) {
             ChangeDraft c = change(key, spec.stack(), Action.CONNECT);
             c.after = after;
-            c.reason = "attachment is in the spec but the container is not connected";
+            c.reason = "attachment is in the spec but the container is not connected"
+                    + (net.viaSwarm ? "; the daemon attaches it through the swarm to the overlay a swarm manager creates" : "");
             c.endpoints.add(ref(lc, a.network()));
             c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
             connecting.add(spec.name());

@@ -2,6 +2,7 @@ package io.stackwire.reconcile.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwire.model.DesiredState;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
@@ -9,6 +10,7 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,20 @@ final class DaemonModel {
     private final LiveState original;
     private int nextId = 1000;
 
+    /** Overlays a manager elsewhere in the swarm has created: a worker's connect finds them through the swarm. */
+    private final Map<String, NetworkSpec> swarmWide = new TreeMap<>();
+
     DaemonModel(LiveState state) {
+        this(state, null);
+    }
+
+    DaemonModel(LiveState state, DesiredState desired) {
         this.original = state;
+        if (desired != null && state.swarm().role() == SwarmInfo.Role.WORKER) {
+            desired.networks().values().stream()
+                    .filter(n -> NetworkSpec.OVERLAY.equals(n.driver()) && !n.external())
+                    .forEach(n -> swarmWide.put(n.name(), n));
+        }
         networks.putAll(state.networks());
         containers.putAll(state.containers());
     }
@@ -62,6 +76,11 @@ final class DaemonModel {
                     networks.remove(s.network());
                 }
                 case CONNECT -> {
+                    if (!networks.containsKey(s.network()) && swarmWide.containsKey(s.network())) {
+                        // the worker's daemon attaches through the swarm and then lists the overlay
+                        networks.put(s.network(), realise(PlanRun.networkCreate(swarmWide.get(s.network())), "id-swarm-" + nextId, nextId));
+                        nextId++;
+                    }
                     LiveNetwork n = networks.get(s.network());
                     LiveContainer c = containers.get(s.container());
                     assertThat(n).as("connect %s -> %s: network exists", s.container(), s.network()).isNotNull();

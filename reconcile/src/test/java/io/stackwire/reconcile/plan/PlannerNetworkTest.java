@@ -283,14 +283,51 @@ class PlannerNetworkTest {
     }
 
     @Test
-    void workerWaitsForTheManagerToCreateOverlays() {
+    void workerAttachesThroughTheSwarmToAnOverlayItCannotSeeButNeverCreatesIt() {
+        // A worker lists a swarm overlay only once one of its containers uses it.
         Fx.N mesh = net("mesh").overlay();
-        var web = container("web", att("mesh"));
+        var web = container("web", att("mesh", "www"));
         Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of(web)), state(predefined(), List.of(running("web")), Role.WORKER), DEFAULT);
+        assertThat(ops(plan)).containsExactly("CONNECT mesh web");
+        assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("through the swarm");
+        Notice n = notice(plan, "overlay-pending");
+        assertThat(n.message()).contains("created by a swarm manager").contains("only attaches its own containers");
+        assertThat(n.hint()).contains("swarm manager");
+        assertThat(plan.notices()).allMatch(x -> x.severity() == Severity.WARNING);
+    }
+
+    @Test
+    void managerSaysItCreatesOverlaysSwarmWide() {
+        Plan plan = Planner.plan(desired(List.of(net("mesh").overlay().spec()), List.of()), state(predefined(), List.of(), Role.MANAGER), DEFAULT);
+        assertThat(change(plan, ResourceKey.network("mesh")).reason()).contains("this manager creates it swarm-wide");
+    }
+
+    @Test
+    void workerDetachesItsContainersFromAnOverlayThatLeftTheSpecAndLeavesTheRemovalToAManager() {
+        LiveNetwork mesh = net("mesh").overlay().live();
+        var web = container("web");
+        Plan plan = Planner.plan(desired(List.of(net("front").spec()), List.of(web)),
+                state(with(predefined(), net("front").live(), mesh), List.of(running("web", ep("web", "mesh"))), Role.WORKER), DEFAULT);
+        assertThat(ops(plan)).containsExactly("DISCONNECT mesh web");
+        assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("a swarm manager removes the network");
+    }
+
+    @Test
+    void workerKeepsItsContainersOnAnOverlayThatLeftTheSpecWhenPruneIsOff() {
+        LiveNetwork mesh = net("mesh").overlay().live();
+        Plan plan = Planner.plan(desired(List.of(net("front").spec()), List.of(container("web"))),
+                state(with(predefined(), net("front").live(), mesh), List.of(running("web", ep("web", "mesh"))), Role.WORKER), Fx.NO_PRUNE);
         assertThat(plan.changes()).isEmpty();
-        assertThat(notice(plan, "overlay-pending").message()).contains("created by a swarm manager");
-        assertThat(notice(plan, "attachment-pending").subject()).isEqualTo(ResourceKey.attachment("web", "mesh"));
-        assertThat(plan.notices()).allMatch(n -> n.severity() == Severity.WARNING);
+        assertThat(codes(plan)).containsExactly("prune-skipped");
+    }
+
+    @Test
+    void managerRemovesAnOverlayThatLeftTheSpecAfterTheWorkersDetach() {
+        LiveNetwork mesh = net("mesh").overlay().live();
+        Plan plan = Planner.plan(desired(List.of(net("front").spec()), List.of(container("api"))),
+                state(with(predefined(), net("front").live(), mesh), List.of(running("api", ep("api", "mesh"))), Role.MANAGER), DEFAULT);
+        assertThat(ops(plan)).containsExactly("DISCONNECT mesh api", "REMOVE_NETWORK mesh");
+        assertThat(change(plan, ResourceKey.network("mesh")).reason()).contains("once every worker has detached");
     }
 
     @Test

@@ -47,7 +47,7 @@ class PlannerPropertyTest {
                 assertThat(Planner.plan(s.desired(), s.live(), s.policy())).isEqualTo(plan);
                 checkOrder(plan);
                 checkOwnership(plan, s);
-                DaemonModel daemon = new DaemonModel(s.live());
+                DaemonModel daemon = new DaemonModel(s.live(), s.desired());
                 daemon.apply(plan);
                 Plan again = Planner.plan(s.desired(), daemon.state(), s.policy());
                 assertThat(again.changes()).as("re-plan after applying").isEmpty();
