@@ -139,6 +139,10 @@ public final class DockerJavaGateway implements DockerGateway {
         Map<String, LiveContainer> containers = inspectAll(listed);
         Info info = docker("read daemon info", () -> client.infoCmd().exec());
         SwarmInfo swarm = Mappers.swarm(info);
+        if (swarm.role() == SwarmInfo.Role.MANAGER) {
+            // Only the leader changes overlays; one more call, on managers only.
+            swarm = Mappers.withLeader(swarm, request("GET", "/nodes/" + swarm.nodeId(), null, "inspect this swarm node"));
+        }
         if (apiVersion.isEmpty()) {
             // Every daemon response carries Api-Version; this only runs if a proxy strips it.
             String v = docker("read daemon version", () -> client.versionCmd().exec()).getApiVersion();

@@ -1,6 +1,5 @@
 package io.stackwire.reconcile.docker;
 
-import io.stackwire.model.Addresses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -8,6 +7,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Ports;
+import io.stackwire.model.Addresses;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.PortBinding;
@@ -133,7 +133,13 @@ final class Mappers {
             return SwarmInfo.NONE;
         }
         SwarmInfo.Role role = Boolean.TRUE.equals(s.getControlAvailable()) ? SwarmInfo.Role.MANAGER : SwarmInfo.Role.WORKER;
-        return new SwarmInfo(role, s.getNodeID());
+        return new SwarmInfo(role, s.getNodeID(), false);
+    }
+
+    /** Adds leadership from the node's own manager status ({@code GET /nodes/ID}). */
+    static SwarmInfo withLeader(SwarmInfo swarm, JsonNode node) {
+        boolean leader = node != null && node.path("ManagerStatus").path("Leader").asBoolean(false);
+        return new SwarmInfo(swarm.role(), swarm.nodeId(), leader);
     }
 
     static String stripSlash(String name) {

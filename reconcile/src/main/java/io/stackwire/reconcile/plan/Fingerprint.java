@@ -68,7 +68,8 @@ public final class Fingerprint {
             b.append(first ? "" : ",").append(Normalizer.canonicalJson(n.name())).append(':').append(Normalizer.canonicalJson(m));
             first = false;
         }
-        b.append("},\"swarm.role\":").append(Normalizer.canonicalJson(live.swarm().role().name())).append('}');
+        b.append("},\"swarm.role\":").append(Normalizer.canonicalJson(live.swarm().role().name()))
+                .append(",\"swarm.leader\":").append(live.swarm().leader()).append('}');
         return b.toString();
     }
 }

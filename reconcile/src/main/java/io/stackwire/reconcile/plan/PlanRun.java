@@ -76,6 +76,8 @@ final class PlanRun {
     private final LiveState live;
     private final PlanPolicy policy;
     private final SwarmInfo.Role role;
+    /** Only the swarm leader changes swarm-scoped networks; other managers act as workers do. */
+    private final boolean ownsOverlays;
     private final Map<String, Net> nets = new TreeMap<>();
     private final Map<String, List<Member>> members = new HashMap<>();
     /** Network name to the declared containers that want to be attached to it. */
@@ -91,6 +93,7 @@ final class PlanRun {
         this.live = live;
         this.policy = policy;
         this.role = live.swarm().role();
+        this.ownsOverlays = live.swarm().ownsOverlays();
         for (LiveContainer c : live.containers().values()) {
             for (LiveEndpoint e : c.endpoints()) {
                 members.computeIfAbsent(e.network(), n -> new ArrayList<>()).add(new Member(c, e));
@@ -200,21 +203,24 @@ final class PlanRun {
         String stack = net.spec.stack();
         switch (role) {
             case MANAGER:
-                return true;
             case WORKER:
+                if (ownsOverlays) {
+                    return true;
+                }
+                String node = role == SwarmInfo.Role.MANAGER ? "manager (not the swarm leader)" : "worker";
                 if (net.live == null) {
                     // A worker lists a swarm overlay only once one of its containers uses it, so "not
                     // visible" does not mean "missing": its connects go through the swarm, and fail
-                    // (to be retried) until a manager has created the network.
+                    // (to be retried) until the leader's stackwire has created the network.
                     net.viaSwarm = true;
                     notice(Severity.WARNING, "overlay-pending", key, stack,
-                            "overlay network " + net.name + " is not visible on this worker; it is created by a swarm manager,"
-                                    + " and this worker only attaches its own containers (through the swarm, once the manager has created it)",
-                            "apply the spec on a swarm manager first; a connect that finds no network is retried on the next pass");
+                            "overlay network " + net.name + " is not visible on this " + node + "; it is created by stackwire on the swarm"
+                                    + " leader (a swarm manager), and this host only attaches its own containers, once the network exists",
+                            "apply the spec on the swarm leader (`docker node ls` marks it Leader); a connect that finds no network is retried on the next pass");
                 } else {
                     notice(Severity.WARNING, "overlay-drift", key, stack,
-                            "overlay network " + net.name + " " + what + "; only a swarm manager can replace it",
-                            "apply the spec on a swarm manager");
+                            "overlay network " + net.name + " " + what + "; only stackwire on the swarm leader (a swarm manager) replaces it",
+                            "apply the spec on the swarm leader (`docker node ls` marks it Leader)");
                 }
                 return false;
             default:
@@ -277,7 +283,7 @@ final class PlanRun {
                 }
                 continue;
             }
-            if (swarm && role != SwarmInfo.Role.MANAGER && members.getOrDefault(ln.name(), List.of()).isEmpty()) {
+            if (swarm && !ownsOverlays && members.getOrDefault(ln.name(), List.of()).isEmpty()) {
                 continue;
             }
             if (wantedBy.containsKey(ln.name())) {
@@ -298,7 +304,7 @@ final class PlanRun {
             net.owned = true;
             nets.put(ln.name(), net);
             String reason = "network is managed by stackwire (stack " + stack + ") but no longer in the spec";
-            if (swarm && role != SwarmInfo.Role.MANAGER) {
+            if (swarm && !ownsOverlays) {
                 detachForManager(net, stack, reason);
             } else {
                 removeNetwork(net, stack, reason + (swarm ? "; removed swarm-wide once every worker has detached its containers" : ""));
@@ -307,8 +313,8 @@ final class PlanRun {
     }
 
     /**
-     * A worker's share of removing a swarm overlay: it detaches its own containers, since the
-     * manager's removal is refused while any node still uses the network.
+     * A non-leader's share of removing a swarm overlay: it detaches its own containers, since the
+     * leader's removal is refused while any node still uses the network.
      */
     private void detachForManager(Net net, String stack, String reason) {
         for (Member m : members.getOrDefault(net.name, List.of())) {
@@ -318,7 +324,7 @@ final class PlanRun {
             String name = m.container().name();
             ChangeDraft c = change(ResourceKey.attachment(name, net.name), stackOf(name).isEmpty() ? stack : stackOf(name), Action.DISCONNECT);
             c.before = Normalizer.endpoint(m.endpoint(), m.container());
-            c.reason = reason + "; this worker detaches its containers, a swarm manager removes the network";
+            c.reason = reason + "; this host detaches its own containers, stackwire on the swarm leader removes the network";
             c.endpoints.add(ref(m.container(), net.name));
             c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, name, null, null));
         }
@@ -330,7 +336,7 @@ final class PlanRun {
                 ChangeDraft c = change(ResourceKey.network(net.name), net.spec.stack(), Action.CREATE);
                 c.after = Normalizer.network(net.spec);
                 c.reason = "network is in the spec but not on the daemon"
-                        + (isOverlay(net.spec, null) ? "; this manager creates it swarm-wide, each worker attaches its own containers" : "");
+                        + (isOverlay(net.spec, null) ? "; this swarm leader creates it swarm-wide, every host attaches its own containers" : "");
                 c.steps.add(createStep(net.spec));
             } else if (net.fate == Fate.REPLACE) {
                 boolean plainCannotJoin = NetworkSpec.OVERLAY.equals(net.spec.driver()) && !net.spec.attachable();
@@ -783,9 +789,9 @@ final class PlanRun {
                 }
                 continue;
             }
-            if ("swarm".equals(ln.scope()) && role != SwarmInfo.Role.MANAGER) {
+            if ("swarm".equals(ln.scope()) && !ownsOverlays) {
                 notice(Severity.WARNING, "destroy-skipped-swarm", key, stack,
-                        "overlay network " + ln.name() + " is swarm-scoped; only a swarm manager removes it", "run destroy on a swarm manager");
+                        "overlay network " + ln.name() + " is swarm-scoped; only stackwire on the swarm leader removes it", "run destroy on the swarm leader (`docker node ls` marks it Leader)");
                 continue;
             }
             TreeSet<String> others = new TreeSet<>();

@@ -63,6 +63,7 @@ public final class LiveStateJson {
         ObjectNode swarm = root.putObject("swarm");
         swarm.put("role", lower(live.swarm().role()));
         swarm.put("node_id", live.swarm().nodeId());
+        swarm.put("leader", live.swarm().leader());
         ArrayNode networks = root.putArray("networks");
         live.networks().values().forEach(n -> networks.add(network(n)));
         ArrayNode containers = root.putArray("containers");
@@ -174,7 +175,9 @@ public final class LiveStateJson {
             SwarmInfo.Role role = java.util.Arrays.stream(SwarmInfo.Role.values())
                     .filter(r -> lower(r).equals(roleText)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("swarm: role '" + roleText + "' is not one of none, worker, manager"));
-            return new LiveState(networks, containers, new SwarmInfo(role, optionalText(swarm, "node_id")),
+            // Snapshots from before `leader` existed: a manager was taken to lead.
+            boolean leader = swarm.has("leader") ? swarm.get("leader").asBoolean() : role == SwarmInfo.Role.MANAGER;
+            return new LiveState(networks, containers, new SwarmInfo(role, optionalText(swarm, "node_id"), leader),
                     optionalText(root, "api_version"));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new LiveStateFormatException("not a valid live state snapshot: " + e.getMessage(), e);

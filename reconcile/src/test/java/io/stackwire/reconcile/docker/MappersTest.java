@@ -70,11 +70,22 @@ class MappersTest {
 
     @Test
     void swarmRoleFollowsLocalNodeStateAndControl() {
-        assertThat(Mappers.swarm(info(LocalNodeState.ACTIVE, true))).isEqualTo(new SwarmInfo(SwarmInfo.Role.MANAGER, "node1"));
+        assertThat(Mappers.swarm(info(LocalNodeState.ACTIVE, true))).isEqualTo(new SwarmInfo(SwarmInfo.Role.MANAGER, "node1", false));
         assertThat(Mappers.swarm(info(LocalNodeState.ACTIVE, false))).isEqualTo(new SwarmInfo(SwarmInfo.Role.WORKER, "node1"));
         assertThat(Mappers.swarm(info(LocalNodeState.INACTIVE, false))).isEqualTo(SwarmInfo.NONE);
         assertThat(Mappers.swarm(info(LocalNodeState.PENDING, true))).isEqualTo(SwarmInfo.NONE);
         assertThat(Mappers.swarm(new Info())).isEqualTo(SwarmInfo.NONE);
+    }
+
+    @Test
+    void leadershipComesFromTheNodesManagerStatus() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        SwarmInfo manager = Mappers.swarm(info(LocalNodeState.ACTIVE, true));
+        assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\"}}")).ownsOverlays())
+                .isTrue();
+        assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Reachability\":\"reachable\"}}")).ownsOverlays()).isFalse();
+        assertThat(Mappers.withLeader(manager, json.readTree("{}")).leader()).isFalse();
+        assertThat(new SwarmInfo(SwarmInfo.Role.WORKER, "n", true).leader()).as("only a manager leads").isFalse();
     }
 
     @Test

@@ -176,11 +176,15 @@ final class Fx {
     }
 
     static LiveState state(List<LiveNetwork> networks, List<LiveContainer> containers, SwarmInfo.Role role) {
+        return state(networks, containers, new SwarmInfo(role, "node1"));
+    }
+
+    static LiveState state(List<LiveNetwork> networks, List<LiveContainer> containers, SwarmInfo swarm) {
         Map<String, LiveNetwork> n = new TreeMap<>();
         networks.forEach(x -> n.put(x.name(), x));
         Map<String, LiveContainer> c = new TreeMap<>();
         containers.forEach(x -> c.put(x.name(), x));
-        return new LiveState(new TreeMap<>(n), new TreeMap<>(c), new SwarmInfo(role, "node1"), "1.41");
+        return new LiveState(new TreeMap<>(n), new TreeMap<>(c), swarm, "1.41");
     }
 
     /** The predefined networks every daemon has. */

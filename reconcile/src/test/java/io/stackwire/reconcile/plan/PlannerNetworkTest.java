@@ -24,6 +24,8 @@ import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.SwarmInfo.Role;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import java.util.List;
@@ -291,15 +293,15 @@ class PlannerNetworkTest {
         assertThat(ops(plan)).containsExactly("CONNECT mesh web");
         assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("through the swarm");
         Notice n = notice(plan, "overlay-pending");
-        assertThat(n.message()).contains("created by a swarm manager").contains("only attaches its own containers");
-        assertThat(n.hint()).contains("swarm manager");
+        assertThat(n.message()).contains("created by stackwire on the swarm").contains("only attaches its own containers");
+        assertThat(n.hint()).contains("swarm leader");
         assertThat(plan.notices()).allMatch(x -> x.severity() == Severity.WARNING);
     }
 
     @Test
     void managerSaysItCreatesOverlaysSwarmWide() {
         Plan plan = Planner.plan(desired(List.of(net("mesh").overlay().spec()), List.of()), state(predefined(), List.of(), Role.MANAGER), DEFAULT);
-        assertThat(change(plan, ResourceKey.network("mesh")).reason()).contains("this manager creates it swarm-wide");
+        assertThat(change(plan, ResourceKey.network("mesh")).reason()).contains("this swarm leader creates it swarm-wide");
     }
 
     @Test
@@ -309,7 +311,35 @@ class PlannerNetworkTest {
         Plan plan = Planner.plan(desired(List.of(net("front").spec()), List.of(web)),
                 state(with(predefined(), net("front").live(), mesh), List.of(running("web", ep("web", "mesh"))), Role.WORKER), DEFAULT);
         assertThat(ops(plan)).containsExactly("DISCONNECT mesh web");
-        assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("a swarm manager removes the network");
+        assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("stackwire on the swarm leader removes the network");
+    }
+
+    @Test
+    void aManagerThatIsNotTheLeaderNeverCreatesReplacesOrRemovesOverlaysSoTwoManagersNeverRace() {
+        Fx.N mesh = net("mesh").overlay();
+        var web = container("web", att("mesh", "www"));
+        LiveState missing = state(predefined(), List.of(running("web")), new SwarmInfo(Role.MANAGER, "node2", false));
+        Plan create = Planner.plan(desired(List.of(mesh.spec()), List.of(web)), missing, DEFAULT);
+        assertThat(ops(create)).containsExactly("CONNECT mesh web");
+        assertThat(notice(create, "overlay-pending").message()).contains("not the swarm leader");
+
+        LiveNetwork drifted = net("mesh").overlay().subnet("10.9.0.0/24").live();
+        LiveState live = state(with(predefined(), drifted), List.of(running("web", ep("web", "mesh", "www"))),
+                new SwarmInfo(Role.MANAGER, "node2", false));
+        Plan replace = Planner.plan(desired(List.of(net("mesh").overlay().subnet("10.10.0.0/24").spec()), List.of(web)), live, DEFAULT);
+        assertThat(replace.steps()).isEmpty();
+        assertThat(notice(replace, "overlay-drift").message()).contains("only stackwire on the swarm leader");
+
+        Plan prune = Planner.plan(desired(List.of(net("front").spec()), List.of(container("web"))), state(with(predefined(),
+                net("front").live(), drifted), List.of(running("web", ep("web", "mesh"))), new SwarmInfo(Role.MANAGER, "node2", false)), DEFAULT);
+        assertThat(ops(prune)).containsExactly("DISCONNECT mesh web");
+    }
+
+    @Test
+    void theLeaderCreatesTheOverlay() {
+        LiveState leader = state(predefined(), List.of(), new SwarmInfo(Role.MANAGER, "node1", true));
+        Plan plan = Planner.plan(desired(List.of(net("mesh").overlay().spec()), List.of()), leader, DEFAULT);
+        assertThat(ops(plan)).containsExactly("CREATE_NETWORK mesh");
     }
 
     @Test
