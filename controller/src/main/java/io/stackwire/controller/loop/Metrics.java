@@ -15,7 +15,8 @@ public final class Metrics {
     private final long[] bucketCounts = new long[BUCKETS.length];
     private long durationCount;
     private double durationSum;
-    private final AtomicLong changesApplied = new AtomicLong();
+    /** Changes (not steps) with at least one step applied, by the change's action: create, connect, ... */
+    private final Map<String, Long> changesApplied = new java.util.TreeMap<>();
     private final AtomicLong driftDetected = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
     private volatile double lastSuccessSeconds;
@@ -39,13 +40,16 @@ public final class Metrics {
                 bucketCounts[i]++;
             }
         }
-        changesApplied.addAndGet(r.applied());
         if (r.outcome().ok() && r.outcome() != PassReport.Outcome.NO_SPEC) {
             lastSuccessSeconds = (r.started().toEpochMilli() + r.millis()) / 1000.0;
         }
         if (!r.revision().isEmpty()) {
             revision = r.revision();
         }
+    }
+
+    synchronized void changesApplied(Map<String, Long> byAction) {
+        byAction.forEach((action, n) -> changesApplied.merge(action, n, Long::sum));
     }
 
     void drift() {
@@ -78,8 +82,8 @@ public final class Metrics {
         b.append("stackwire_pass_duration_seconds_bucket{le=\"+Inf\"} ").append(durationCount).append('\n');
         b.append("stackwire_pass_duration_seconds_sum ").append(durationSum).append('\n');
         b.append("stackwire_pass_duration_seconds_count ").append(durationCount).append('\n');
-        help(b, "stackwire_changes_applied_total", "counter", "Plan steps that changed the daemon.");
-        b.append("stackwire_changes_applied_total ").append(changesApplied.get()).append('\n');
+        help(b, "stackwire_changes_applied_total", "counter", "Plan changes applied, by action (create, delete, replace, connect, disconnect, reconnect).");
+        changesApplied.forEach((a, n) -> b.append("stackwire_changes_applied_total{action=\"").append(a).append("\"} ").append(n).append('\n'));
         help(b, "stackwire_drift_detected_total", "counter", "Passes that found changes without a new revision (someone changed the daemon).");
         b.append("stackwire_drift_detected_total ").append(driftDetected.get()).append('\n');
         help(b, "stackwire_docker_events_total", "counter", "Docker events that asked for a pass.");

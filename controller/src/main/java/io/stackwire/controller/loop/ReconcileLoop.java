@@ -490,6 +490,7 @@ public final class ReconcileLoop implements AutoCloseable {
             }
         }
         int applied = (int) result.count(StepResult.Status.APPLIED);
+        metrics.changesApplied(appliedByAction(plan, result));
         lastApply = clock.instant() + " revision " + desired.revision() + ": " + result.summary()
                 + (failures.isEmpty() ? " Verified." : " " + failures.size() + " problem(s).");
         if (!failures.isEmpty()) {
@@ -497,6 +498,15 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         convergedRevision = desired.revision();
         return report(Outcome.APPLIED, steps, applied, List.of(), result.summary());
+    }
+
+    /** Changes with at least one step applied, counted by the change's action ("connect": 3). */
+    static Map<String, Long> appliedByAction(Plan plan, ApplyResult result) {
+        return result.results().stream().filter(s -> s.status() == StepResult.Status.APPLIED)
+                .map(s -> s.step().change()).distinct()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        i -> plan.changes().get(i).action().name().toLowerCase(java.util.Locale.ROOT),
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
     private PassReport report(Outcome outcome, int steps, int applied, List<String> failures, String message) {

@@ -8,6 +8,7 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,9 +26,20 @@ final class Verifier {
     /** One line per broken promise, in step order; empty when everything checked out. */
     static List<String> verify(ApplyResult result, LiveState after) {
         List<String> problems = new ArrayList<>();
+        // A reconnect (and a replace) disconnects then connects the same endpoint: the connect's
+        // check covers it, and "still attached" would be a false alarm.
+        java.util.Set<String> reconnected = new java.util.HashSet<>();
+        for (StepResult r : result.results()) {
+            if (r.ok() && r.step().op() == StepOp.CONNECT) {
+                reconnected.add(r.step().container() + "\n" + r.step().network());
+            }
+        }
         for (StepResult r : result.results()) {
             if (!r.ok()) {
                 continue; // already reported as failed or skipped
+            }
+            if (r.step().op() == StepOp.DISCONNECT && reconnected.contains(r.step().container() + "\n" + r.step().network())) {
+                continue;
             }
             String problem = check(r.step(), after);
             if (problem != null) {

@@ -311,7 +311,8 @@ class ReconcileLoopTest {
 
         assertThat(text).contains("stackwire_passes_total{result=\"applied\"} 1",
                 "stackwire_passes_total{result=\"no_changes\"} 1",
-                "stackwire_changes_applied_total 2",
+                "stackwire_changes_applied_total{action=\"create\"} 1",
+                "stackwire_changes_applied_total{action=\"connect\"} 1",
                 "stackwire_pass_duration_seconds_count 2",
                 "stackwire_revision_info{revision=\"c1\"} 1",
                 "stackwire_docker_api_calls_total " + daemon.calls.size());

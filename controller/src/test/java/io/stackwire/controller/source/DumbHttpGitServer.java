@@ -21,14 +21,14 @@ import org.eclipse.jgit.lib.Repository;
  * Serves one repository over Git's "dumb" HTTP protocol on loopback (static files plus a generated
  * info/refs), behind HTTP basic auth, like a token-protected Git host.
  */
-final class DumbHttpGitServer implements AutoCloseable {
+public final class DumbHttpGitServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Repository repo;
     private final String expectedAuth;
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    DumbHttpGitServer(Repository repo, String user, String password) throws IOException {
+    public DumbHttpGitServer(Repository repo, String user, String password) throws IOException {
         this.repo = repo;
         this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -36,7 +36,7 @@ final class DumbHttpGitServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
     }
 

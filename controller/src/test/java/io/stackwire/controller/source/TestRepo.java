@@ -63,6 +63,10 @@ public final class TestRepo implements AutoCloseable {
         }
     }
 
+    public org.eclipse.jgit.lib.Repository repository() {
+        return git.getRepository();
+    }
+
     public String url() {
         return dir.toUri().toString();
     }
