@@ -62,6 +62,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private static final int INSPECT_PARALLELISM = 4;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration REMOVAL_SETTLE = Duration.ofSeconds(30);
 
     private final String endpoint;
     private final DockerClientConfig config;
@@ -276,12 +277,47 @@ public final class DockerJavaGateway implements DockerGateway {
         return id;
     }
 
+    /** Returns once the network is gone, so a replacement can create its successor under the same name. */
     @Override
     public void removeNetwork(String networkId) throws GatewayException {
         docker("remove network " + networkId, () -> {
             client.removeNetworkCmd(networkId).exec();
             return null;
         });
+        awaitGone(networkId);
+    }
+
+    /**
+     * A swarm manager removes an overlay asynchronously: it marks it for deletion and frees its name,
+     * subnet and VXLAN id a moment later (longer while another node still has containers on it).
+     * Until then it is still listed and a network of the same name cannot be created. A local
+     * network is gone at once, which costs one call to see.
+     */
+    private void awaitGone(String networkId) throws GatewayException {
+        long deadline = System.nanoTime() + REMOVAL_SETTLE.toNanos();
+        long pauseMillis = 25;
+        while (true) {
+            try {
+                request("GET", "/networks/" + networkId, null, "check that network " + networkId + " is gone");
+            } catch (GatewayException e) {
+                if (e.kind() == Kind.NOT_FOUND) {
+                    return;
+                }
+                throw e;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new GatewayException(Kind.REFUSED, "remove network " + networkId + ": the daemon accepted the removal"
+                        + " but still lists the network after " + REMOVAL_SETTLE.toSeconds() + " s; a swarm removes an overlay"
+                        + " only once no node has containers on it");
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(Kind.UNAVAILABLE, "interrupted while waiting for network " + networkId + " to go", e);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 500);
+        }
     }
 
     /**
