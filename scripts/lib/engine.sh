@@ -7,6 +7,7 @@ readonly APPLETS="sh sleep nslookup ping wget nc httpd cat echo ls hostname ip i
   route grep sed awk head tail wc env printf true false test kill ps mkdir rm touch date id"
 readonly POOL=10.213.0.0/17     # the private daemon's default address pool
 readonly TEST_NET=10.213.0.0/16 # pool plus the tests' explicit subnets (10.213.128.0/17)
+readonly PRIVATE_BRIDGE_ADDR=10.213.127.1 # the private daemon's bridge; swarm tests advertise it
 
 private_dir=""
 private_pid=""
@@ -91,7 +92,7 @@ start_private_daemon() {
   # Our own bridge, so we never share docker0 (and its addresses) with another daemon.
   private_bridge="swt-br$$"; private_bridge=${private_bridge:0:15}
   ip link add "$private_bridge" type bridge
-  ip addr add 10.213.127.1/24 dev "$private_bridge"
+  ip addr add "$PRIVATE_BRIDGE_ADDR/24" dev "$private_bridge"
   ip link set "$private_bridge" up
 
   # Alone on the machine (CI), the daemon manages iptables like any normal one, so port
@@ -144,6 +145,13 @@ start_private_daemon() {
 stop_private_daemon() {
   if ((${#forward_rule[@]})); then iptables -D "${forward_rule[@]}" 2>/dev/null || true; fi
   if [[ -n $private_pid ]]; then
+    # Backstop for SwarmOverlayIT, which leaves the swarm itself: a daemon stopped while in a
+    # swarm would come back as a manager of a one-node cluster nobody can reach.
+    if have_cli && kill -0 "$private_pid" 2>/dev/null &&
+       [[ $(DOCKER_HOST="unix://$private_dir/docker.sock" docker info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null) == active ]]; then
+      log "leaving the swarm the tests made on the private dockerd"
+      DOCKER_HOST="unix://$private_dir/docker.sock" timeout 60 docker swarm leave --force >/dev/null 2>&1 || true
+    fi
     log "stopping the private dockerd $private_pid"
     kill -TERM "$private_pid" 2>/dev/null || true
     local i

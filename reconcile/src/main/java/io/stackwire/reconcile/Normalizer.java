@@ -2,6 +2,7 @@ package io.stackwire.reconcile;
 
 import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
+import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -242,6 +244,55 @@ public final class Normalizer {
     /** A live endpoint's configured attributes (not its runtime addresses). */
     public static SortedMap<String, Object> endpoint(LiveEndpoint e, LiveContainer c) {
         return endpointAttributes(e.aliases(), autoAliases(c), e.ipv4Config(), e.ipv6Config());
+    }
+
+    /**
+     * The live state with the addresses a swarm allocated taken out of the endpoint configs, where
+     * the spec did not ask for them. On a swarm-scoped network the daemon writes the address the
+     * manager allocated into the endpoint's IPAM config, so a configured address there is not known
+     * to be static: it counts only where the spec declares one (and is compared then). Without this,
+     * every attachment to an overlay would plan a reconnect, and a replaced overlay would try to
+     * keep the old allocation. Everything else is returned as it was.
+     */
+    public static LiveState withoutSwarmAllocations(LiveState live, Map<String, ContainerSpec> declared) {
+        SortedMap<String, LiveContainer> containers = new TreeMap<>();
+        boolean changed = false;
+        for (LiveContainer c : live.containers().values()) {
+            List<LiveEndpoint> endpoints = new ArrayList<>(c.endpoints().size());
+            boolean mine = false;
+            for (LiveEndpoint e : c.endpoints()) {
+                LiveNetwork n = live.network(e.network());
+                boolean swarm = n != null && "swarm".equals(n.scope());
+                if (swarm && (e.ipv4Config() != null || e.ipv6Config() != null)) {
+                    Attachment a = attachmentOf(declared.get(c.name()), e.network());
+                    String v4 = a != null && a.ipv4Address() != null && !a.ipv4Address().isBlank() ? e.ipv4Config() : null;
+                    String v6 = a != null && a.ipv6Address() != null && !a.ipv6Address().isBlank() ? e.ipv6Config() : null;
+                    if (!Objects.equals(v4, e.ipv4Config()) || !Objects.equals(v6, e.ipv6Config())) {
+                        e = new LiveEndpoint(e.network(), e.networkId(), e.aliases(), v4, v6, e.ipv4Address(), e.ipv6Address());
+                        mine = true;
+                    }
+                }
+                endpoints.add(e);
+            }
+            if (mine) {
+                c = new LiveContainer(c.id(), c.name(), c.running(), c.networkMode(), c.labels(), endpoints,
+                        c.configuredPorts(), c.actualPorts());
+                changed = true;
+            }
+            containers.put(c.name(), c);
+        }
+        return changed ? new LiveState(live.networks(), containers, live.swarm(), live.apiVersion()) : live;
+    }
+
+    private static Attachment attachmentOf(ContainerSpec spec, String network) {
+        if (spec != null) {
+            for (Attachment a : spec.attachments()) {
+                if (a.network().equals(network)) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     /** Aliases as a sorted set without Docker's own; what a reconnect must send. */

@@ -68,7 +68,7 @@ final class ApplyFlow {
             if (!confirmed(autoApprove)) {
                 return ExitCodes.ERROR;
             }
-            ApplyResult result = new Executor(session.gateway(), parallelism).applyFresh(plan, progress(plan));
+            ApplyResult result = new Executor(session.gateway(), parallelism).applyFresh(plan, planned.live(), progress(plan));
             return report(result);
         }
     }

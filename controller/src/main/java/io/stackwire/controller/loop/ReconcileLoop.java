@@ -468,7 +468,7 @@ public final class ReconcileLoop implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         ApplyResult result;
         try {
-            result = new Executor(gateway, config.parallelism()).applyFresh(stamped(plan), null);
+            result = new Executor(gateway, config.parallelism()).applyFresh(stamped(plan), live, null);
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
             try {

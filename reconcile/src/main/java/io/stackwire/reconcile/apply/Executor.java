@@ -1,6 +1,7 @@
 package io.stackwire.reconcile.apply;
 
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
@@ -50,19 +51,33 @@ public final class Executor {
      * @throws GatewayException when the daemon cannot be observed; nothing was changed
      */
     public ApplyResult apply(Plan plan, ProgressListener listener) throws StalePlanException, GatewayException {
-        String actual = Fingerprint.of(gateway.observe());
+        LiveState now = gateway.observe();
+        String actual = Fingerprint.of(now);
         if (plan.liveFingerprint().isEmpty() || !plan.liveFingerprint().equals(actual)) {
             throw new StalePlanException(plan.liveFingerprint(), actual);
         }
-        return applyFresh(plan, listener);
+        return applyFresh(plan, now, listener);
     }
 
     /**
      * Applies a plan the caller computed moments ago from its own observation, skipping the
      * staleness check (which would only observe the same daemon again). Races that happen in
-     * between are still handled step by step.
+     * between are still handled step by step. Without the observation every connect checks the
+     * container first; prefer {@link #applyFresh(Plan, LiveState, ProgressListener)}.
      */
     public ApplyResult applyFresh(Plan plan, ProgressListener listener) {
+        return applyFresh(plan, null, listener);
+    }
+
+    /**
+     * As {@link #applyFresh(Plan, ProgressListener)}, with the observation the plan was computed
+     * from: a container it saw running is connected without inspecting it first (a running
+     * container refuses a second connect by itself; a stopped one accepts it silently and keeps
+     * its old settings, so stopped ones are still checked).
+     *
+     * @param observed the plan's observation, or null to check every container before connecting
+     */
+    public ApplyResult applyFresh(Plan plan, LiveState observed, ProgressListener listener) {
         Objects.requireNonNull(plan, "plan");
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         List<Step> steps = plan.steps();
@@ -97,7 +112,7 @@ public final class Executor {
                 if (waitingOn[s.id()] == 0) {
                     decided[s.id()] = true;
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s)));
+                    pool.execute(() -> done.add(run(s, observed)));
                     running++;
                 }
             }
@@ -128,7 +143,7 @@ public final class Executor {
                 ready.sort((a, b) -> Integer.compare(a.id(), b.id()));
                 for (Step s : ready) {
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s)));
+                    pool.execute(() -> done.add(run(s, observed)));
                     running++;
                 }
                 if (running == 0 && finished < n) {
@@ -173,12 +188,12 @@ public final class Executor {
         }
     }
 
-    private StepResult run(Step step) {
+    private StepResult run(Step step, LiveState observed) {
         long start = System.nanoTime();
         Status status;
         String message;
         try {
-            Outcome o = perform(step);
+            Outcome o = perform(step, observed);
             status = o.status;
             message = o.message;
         } catch (GatewayException e) {
@@ -196,7 +211,7 @@ public final class Executor {
         static final Outcome APPLIED = new Outcome(Status.APPLIED, "");
     }
 
-    private Outcome perform(Step step) throws GatewayException {
+    private Outcome perform(Step step, LiveState observed) throws GatewayException {
         switch (step.op()) {
             case CREATE_NETWORK -> {
                 NetworkCreate create = Objects.requireNonNull(step.create(), "create network step without a request");
@@ -224,7 +239,12 @@ public final class Executor {
             }
             case CONNECT -> {
                 try {
-                    gateway.connect(step.container(), step.network(), step.endpoint());
+                    LiveContainer seen = observed == null ? null : observed.container(step.container());
+                    if (seen != null && seen.running()) {
+                        gateway.connectRunning(step.container(), step.network(), step.endpoint());
+                    } else {
+                        gateway.connect(step.container(), step.network(), step.endpoint());
+                    }
                     return Outcome.APPLIED;
                 } catch (GatewayException e) {
                     if (e.kind() == GatewayException.Kind.ALREADY) {

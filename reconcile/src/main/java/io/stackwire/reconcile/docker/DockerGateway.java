@@ -21,6 +21,15 @@ public interface DockerGateway extends AutoCloseable {
     /** Connects a container (by name or ID) to a network with its full endpoint config. */
     void connect(String container, String network, EndpointConfig endpoint) throws GatewayException;
 
+    /**
+     * As {@link #connect}, for a container the caller saw running moments ago. A running container
+     * answers a second connect with an error ({@link GatewayException.Kind#ALREADY}), so a gateway
+     * may skip the checks it needs for stopped containers, which silently accept a second connect.
+     */
+    default void connectRunning(String container, String network, EndpointConfig endpoint) throws GatewayException {
+        connect(container, network, endpoint);
+    }
+
     /** Disconnects a container from a network; {@code force} also works on stopped containers' stale endpoints. */
     void disconnect(String container, String network, boolean force) throws GatewayException;
 

@@ -73,6 +73,9 @@ final class PlanRun {
     static final String SWARM_TASK_LABEL = "com.docker.swarm.task.id";
 
     private final DesiredState desired;
+    /** As observed: what the fingerprint covers. */
+    private final LiveState observed;
+    /** As compared: without the addresses a swarm allocated ({@link Normalizer#withoutSwarmAllocations}). */
     private final LiveState live;
     private final PlanPolicy policy;
     private final SwarmInfo.Role role;
@@ -90,11 +93,12 @@ final class PlanRun {
 
     PlanRun(DesiredState desired, LiveState live, PlanPolicy policy) {
         this.desired = desired;
-        this.live = live;
+        this.observed = live;
+        this.live = Normalizer.withoutSwarmAllocations(live, desired.containers());
         this.policy = policy;
         this.role = live.swarm().role();
         this.ownsOverlays = live.swarm().ownsOverlays();
-        for (LiveContainer c : live.containers().values()) {
+        for (LiveContainer c : this.live.containers().values()) {
             for (LiveEndpoint e : c.endpoints()) {
                 members.computeIfAbsent(e.network(), n -> new ArrayList<>()).add(new Member(c, e));
             }
@@ -125,7 +129,7 @@ final class PlanRun {
             planUndeclaredContainers();
             planLeftovers();
         }
-        return Drafts.assemble(desired.host(), desired.revision(), Fingerprint.of(live), changes, notices);
+        return Drafts.assemble(desired.host(), desired.revision(), Fingerprint.of(observed), changes, notices);
     }
 
     // ---- networks ------------------------------------------------------------------------------

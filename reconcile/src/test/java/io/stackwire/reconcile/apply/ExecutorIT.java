@@ -3,6 +3,7 @@ package io.stackwire.reconcile.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
@@ -88,6 +89,23 @@ class ExecutorIT {
         assertThat(first.results()).extracting(StepResult::status).containsExactly(Status.APPLIED, Status.APPLIED);
         assertThat(second.results()).extracting(StepResult::status).containsExactly(Status.ALREADY, Status.ALREADY);
         assertThat(second.converged()).isTrue();
+    }
+
+    @Test
+    void aRunningContainerConnectedTwiceWithoutACheckIsAlreadyDoneAndKeepsItsSettings() throws Exception {
+        Executor executor = new Executor(docker, 4);
+        LiveState seen = docker.observe();
+        assertThat(seen.container(web).running()).isTrue();
+        Plan p = plan(create(0, ours), connect(1, 0));
+
+        ApplyResult first = executor.applyFresh(p, seen, null);
+        Step other = new Step(0, StepOp.CONNECT, net, null, web, null, new EndpointConfig(List.of("other"), null, null), List.of(), 0);
+        ApplyResult second = executor.applyFresh(plan(other), seen, null);
+
+        assertThat(first.results()).extracting(StepResult::status).containsExactly(Status.APPLIED, Status.APPLIED);
+        // The daemon itself refuses the second connect of a running container: nothing silently kept.
+        assertThat(second.results()).extracting(StepResult::status).containsExactly(Status.ALREADY);
+        assertThat(docker.observe().container(web).endpoint(net).aliases()).contains("www").doesNotContain("other");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
@@ -15,6 +17,7 @@ import io.stackwire.reconcile.plan.StepOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ExecutorTest {
@@ -56,6 +59,41 @@ class ExecutorTest {
         assertThat(docker.maxInFlight()).isEqualTo(3);
         assertThat(statuses(r)).containsExactly(Status.APPLIED, Status.APPLIED, Status.APPLIED);
         assertThat(r.converged()).isTrue();
+    }
+
+    @Test
+    void connectsContainersThePlanSawRunningWithoutCheckingThemFirst() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        LiveState seen = new LiveState(null, new TreeMap<>(Map.of(
+                "web", new LiveContainer("cid-web", "web", true, "bridge", null, null, null, null),
+                "batch", new LiveContainer("cid-batch", "batch", false, "bridge", null, null, null, null))), null, "1.41");
+
+        ApplyResult r = new Executor(docker, 1).applyFresh(
+                plan("", connect(0, "web", "front"), connect(1, "batch", "front"), connect(2, "late", "front")), seen, null);
+
+        assertThat(r.converged()).isTrue();
+        // A stopped container accepts a second connect silently, and one the plan never saw may be stopped.
+        assertThat(docker.uncheckedConnects()).containsExactly("web/front");
+        assertThat(docker.calls()).contains("connect batch/front", "connect late/front");
+    }
+
+    @Test
+    void withoutTheObservationEveryConnectIsChecked() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+
+        new Executor(docker, 1).applyFresh(plan("", connect(0, "web", "front")), null);
+
+        assertThat(docker.uncheckedConnects()).isEmpty();
+    }
+
+    @Test
+    void aSavedPlanConnectsByTheRunningStateObservedWhenApplying() throws Exception {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEndpoint("web", "back");
+        String fingerprint = Fingerprint.of(docker.observe());
+
+        new Executor(docker, 1).apply(plan(fingerprint, connect(0, "web", "front")), null);
+
+        assertThat(docker.uncheckedConnects()).containsExactly("web/front"); // the fake's containers run
     }
 
     @Test

@@ -32,6 +32,7 @@ final class FakeGateway implements DockerGateway {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger observations = new AtomicInteger();
+    private final List<String> uncheckedConnects = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch rendezvous;
     private int nextId;
 
@@ -68,6 +69,17 @@ final class FakeGateway implements DockerGateway {
 
     int observations() {
         return observations.get();
+    }
+
+    /** {@code container/network} of each connect made through {@link #connectRunning}. */
+    List<String> uncheckedConnects() {
+        return List.copyOf(uncheckedConnects);
+    }
+
+    @Override
+    public void connectRunning(String container, String network, EndpointConfig endpoint) throws GatewayException {
+        uncheckedConnects.add(container + "/" + network);
+        connect(container, network, endpoint);
     }
 
     @Override

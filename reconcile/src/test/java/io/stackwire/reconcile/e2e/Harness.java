@@ -70,13 +70,25 @@ final class Harness implements AutoCloseable {
         return gateway.observe();
     }
 
+    /** The last plan and the observation it was made from, which {@link #applyPlan} hands on like the CLI does. */
+    private Plan lastPlan;
+    private LiveState lastObserved;
+
     Plan plan() throws GatewayException {
         DesiredState d = desired();
-        return Planner.plan(d, observe(), PlanPolicy.from(d.policy()));
+        return plan(d, PlanPolicy.from(d.policy()));
     }
 
     Plan plan(PlanPolicy policy) throws GatewayException {
-        return Planner.plan(desired(), observe(), policy);
+        return plan(desired(), policy);
+    }
+
+    private Plan plan(DesiredState d, PlanPolicy policy) throws GatewayException {
+        LiveState live = observe();
+        Plan plan = Planner.plan(d, live, policy);
+        lastPlan = plan;
+        lastObserved = live;
+        return plan;
     }
 
     /** Plans and applies; asserts that everything converged. */
@@ -85,7 +97,8 @@ final class Harness implements AutoCloseable {
     }
 
     ApplyResult applyPlan(Plan plan) {
-        ApplyResult result = new Executor(gateway, Executor.DEFAULT_PARALLELISM).applyFresh(plan, ProgressListener.NONE);
+        LiveState observed = plan == lastPlan ? lastObserved : null;
+        ApplyResult result = new Executor(gateway, Executor.DEFAULT_PARALLELISM).applyFresh(plan, observed, ProgressListener.NONE);
         assertThat(result.converged()).as("apply result: %s", result.results()).isTrue();
         return result;
     }

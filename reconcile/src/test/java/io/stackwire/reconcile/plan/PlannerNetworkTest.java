@@ -371,6 +371,52 @@ class PlannerNetworkTest {
     }
 
     @Test
+    void theAddressASwarmAllocatedToAnOverlayEndpointIsNotDrift() {
+        // The daemon writes the manager's allocation into the endpoint's IPAM config.
+        Fx.N mesh = net("mesh").overlay().subnet("10.10.0.0/24");
+        var web = container("web", att("mesh", "www"));
+        Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of(web)),
+                state(with(predefined(), mesh.live()), List.of(running("web", epIp("web", "mesh", "10.10.0.4", "www"))), Role.MANAGER),
+                DEFAULT);
+        assertThat(plan.changes()).isEmpty();
+    }
+
+    @Test
+    void aStaticAddressTheSpecDeclaresOnAnOverlayIsStillCompared() {
+        Fx.N mesh = net("mesh").overlay().subnet("10.10.0.0/24");
+        var web = container("web", attIp("mesh", "10.10.0.9", "www"));
+        Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of(web)),
+                state(with(predefined(), mesh.live()), List.of(running("web", epIp("web", "mesh", "10.10.0.4", "www"))), Role.MANAGER),
+                DEFAULT);
+        assertThat(ops(plan)).containsExactly("DISCONNECT mesh web", "CONNECT mesh web");
+        assertThat(change(plan, ResourceKey.attachment("web", "mesh")).reason()).contains("10.10.0.4 -> 10.10.0.9");
+    }
+
+    @Test
+    void replacingAnOverlayDoesNotAskForTheOldSwarmAllocationAgain() {
+        // The new overlay's pool is the swarm's to pick; the old allocation would not fit it.
+        Fx.N mesh = net("mesh").overlay().label("tier", "b");
+        LiveNetwork old = net("mesh").overlay().label("tier", "a").subnet("10.10.0.0/24").live();
+        Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of()),
+                state(with(predefined(), old), List.of(running("legacy", epIp("legacy", "mesh", "10.10.0.4", "old-api"))), Role.MANAGER),
+                DEFAULT);
+        assertThat(codes(plan)).doesNotContain("replace-address-conflict");
+        Step reconnect = step(plan, StepOp.CONNECT, "mesh", "legacy");
+        assertThat(reconnect.endpoint().ipv4Address()).isNull();
+        assertThat(reconnect.endpoint().aliases()).containsExactly("old-api");
+    }
+
+    @Test
+    void aStaticAddressOnALocalNetworkIsStillKeptOnReplacement() {
+        Fx.N app = net("app").subnet("10.10.0.0/24").label("tier", "b");
+        LiveNetwork old = net("app").subnet("10.10.0.0/24").label("tier", "a").live();
+        Plan plan = Planner.plan(desired(List.of(app.spec()), List.of()),
+                state(with(predefined(), old), List.of(running("legacy", epIp("legacy", "app", "10.10.0.4"))), Role.MANAGER),
+                DEFAULT);
+        assertThat(step(plan, StepOp.CONNECT, "app", "legacy").endpoint().ipv4Address()).isEqualTo("10.10.0.4");
+    }
+
+    @Test
     void workerNeverPrunesSwarmScopedNetworks() {
         LiveNetwork mesh = net("mesh").overlay().live();
         Plan plan = Planner.plan(desired(List.of(net("front").spec()), List.of()),
