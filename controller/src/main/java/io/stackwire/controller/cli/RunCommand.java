@@ -203,7 +203,8 @@ final class RunCommand implements Callable<Integer> {
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     }
 
-    private static String instanceId() {
+    /** Who this process is on the daemon (lease owner, network stamp): host, PID and a random suffix. */
+    static String instanceId() {
         byte[] b = new byte[3];
         new SecureRandom().nextBytes(b);
         return SpecLoader.localHostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);

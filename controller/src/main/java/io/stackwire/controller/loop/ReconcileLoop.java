@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;

@@ -1,4 +1,4 @@
-package io.stackwire.controller.loop;
+package io.stackwire.controller.lease;
 
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.docker.DockerGateway;
@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A lock held on the daemon itself, so two controllers (two sidecars, or a loop and a CI apply)
@@ -29,17 +30,26 @@ import java.util.Objects;
  *       holder notices on release and says so.
  * </ul>
  */
-final class Lease {
+public final class Lease {
 
-    static final String DEFAULT_NAME = "stackwire-lease";
+    public static final String DEFAULT_NAME = "stackwire-lease";
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    /** Waits between attempts; tests pass one that advances their clock instead of sleeping. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+
+        Sleeper REAL = d -> Thread.sleep(d.toMillis());
+    }
 
     /** The outcome of an attempt: acquired (with the lease network's ID), or held by someone else. */
-    record Attempt(boolean acquired, String networkId, String holder, Instant expires) {
+    public record Attempt(boolean acquired, String networkId, String holder, Instant expires) {
         static Attempt held(String holder, Instant expires) {
             return new Attempt(false, null, holder, expires);
         }
 
-        String describe() {
+        public String describe() {
             return acquired ? "acquired" : "lease held by " + holder + " until " + expires;
         }
     }
@@ -50,7 +60,7 @@ final class Lease {
     private final Duration ttl;
     private final Clock clock;
 
-    Lease(DockerGateway gateway, String name, String owner, Duration ttl, Clock clock) {
+    public Lease(DockerGateway gateway, String name, String owner, Duration ttl, Clock clock) {
         this.gateway = Objects.requireNonNull(gateway);
         this.name = Objects.requireNonNull(name);
         this.owner = Objects.requireNonNull(owner);
@@ -58,11 +68,37 @@ final class Lease {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Attempt tryAcquire() throws GatewayException {
+    /**
+     * Tries until acquired or {@code timeout} has passed (zero: one attempt), every 2 s; calls
+     * {@code waiting} whenever the holder or its expiry changes, so a user sees who blocks them.
+     * Returns the last attempt: acquired, or who held it at the end.
+     */
+    public Attempt acquire(Duration timeout, Consumer<Attempt> waiting, Sleeper sleeper)
+            throws GatewayException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        Attempt last = null;
+        while (true) {
+            Attempt a = tryAcquire();
+            if (a.acquired()) {
+                return a;
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return a;
+            }
+            if (last == null || !Objects.equals(last.holder(), a.holder()) || !Objects.equals(last.expires(), a.expires())) {
+                waiting.accept(a);
+            }
+            last = a;
+            sleeper.sleep(left.compareTo(RETRY) < 0 ? left : RETRY);
+        }
+    }
+
+    public Attempt tryAcquire() throws GatewayException {
         for (int round = 0; round < 2; round++) {
             String mine;
             try {
@@ -93,7 +129,7 @@ final class Lease {
     }
 
     /** Removes our lease network; false when it was no longer there (taken over after expiring). */
-    boolean release(Attempt held) throws GatewayException {
+    public boolean release(Attempt held) throws GatewayException {
         if (!held.acquired()) {
             return true;
         }
