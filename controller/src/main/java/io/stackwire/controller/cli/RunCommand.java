@@ -7,6 +7,7 @@ import io.stackwire.controller.loop.ReconcileLoop;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.plan.Planner;
@@ -159,7 +160,10 @@ final class RunCommand implements Callable<Integer> {
         SpecSource source = source();
         DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment();
         LongSupplier apiCalls = gateway::apiCalls;
-        ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, gateway, apiCalls,
+        // Probing this machine's ports says something only when the daemon runs on it.
+        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST"))
+                ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
+        ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());
         StatusServer server;
         try {

@@ -20,6 +20,7 @@ import io.stackwire.reconcile.docker.EventListener;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.Subscription;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
@@ -71,6 +72,17 @@ public final class ReconcileLoop implements AutoCloseable {
         Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
     }
 
+    /**
+     * What the planner learns about this machine (host ports held by processes, its addresses);
+     * the real one is {@code HostProbe::probe}, used only when the daemon runs on this machine.
+     */
+    public interface HostCheck {
+        HostPorts probe(DesiredState desired, LiveState live);
+
+        /** A remote daemon: this machine's ports say nothing about its host. */
+        HostCheck NONE = (d, l) -> HostPorts.UNKNOWN;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
@@ -78,6 +90,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final SpecSource source;
     private final Loader loader;
     private final Planning planner;
+    private final HostCheck hostCheck;
     private final DockerGateway gateway;
     private final Clock clock;
     private final Random random;
@@ -118,12 +131,13 @@ public final class ReconcileLoop implements AutoCloseable {
     private Scheduler scheduler;
     private Subscription events;
 
-    public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner,
+    public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner, HostCheck hostCheck,
             DockerGateway gateway, LongSupplier apiCalls, Clock clock, Random random) {
         this.config = Objects.requireNonNull(config);
         this.source = Objects.requireNonNull(source);
         this.loader = Objects.requireNonNull(loader);
         this.planner = Objects.requireNonNull(planner);
+        this.hostCheck = Objects.requireNonNull(hostCheck);
         this.gateway = Objects.requireNonNull(gateway);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
@@ -433,6 +447,9 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         // Nobody confirms a loop pass: replacements under replace: plan-only are reported, not performed.
         policy = policy.unattended(true);
+        // As plan/apply do: a wanted host port held by a process on this host stops the replace in
+        // the plan, instead of a replace that Docker cannot start (and then rolls back) every pass.
+        policy = policy.withHost(hostCheck.probe(desired, live));
         Plan plan = planner.plan(desired, live, policy);
         noticesFrom(plan);
         Outcome fetchOutcome = fetchFailed ? Outcome.ERROR : null;

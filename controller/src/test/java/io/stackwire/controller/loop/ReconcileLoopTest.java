@@ -9,6 +9,8 @@ import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.model.Protocol;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Planner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,7 @@ class ReconcileLoopTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
+    private ReconcileLoop.HostCheck hostCheck = ReconcileLoop.HostCheck.NONE;
 
     /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
     static final class FakeSource implements SpecSource {
@@ -87,7 +91,7 @@ class ReconcileLoopTest {
         ReconcileLoop loop = new ReconcileLoop(c, source, (root, host) -> {
             loads.add(root.getFileName().toString());
             return SpecLoader.load(root, host);
-        }, Planner::plan, daemon, () -> daemon.calls.size(), clock, new Random(1));
+        }, Planner::plan, (d, l) -> hostCheck.probe(d, l), daemon, () -> daemon.calls.size(), clock, new Random(1));
         loop.subscribe();
         return loop;
     }
@@ -299,6 +303,41 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(daemon.calls).contains("remove id-lease-test");
         assertThat(daemon.networks).doesNotContainKey("lease-test");
+    }
+
+    @Test
+    void aHostPortHeldByAProcessOnThisHostStopsAReplaceInThePlan() throws IOException {
+        source.next = new Snapshot("c2", write("ports", """
+                stack: t
+                networks:
+                  t-front:
+                    driver: bridge
+                containers:
+                  t-web:
+                    replace: allow
+                    ports: ["127.0.0.1:8080:80"]
+                    networks:
+                      t-front:
+                        aliases: [www]
+                """));
+        List<String> probed = new ArrayList<>();
+        hostCheck = (d, l) -> {
+            probed.addAll(d.containers().keySet());
+            return new HostPorts(true, Set.of("127.0.0.1"),
+                    new TreeMap<>(Map.of(HostPorts.key("127.0.0.1", 8080, Protocol.TCP), "Address already in use")));
+        };
+        ReconcileLoop loop = loop(false, false);
+
+        PassReport r = loop.runPass(work(Trigger.START));
+
+        assertThat(probed).containsExactly("t-web");
+        assertThat(loop.status().notices()).anySatisfy(n -> assertThat(n.message())
+                .contains("wants host port 127.0.0.1:8080:80, which is in use on this host: Address already in use"));
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+
+        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (this fake refuses)
+        assertThat(loop(false, false).runPass(work(Trigger.START)).failures())
+                .anySatisfy(f -> assertThat(f).contains("t-web").contains("cannot re-create containers"));
     }
 
     @Test
