@@ -106,6 +106,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private boolean fetchFailed;
     private String sourceError;
     private DesiredState desired;
+    private String desiredMessage = ""; // the commit message of desired's revision
     private String rejectedRevision;
     private List<LoopStatus.ErrorView> specErrors = List.of();
     private LiveState cache;
@@ -468,9 +469,13 @@ public final class ReconcileLoop implements AutoCloseable {
             return report(Outcome.DRY_RUN, steps, 0, List.of(), held);
         }
         MassDelete mass = MassDelete.of(plan, live);
-        if (!config.allowMassDelete() && mass.exceeds(config.maxDeleteRatio())) {
-            held = mass.message();
-            return report(Outcome.HELD, steps, 0, List.of(), held);
+        if (mass.exceeds(config.maxDeleteRatio()) && !config.allowMassDelete()) {
+            if (!MassDelete.confirmedBy(desiredMessage)) {
+                held = mass.message();
+                return report(Outcome.HELD, steps, 0, List.of(), held);
+            }
+            LOG.info("revision {} confirms removing {} of {} managed networks ({} trailer)", shortRevision(desired.revision()),
+                    mass.removed(), mass.managed(), MassDelete.TRAILER);
         }
         held = null;
         Lease.Attempt attempt;
@@ -564,6 +569,7 @@ public final class ReconcileLoop implements AutoCloseable {
         specErrors = List.of();
         DesiredState st = load.state();
         desired = new DesiredState(st.host(), s.revision(), st.stacks(), st.networks(), st.containers(), st.policy());
+        desiredMessage = s.message();
         watched = desired;
     }
 

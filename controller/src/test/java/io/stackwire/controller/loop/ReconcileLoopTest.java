@@ -3,7 +3,10 @@ package io.stackwire.controller.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.GitAuth;
+import io.stackwire.controller.source.GitSource;
 import io.stackwire.controller.source.Snapshot;
+import io.stackwire.controller.source.TestRepo;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
@@ -42,6 +45,7 @@ class ReconcileLoopTest {
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
     private ReconcileLoop.HostCheck hostCheck = ReconcileLoop.HostCheck.NONE;
+    private SpecSource gitSource; // when set, used instead of the fake source
 
     /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
     static final class FakeSource implements SpecSource {
@@ -88,7 +92,7 @@ class ReconcileLoopTest {
     private ReconcileLoop loop(boolean dryRun, boolean allowMassDelete) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 dryRun, false, 0.5, allowMassDelete, "me", "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, source, (root, host) -> {
+        ReconcileLoop loop = new ReconcileLoop(c, gitSource != null ? gitSource : source, (root, host) -> {
             loads.add(root.getFileName().toString());
             return SpecLoader.load(root, host);
         }, Planner::plan, (d, l) -> hostCheck.probe(d, l), daemon, () -> daemon.calls.size(), clock, new Random(1));
@@ -187,7 +191,7 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.HELD);
         assertThat(r.message()).isEqualTo("held: 2 of 2 managed networks would be removed;"
-                + " apply with --allow-mass-delete or run `stackwire apply`");
+                + " apply with --allow-mass-delete, a commit trailer 'Stackwire-Allow-Mass-Delete: yes', or run `stackwire apply`");
         assertThat(daemon.networks).containsKeys("t-old1", "t-old2");
         assertThat(loop.status().held()).isEqualTo(r.message());
     }
@@ -201,6 +205,35 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2");
+    }
+
+    @Test
+    void aCommitTrailerConfirmsAHeldMassDeleteForThatRevisionOnly() throws Exception {
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        daemon.network("t-old1", managed).network("t-old2", managed);
+        String stack = Files.readString(source.next.root().resolve("stack.yaml"));
+        try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            repo.commit("Drop the old networks\n\nThey moved to another host.\n\nStackwire-Allow-Mass-Delete: yes\n",
+                    Map.of("stack.yaml", stack));
+            gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "", dir.resolve("cache"), GitAuth.none()));
+            ReconcileLoop loop = loop(false, false);
+
+            PassReport confirmed = loop.runPass(work(Trigger.START));
+
+            assertThat(confirmed.outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2").containsKey("t-front");
+
+            // The next revision has no trailer: another mass delete is held again.
+            daemon.network("t-old3", managed).network("t-old4", managed).network("t-old5", managed);
+            repo.commit("Rename the alias", Map.of("stack.yaml", stack.replace("[www]", "[www2]")));
+
+            PassReport next = loop.runPass(work(Trigger.RESYNC));
+
+            assertThat(next.outcome()).isEqualTo(Outcome.HELD);
+            assertThat(daemon.networks).containsKeys("t-old3", "t-old4", "t-old5");
+        } finally {
+            gitSource.close();
+        }
     }
 
     @Test
