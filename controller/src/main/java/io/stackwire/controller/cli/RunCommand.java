@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Hold back plans that remove more than this share of the managed networks (default: ${DEFAULT-VALUE}).")
     double maxDeleteRatio;
 
-    @Option(names = "--allow-mass-delete", description = "Apply plans over --max-delete-ratio anyway.")
+    @Option(names = "--allow-mass-delete", description = "Apply plans over --max-delete-ratio anyway (a commit trailer"
+            + " 'Stackwire-Allow-Mass-Delete: yes' confirms one revision instead).")
     boolean allowMassDelete;
 
     @Option(names = "--webhook-secret-file", paramLabel = "FILE",

@@ -661,6 +661,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 errors,
                 lastApply,
                 ev != null && ev.connected(),
-                queue.failures());
+                queue.failures(),
+                desired == null ? List.of() : ContainerViews.of(desired, cache));
     }
 }
