@@ -96,7 +96,7 @@ final class ApplyFlow {
         }
         int exit;
         try {
-            exit = report(new Executor(session.gateway(), parallelism).apply(plan, progress(plan)));
+            exit = report(new Executor(held.guard(session.gateway()), parallelism).apply(plan, progress(plan)));
         } catch (GatewayException e) {
             exit = Errors.daemon(err, session.describe(), e);
         } catch (IllegalArgumentException e) {

@@ -14,7 +14,7 @@ import java.time.Clock;
 final class DaemonLease {
 
     private final Lease lease;
-    private final Lease.Attempt held;
+    private final Lease.Keeper keeper;
     private final PrintWriter err;
     private final Thread hook;
     private boolean released;
@@ -22,7 +22,7 @@ final class DaemonLease {
 
     private DaemonLease(Lease lease, Lease.Attempt held, PrintWriter err) {
         this.lease = lease;
-        this.held = held;
+        this.keeper = lease.keep(held);
         this.err = err;
         this.hook = new Thread(this::release, "stackwire-lease-release");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -57,6 +57,11 @@ final class DaemonLease {
         return new DaemonLease(lease, a, err);
     }
 
+    /** The gateway to apply through: each change first checks that the lease is still ours. */
+    DockerGateway guard(DockerGateway gateway) {
+        return keeper.guard(gateway);
+    }
+
     /**
      * Releases the lease (once; also from the shutdown hook). False when it had expired and been
      * taken over during the apply, which is then reported: someone else may have applied too.
@@ -72,15 +77,15 @@ final class DaemonLease {
             // Shutting down: this is the hook itself, or it already ran.
         }
         try {
-            lost = !lease.release(held);
+            lost = !keeper.release();
         } catch (GatewayException e) {
             err.println("warning: could not remove the daemon lease " + lease.name() + " (" + Errors.oneLine(e)
-                    + "); it expires by itself at " + held.expires());
+                    + "); it expires by itself at " + keeper.expires());
             return true;
         }
         if (lost) {
-            err.println("error: the daemon lease " + lease.name() + " expired during this apply and was taken over;"
-                    + " another stackwire may have applied at the same time. Run 'stackwire plan' to check.");
+            err.println("error: the daemon lease " + lease.name() + " was lost during this apply (" + keeper.lost()
+                    + "); another stackwire may have applied at the same time. Run 'stackwire plan' to check.");
         }
         err.flush();
         return !lost;

@@ -490,8 +490,10 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         List<String> failures = new ArrayList<>();
         ApplyResult result;
+        Lease.Keeper keeper = lease.keep(attempt);
         try {
-            result = new Executor(gateway, config.parallelism()).applyFresh(stamped(plan), null);
+            // Each step first checks that the lease is still ours (renewed every TTL/3).
+            result = new Executor(keeper.guard(gateway), config.parallelism()).applyFresh(stamped(plan), null);
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
             try {
@@ -505,8 +507,8 @@ public final class ReconcileLoop implements AutoCloseable {
             }
         } finally {
             try {
-                if (!lease.release(attempt)) {
-                    failures.add("lease: our lease expired during the apply and was taken over; the other controller may have applied too");
+                if (!keeper.release()) {
+                    failures.add("lease: " + keeper.lost() + "; another controller may have applied too");
                 }
             } catch (GatewayException e) {
                 LOG.warn("releasing the lease {}: {}", lease.name(), e.getMessage());
