@@ -53,6 +53,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours.")
     boolean noColor;
 
+    @Mixin
+    LeaseOptions lease = new LeaseOptions();
+
     ApplyCommand(Env env) {
         this.env = env;
     }
@@ -64,7 +67,7 @@ final class ApplyCommand implements Callable<Integer> {
             err.println("error: --parallelism must be at least 1, got " + parallelism);
             return ExitCodes.ERROR;
         }
-        ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, noColor);
+        ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, noColor, lease, "apply:" + RunCommand.instanceId());
         if (!source.git() && path != null && Files.isRegularFile(path) && JsonPlan.looksLikeSavedPlan(path)) {
             String usage = source.usageError(path, "PLANFILE");
             if (usage != null) {

@@ -33,15 +33,20 @@ final class ApplyFlow {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean colour;
+    private final LeaseOptions lease;
+    private final String owner;
 
-    ApplyFlow(Env env, PrintWriter out, PrintWriter err, boolean noColor) {
+    /** @param owner what the lease says holds it, e.g. {@code apply:edge-1-4242-a1b2c3} */
+    ApplyFlow(Env env, PrintWriter out, PrintWriter err, boolean noColor, LeaseOptions lease, String owner) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.colour = env.colour() && !noColor;
+        this.lease = lease;
+        this.owner = owner;
     }
 
-    /** Plans from the spec, asks, and applies from that same observation (no second look needed). */
+    /** Plans from the spec, asks, then takes the lease and applies if the daemon has not changed since. */
     int planAndApply(Snapshot root, String host, Function<DesiredState, PlanPolicy> policy, boolean autoApprove, int parallelism) {
         return planAndApply(root, host, policy, autoApprove, parallelism, false);
     }
@@ -68,9 +73,51 @@ final class ApplyFlow {
             if (!confirmed(autoApprove)) {
                 return ExitCodes.ERROR;
             }
-            ApplyResult result = new Executor(session.gateway(), parallelism).applyFresh(plan, planned.live(), progress(plan));
-            return report(result);
+            // The plan was observed without the lease, and the user may have taken their time: under
+            // the lease, refuse it if anything changed meanwhile (a controller may just have applied).
+            return underLease(session, plan, parallelism, null);
         }
+    }
+
+    /**
+     * Takes the lease, applies after a staleness check, releases; the exit code.
+     *
+     * @param saved the saved plan's file, or null for a plan made by this run
+     */
+    private int underLease(Workflow.Session session, Plan plan, int parallelism, Path saved) {
+        DaemonLease held;
+        try {
+            held = DaemonLease.take(session.gateway(), lease, owner, err);
+        } catch (GatewayException e) {
+            return Errors.daemon(err, session.describe(), e);
+        }
+        if (held == null) {
+            return ExitCodes.ERROR;
+        }
+        int exit;
+        try {
+            exit = report(new Executor(held.guard(session.gateway()), parallelism).apply(plan, progress(plan)));
+        } catch (GatewayException e) {
+            exit = Errors.daemon(err, session.describe(), e);
+        } catch (IllegalArgumentException e) {
+            if (saved == null) {
+                throw e;
+            }
+            // Steps that depend on later steps and the like: a hand-edited or corrupt file.
+            err.println("error: " + saved + ": not a valid saved plan: " + e.getMessage());
+            exit = ExitCodes.ERROR;
+        } catch (StalePlanException e) {
+            err.println("error: " + e.getMessage());
+            err.println(saved != null ? "  Saved plan " + saved + " was not applied; nothing was changed."
+                    : "  Nothing was changed; run apply again to plan against the daemon as it is now.");
+            exit = ExitCodes.ERROR;
+        } finally {
+            // Runs before a failure above propagates too; a lease lost mid-apply makes the run fail.
+            if (!held.release()) {
+                exit = ExitCodes.ERROR;
+            }
+        }
+        return exit;
     }
 
     /** Applies exactly a saved plan, after checking the daemon still matches what it was made from. */
@@ -98,21 +145,7 @@ final class ApplyFlow {
         out.println();
         // A saved plan was reviewed when it was made; the fingerprint check replaces the prompt.
         try (Workflow.Session session = env.workflow().session()) {
-            ApplyResult result;
-            try {
-                result = new Executor(session.gateway(), parallelism).apply(plan, progress(plan));
-            } catch (GatewayException e) {
-                return Errors.daemon(err, session.describe(), e);
-            } catch (IllegalArgumentException e) {
-                // Steps that depend on later steps and the like: a hand-edited or corrupt file.
-                err.println("error: " + file + ": not a valid saved plan: " + e.getMessage());
-                return ExitCodes.ERROR;
-            } catch (StalePlanException e) {
-                err.println("error: " + e.getMessage());
-                err.println("  Saved plan " + file + " was not applied; nothing was changed.");
-                return ExitCodes.ERROR;
-            }
-            return report(result);
+            return underLease(session, plan, parallelism, file);
         }
     }
 

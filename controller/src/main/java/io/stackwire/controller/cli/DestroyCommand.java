@@ -52,6 +52,9 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours.")
     boolean noColor;
 
+    @Mixin
+    LeaseOptions lease = new LeaseOptions();
+
     DestroyCommand(Env env) {
         this.env = env;
     }
@@ -68,7 +71,7 @@ final class DestroyCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         PlanPolicy policy = PlanPolicy.destroy(Set.copyOf(stacks));
-        return new ApplyFlow(env, spec.commandLine().getOut(), err, noColor)
+        return new ApplyFlow(env, spec.commandLine().getOut(), err, noColor, lease, "destroy:" + RunCommand.instanceId())
                 .planAndApply(snapshot, host, s -> policy, autoApprove, parallelism);
     }
 }

@@ -30,4 +30,14 @@ final class Durations implements ITypeConverter<Duration> {
             default -> Duration.ofSeconds(n);
         };
     }
+
+    /** Back in the same syntax, as short as exact: {@code 1500ms}, {@code 60s}, {@code 5m}. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+    }
 }

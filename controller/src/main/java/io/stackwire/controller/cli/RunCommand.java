@@ -7,6 +7,7 @@ import io.stackwire.controller.loop.ReconcileLoop;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.plan.Planner;
@@ -80,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Hold back plans that remove more than this share of the managed networks (default: ${DEFAULT-VALUE}).")
     double maxDeleteRatio;
 
-    @Option(names = "--allow-mass-delete", description = "Apply plans over --max-delete-ratio anyway.")
+    @Option(names = "--allow-mass-delete", description = "Apply plans over --max-delete-ratio anyway (a commit trailer"
+            + " 'Stackwire-Allow-Mass-Delete: yes' confirms one revision instead).")
     boolean allowMassDelete;
 
     @Option(names = "--webhook-secret-file", paramLabel = "FILE",
@@ -159,7 +161,10 @@ final class RunCommand implements Callable<Integer> {
         SpecSource source = source();
         DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment();
         LongSupplier apiCalls = gateway::apiCalls;
-        ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, gateway, apiCalls,
+        // Probing this machine's ports says something only when the daemon runs on it.
+        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST"))
+                ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
+        ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());
         StatusServer server;
         try {
@@ -203,7 +208,8 @@ final class RunCommand implements Callable<Integer> {
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     }
 
-    private static String instanceId() {
+    /** Who this process is on the daemon (lease owner, network stamp): host, PID and a random suffix. */
+    static String instanceId() {
         byte[] b = new byte[3];
         new SecureRandom().nextBytes(b);
         return SpecLoader.localHostName() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);

@@ -1,7 +1,16 @@
 package io.stackwire.controller.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stackwire.controller.loop.ContainerViews;
+import io.stackwire.controller.loop.LoopStatus;
+import io.stackwire.controller.source.Snapshot;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.yaml.LoadResult;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.docker.GatewayException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -9,22 +18,49 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Show what a running 'stackwire run' is doing: revision, last pass, held plan, errors.")
+@Command(name = "status", description = {
+            "Show what a running 'stackwire run' is doing: revision, last pass, held plan, errors, and each spec'd"
+                    + " container's networks, aliases and ports.",
+            "When no controller answers, shows the spec's containers as the daemon has them (spec from PATH or --repo;"
+                    + " default: the current directory if it holds *.yaml files), and exits 1."
+        })
 final class StatusCommand implements Callable<Integer> {
+
+    private final Env env;
 
     @Spec
     CommandSpec spec;
 
     @Mixin
     HelpOption help;
+
+    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
+    SourceOptions source = new SourceOptions();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
+            description = "Spec folder, read only when no controller answers (default: the current directory; or use --repo).")
+    Path path;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay when reading the daemon directly (default: this machine's hostname).")
+    String host;
+
+    StatusCommand(Env env) {
+        this.env = env;
+    }
 
     @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1:9090", converter = ListenAddress.class,
             description = "Where the controller listens (its --listen; default: ${DEFAULT-VALUE}).")
@@ -46,6 +82,9 @@ final class StatusCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("error: no controller answers at " + url + " (" + Errors.oneLine(e) + ")");
             err.println("  Is 'stackwire run' running? Pass its --listen address.");
+            if (path != null || source.git() || hasSpecFiles(Path.of("."))) {
+                direct(out, err);
+            }
             return ExitCodes.ERROR;
         }
         if (response.statusCode() != 200) {
@@ -65,6 +104,84 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.print(render(s));
         return s.path("errors").isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    private static boolean hasSpecFiles(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".yaml"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** What status can tell without a controller: the spec's containers as the daemon has them now. */
+    record Direct(String host, String revision, String daemon, List<LoopStatus.ContainerView> containers) {}
+
+    private void direct(PrintWriter out, PrintWriter err) {
+        Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, err);
+        if (snapshot == null) {
+            return;
+        }
+        LoadResult load = Workflow.stamped(env.workflow().load(snapshot.root(), host), snapshot);
+        if (load.hasErrors() || load.state() == null) {
+            Errors.diagnostics(err, load.diagnostics());
+            return;
+        }
+        DesiredState desired = load.state();
+        try (Workflow.Session session = env.workflow().session()) {
+            LiveState live;
+            try {
+                live = session.gateway().observe();
+            } catch (GatewayException e) {
+                Errors.daemon(err, session.describe(), e);
+                return;
+            }
+            Direct d = new Direct(desired.host(), desired.revision(), session.describe(), ContainerViews.of(desired, live));
+            if (json) {
+                try {
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
+                } catch (JsonProcessingException e) {
+                    err.println("error: cannot render status: " + Errors.oneLine(e));
+                }
+                return;
+            }
+            out.println("No controller; read directly from the daemon at " + d.daemon() + " for host " + d.host());
+            out.println("Spec: " + d.revision());
+            out.print(renderContainers(new ObjectMapper().valueToTree(d.containers())));
+        }
+    }
+
+    /** The spec'd containers: state, networks with aliases, ports wanted and published, drift. */
+    static String renderContainers(JsonNode containers) {
+        StringBuilder b = new StringBuilder();
+        if (containers.isEmpty()) {
+            return "";
+        }
+        b.append("Containers:\n");
+        for (JsonNode c : containers) {
+            b.append("  ").append(c.path("name").asText()).append(" (").append(c.path("state").asText()).append(")\n");
+            List<String> nets = new ArrayList<>();
+            for (JsonNode n : c.path("networks")) {
+                List<String> aliases = new ArrayList<>();
+                n.path("aliases").forEach(a -> aliases.add(a.asText()));
+                nets.add(n.path("network").asText() + (aliases.isEmpty() ? "" : " [" + String.join(", ", aliases) + "]")
+                        + (n.path("attached").asBoolean() ? "" : " (not attached)"));
+            }
+            b.append("    networks:  ").append(nets.isEmpty() ? "none" : String.join(", ", nets)).append('\n');
+            JsonNode ports = c.path("ports");
+            b.append("    ports:     ").append(ports.isNull() || ports.isMissingNode() ? "not managed by the spec" : list(ports)).append('\n');
+            b.append("    published: ").append(list(c.path("published"))).append('\n');
+            if (!c.path("portsDrift").isNull() && !c.path("portsDrift").asText("").isEmpty()) {
+                b.append("    DRIFT: ").append(c.path("portsDrift").asText()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String list(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(i -> items.add(i.asText()));
+        return items.isEmpty() ? "none" : String.join(", ", items);
     }
 
     /** The status JSON as a few readable lines. */
@@ -121,6 +238,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             b.append('\n');
         }
+        b.append(renderContainers(s.path("containers")));
         return b.toString();
     }
 

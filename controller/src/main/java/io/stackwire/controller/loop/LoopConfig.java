@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.lease.Lease;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -45,7 +46,7 @@ public record LoopConfig(
         backoffMin = backoffMin == null ? Duration.ofSeconds(1) : backoffMin;
         backoffMax = backoffMax == null ? Duration.ofMinutes(5) : backoffMax;
         leaseName = leaseName == null ? Lease.DEFAULT_NAME : leaseName;
-        leaseTtl = leaseTtl == null ? Duration.ofMinutes(5) : leaseTtl;
+        leaseTtl = leaseTtl == null ? Lease.DEFAULT_TTL : leaseTtl;
         if (interval.toMillis() < 100 || resync.toMillis() < 100) {
             throw new IllegalArgumentException("--interval and --resync must be at least 100ms");
         }

@@ -23,9 +23,11 @@ public record LoopStatus(
         List<ErrorView> errors,
         String lastApply,
         boolean eventsConnected,
-        int consecutiveFailures) {
+        int consecutiveFailures,
+        List<ContainerView> containers) {
 
     public LoopStatus {
+        containers = containers == null ? List.of() : List.copyOf(containers);
         pendingContainers = pendingContainers == null ? List.of() : List.copyOf(pendingContainers);
         notices = notices == null ? List.of() : List.copyOf(notices);
         errors = errors == null ? List.of() : List.copyOf(errors);
@@ -33,6 +35,29 @@ public record LoopStatus(
 
     public record LastPass(String outcome, String revision, List<String> triggers, String startedAt, long millis,
             int steps, int applied, List<String> failures, String message) {}
+
+    /**
+     * A spec'd container: {@code state} is running, stopped, missing or unknown (daemon not read
+     * yet); {@code ports} what the spec publishes (null: the spec does not manage its ports),
+     * {@code published} what the daemon publishes now (random host ports resolved),
+     * {@code portsDrift} {@code ports changed: old -> new} or null. Ports are canonical {@code -p}
+     * texts with the protocol, e.g. {@code 127.0.0.1:5432:5432/tcp}.
+     */
+    public record ContainerView(String name, String stack, String state, List<AttachmentView> networks, List<String> ports,
+            List<String> published, String portsDrift) {
+        public ContainerView {
+            networks = List.copyOf(networks);
+            ports = ports == null ? null : List.copyOf(ports);
+            published = List.copyOf(published);
+        }
+    }
+
+    /** A network the spec attaches the container to, with the aliases it declares, and whether it is attached now. */
+    public record AttachmentView(String network, List<String> aliases, boolean attached) {
+        public AttachmentView {
+            aliases = List.copyOf(aliases);
+        }
+    }
 
     public record NoticeView(String severity, String code, String subject, String message) {}
 

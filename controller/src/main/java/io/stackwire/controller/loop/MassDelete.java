@@ -5,6 +5,8 @@ import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.ResourceKind;
+import java.util.Locale;
+import org.eclipse.jgit.revwalk.FooterLine;
 
 /**
  * The unattended-delete rail: a plan that would remove (or replace away) more than a share of the
@@ -12,6 +14,12 @@ import io.stackwire.reconcile.plan.ResourceKind;
  * a folder, must not wipe a host while nobody watches.
  */
 record MassDelete(long removed, long managed) {
+
+    /**
+     * The commit trailer that confirms a held mass delete in the repo itself, for the revision that
+     * carries it only (the next commit without it is held again).
+     */
+    static final String TRAILER = "Stackwire-Allow-Mass-Delete";
 
     static MassDelete of(Plan plan, LiveState live) {
         long managed = live.networks().values().stream().filter(n -> n.managed()).count();
@@ -29,8 +37,21 @@ record MassDelete(long removed, long managed) {
         return removed > 0 && managed > 0 && removed > ratio * managed;
     }
 
+    /**
+     * True when the commit message ends with a trailer {@code Stackwire-Allow-Mass-Delete: yes} (or
+     * {@code true}); Git's rules: key case-insensitive, in the message's last paragraph.
+     */
+    static boolean confirmedBy(String commitMessage) {
+        if (commitMessage == null || commitMessage.isEmpty()) {
+            return false;
+        }
+        return FooterLine.getValues(FooterLine.fromMessage(commitMessage), TRAILER).stream()
+                .map(v -> v.strip().toLowerCase(Locale.ROOT))
+                .anyMatch(v -> v.equals("yes") || v.equals("true"));
+    }
+
     String message() {
         return "held: " + removed + " of " + managed + " managed networks would be removed;"
-                + " apply with --allow-mass-delete or run `stackwire apply`";
+                + " apply with --allow-mass-delete, a commit trailer '" + TRAILER + ": yes', or run `stackwire apply`";
     }
 }

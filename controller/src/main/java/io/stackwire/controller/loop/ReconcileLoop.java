@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;
@@ -19,6 +20,7 @@ import io.stackwire.reconcile.docker.EventListener;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.Subscription;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
@@ -70,6 +72,17 @@ public final class ReconcileLoop implements AutoCloseable {
         Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
     }
 
+    /**
+     * What the planner learns about this machine (host ports held by processes, its addresses);
+     * the real one is {@code HostProbe::probe}, used only when the daemon runs on this machine.
+     */
+    public interface HostCheck {
+        HostPorts probe(DesiredState desired, LiveState live);
+
+        /** A remote daemon: this machine's ports say nothing about its host. */
+        HostCheck NONE = (d, l) -> HostPorts.UNKNOWN;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);
 
@@ -77,6 +90,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final SpecSource source;
     private final Loader loader;
     private final Planning planner;
+    private final HostCheck hostCheck;
     private final DockerGateway gateway;
     private final Clock clock;
     private final Random random;
@@ -92,6 +106,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private boolean fetchFailed;
     private String sourceError;
     private DesiredState desired;
+    private String desiredMessage = ""; // the commit message of desired's revision
     private String rejectedRevision;
     private List<LoopStatus.ErrorView> specErrors = List.of();
     private LiveState cache;
@@ -117,12 +132,13 @@ public final class ReconcileLoop implements AutoCloseable {
     private Scheduler scheduler;
     private Subscription events;
 
-    public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner,
+    public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner, HostCheck hostCheck,
             DockerGateway gateway, LongSupplier apiCalls, Clock clock, Random random) {
         this.config = Objects.requireNonNull(config);
         this.source = Objects.requireNonNull(source);
         this.loader = Objects.requireNonNull(loader);
         this.planner = Objects.requireNonNull(planner);
+        this.hostCheck = Objects.requireNonNull(hostCheck);
         this.gateway = Objects.requireNonNull(gateway);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
@@ -432,6 +448,9 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         // Nobody confirms a loop pass: replacements under replace: plan-only are reported, not performed.
         policy = policy.unattended(true);
+        // As plan/apply do: a wanted host port held by a process on this host stops the replace in
+        // the plan, instead of a replace that Docker cannot start (and then rolls back) every pass.
+        policy = policy.withHost(hostCheck.probe(desired, live));
         Plan plan = planner.plan(desired, live, policy);
         noticesFrom(plan);
         Outcome fetchOutcome = fetchFailed ? Outcome.ERROR : null;
@@ -450,9 +469,13 @@ public final class ReconcileLoop implements AutoCloseable {
             return report(Outcome.DRY_RUN, steps, 0, List.of(), held);
         }
         MassDelete mass = MassDelete.of(plan, live);
-        if (!config.allowMassDelete() && mass.exceeds(config.maxDeleteRatio())) {
-            held = mass.message();
-            return report(Outcome.HELD, steps, 0, List.of(), held);
+        if (mass.exceeds(config.maxDeleteRatio()) && !config.allowMassDelete()) {
+            if (!MassDelete.confirmedBy(desiredMessage)) {
+                held = mass.message();
+                return report(Outcome.HELD, steps, 0, List.of(), held);
+            }
+            LOG.info("revision {} confirms removing {} of {} managed networks ({} trailer)", shortRevision(desired.revision()),
+                    mass.removed(), mass.managed(), MassDelete.TRAILER);
         }
         held = null;
         Lease.Attempt attempt;
@@ -467,8 +490,10 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         List<String> failures = new ArrayList<>();
         ApplyResult result;
+        Lease.Keeper keeper = lease.keep(attempt);
         try {
-            result = new Executor(gateway, config.parallelism()).applyFresh(stamped(plan), live, null);
+            // Each step first checks that the lease is still ours (renewed every TTL/3).
+            result = new Executor(keeper.guard(gateway), config.parallelism()).applyFresh(stamped(plan), live, null);
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
             try {
@@ -482,8 +507,8 @@ public final class ReconcileLoop implements AutoCloseable {
             }
         } finally {
             try {
-                if (!lease.release(attempt)) {
-                    failures.add("lease: our lease expired during the apply and was taken over; the other controller may have applied too");
+                if (!keeper.release()) {
+                    failures.add("lease: " + keeper.lost() + "; another controller may have applied too");
                 }
             } catch (GatewayException e) {
                 LOG.warn("releasing the lease {}: {}", lease.name(), e.getMessage());
@@ -556,6 +581,7 @@ public final class ReconcileLoop implements AutoCloseable {
         specErrors = List.of();
         DesiredState st = load.state();
         desired = new DesiredState(st.host(), s.revision(), st.stacks(), st.networks(), st.containers(), st.policy());
+        desiredMessage = s.message();
         watched = desired;
     }
 
@@ -647,6 +673,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 errors,
                 lastApply,
                 ev != null && ev.connected(),
-                queue.failures());
+                queue.failures(),
+                desired == null ? List.of() : ContainerViews.of(desired, cache));
     }
 }

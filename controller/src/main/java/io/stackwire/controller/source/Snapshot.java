@@ -8,12 +8,20 @@ import java.util.Objects;
  *
  * @param revision a full Git commit id, or {@code local:<path>} for a folder
  * @param root the folder to hand to the spec loader (already narrowed to {@code --path})
+ * @param message the commit's full message (its trailers can confirm things, see MassDelete);
+ *     empty for a folder, which has none
  */
-public record Snapshot(String revision, Path root) {
+public record Snapshot(String revision, Path root, String message) {
 
     public Snapshot {
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(root, "root");
+        message = message == null ? "" : message;
+    }
+
+    /** A snapshot without a commit message (a local folder, or a test). */
+    public Snapshot(String revision, Path root) {
+        this(revision, root, "");
     }
 
     /** True for a local folder ({@code local:<path>}), whose files can change under the reader. */

@@ -97,7 +97,7 @@ class CliIT {
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
         assertThat(plan.out()).contains("+ network." + prefix + "-front (create)");
 
-        Run apply = stackwire("apply", saved.toString());
+        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).contains("Apply complete:");
         assertThat(docker("inspect", prefix + "-web", "--format",
@@ -107,7 +107,7 @@ class CliIT {
         assertThat(again.exit()).as(again.out()).isZero();
         assertThat(again.out()).contains("No changes. The daemon matches the spec.");
 
-        Run destroy = stackwire("destroy", spec, "--auto-approve");
+        Run destroy = stackwire("destroy", spec, "--auto-approve", "--lease-name", prefix + "-lease");
         assertThat(destroy.exit()).as(destroy.out() + destroy.err()).isZero();
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
     }
@@ -118,11 +118,46 @@ class CliIT {
         assertThat(stackwire("plan", dir.toString(), "--out", saved.toString()).exit()).isZero();
         assertThat(docker("network", "create", prefix + "-meanwhile")).doesNotStartWith("ERROR");
 
-        Run apply = stackwire("apply", saved.toString());
+        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).isEqualTo(1);
         assertThat(apply.err()).contains("the daemon changed since this plan was made", "run plan again");
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+    }
+
+    @Test
+    void applyWaitsForTheDaemonLeaseFailsNamingItsHolderThenAppliesOnceItIsReleased() throws Exception {
+        String lease = prefix + "-lease";
+        long expires = System.currentTimeMillis() / 1000 + 600;
+        assertThat(docker("network", "create", "--internal", "--label", "io.stackwire.lease=true",
+                "--label", "io.stackwire.lease.owner=ci-apply-7", "--label", "io.stackwire.lease.expires=" + expires,
+                lease)).doesNotStartWith("ERROR");
+
+        Run busy = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "3s");
+
+        assertThat(busy.exit()).isEqualTo(1);
+        assertThat(busy.err()).contains("Waiting up to 3s for the daemon lease " + lease + ": held by ci-apply-7 until ",
+                "error: the daemon lease " + lease + " is held by ci-apply-7 until ", "nothing was changed");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+
+        // The holder finishes while the next apply waits for it.
+        Thread holder = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                docker("network", "rm", lease);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "30s");
+        holder.join();
+
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.err()).contains("held by ci-apply-7");
+        assertThat(apply.out()).contains("Apply complete:");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+        assertThat(docker("network", "ls", "-q", "--filter", "name=^" + lease + "$")).as("lease released").isEmpty();
     }
 
     @Test

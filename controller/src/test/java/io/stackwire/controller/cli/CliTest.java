@@ -13,6 +13,7 @@ import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.render.JsonPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,8 +320,44 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains(ApplyFlow.PROMPT);
-        assertThat(cli.docker.calls).containsExactlyInAnyOrder("create front", "connect web/front", "connect api/front");
-        assertThat(cli.docker.calls.get(0)).isEqualTo("create front");
+        assertThat(cli.docker.calls).containsExactlyInAnyOrder("create stackwire-lease", "create front",
+                "connect web/front", "connect api/front", "remove id-stackwire-lease");
+        assertThat(cli.docker.calls.get(1)).as("the lease comes before the first change").isEqualTo("create front");
+        assertThat(cli.docker.calls.get(4)).as("and is released at the end").isEqualTo("remove id-stackwire-lease");
+    }
+
+    @Test
+    void applyFailsAtOnceNamingTheHolderWhenTheLeaseIsHeldAndLockTimeoutIsZero() {
+        cli.plan(Plans.createFront(""));
+        cli.docker.addLease("stackwire-lease", "run:edge-1-77-abcdef", Instant.parse("2099-01-01T00:00:00Z"));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve", "--lock-timeout", "0");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("the daemon lease stackwire-lease is held by run:edge-1-77-abcdef until 2099-01-01T00:00:00Z;"
+                + " nothing was changed.", "--lock-timeout");
+        assertThat(cli.docker.calls).containsExactly("create stackwire-lease");
+    }
+
+    @Test
+    void destroyTakesTheLeaseUnderTheNameGiven() {
+        cli.plan(Plans.createFront(""));
+
+        CliHarness.Run r = cli.run("destroy", spec(), "--auto-approve", "--lease-name", "swtest-x-lease");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(cli.docker.calls).startsWith("create swtest-x-lease").endsWith("remove id-swtest-x-lease");
+    }
+
+    @Test
+    void aPlanChangedWhileWaitingForTheLeaseIsRefusedUnderIt() {
+        cli.plan(Plans.createFront("sha256:not-what-the-daemon-looks-like"));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("run apply again");
+        assertThat(cli.docker.calls).containsExactly("create stackwire-lease", "remove id-stackwire-lease");
     }
 
     @Test
@@ -401,7 +438,7 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Applying saved plan " + saved + " for host edge-1 (revision test): Plan: 1 to add,");
-        assertThat(cli.docker.calls).hasSize(3);
+        assertThat(cli.docker.calls).hasSize(5).startsWith("create stackwire-lease").endsWith("remove id-stackwire-lease");
         assertThat(cli.policies).isEmpty();
     }
 
@@ -414,7 +451,7 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("error: the daemon changed since this plan was made", "run plan again");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.calls).as("nothing but the lease").containsExactly("create stackwire-lease", "remove id-stackwire-lease");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.docker.NetworkRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,7 +29,22 @@ final class FakeDocker implements DockerGateway {
         if (unavailable != null) {
             throw unavailable;
         }
-        return new LiveState(new TreeMap<>(networks), null, null, "1.41");
+        // Like the real gateway, lease networks are never observed (so never planned).
+        TreeMap<String, LiveNetwork> visible = new TreeMap<>(networks);
+        visible.values().removeIf(n -> n.labels().containsKey(Labels.LEASE));
+        return new LiveState(visible, null, null, "1.41");
+    }
+
+    /** A lease network another stackwire holds until {@code expires}. */
+    synchronized void addLease(String name, String owner, java.time.Instant expires) {
+        networks.put(name, new LiveNetwork("id-" + name, name, "bridge", "local", true, false, false, null, null,
+                Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, owner, Labels.LEASE_EXPIRES, Long.toString(expires.getEpochSecond()))));
+    }
+
+    @Override
+    public synchronized List<NetworkRef> networksNamed(String name) {
+        LiveNetwork n = networks.get(name);
+        return n == null ? List.of() : List.of(new NetworkRef(n.id(), name, null, n.labels()));
     }
 
     synchronized void addNetwork(String name) {
@@ -37,6 +54,9 @@ final class FakeDocker implements DockerGateway {
     @Override
     public synchronized String createNetwork(NetworkCreate request) throws GatewayException {
         call("create " + request.name());
+        if (networks.containsKey(request.name())) {
+            throw new GatewayException(GatewayException.Kind.CONFLICT, "network with name " + request.name() + " already exists");
+        }
         networks.put(request.name(), new LiveNetwork("id-" + request.name(), request.name(), request.driver(), "local",
                 false, false, false, null, null, request.labels()));
         return "id-" + request.name();
@@ -45,6 +65,7 @@ final class FakeDocker implements DockerGateway {
     @Override
     public synchronized void removeNetwork(String networkId) throws GatewayException {
         call("remove " + networkId);
+        networks.values().removeIf(n -> n.id().equals(networkId));
     }
 
     @Override

@@ -100,7 +100,7 @@ class GitSourceIT {
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
         assertThat(plan.out()).contains("(revision " + first.name() + ")", "+ network." + prefix + "-front (create)");
 
-        Run apply = stackwire(concat(new String[] {"apply", "--auto-approve"}, git));
+        Run apply = stackwire(concat(new String[] {"apply", "--auto-approve", "--lease-name", prefix + "-lease"}, git));
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
 

@@ -64,6 +64,10 @@ class RunLoopIT {
     }
 
     private void writeSpec(String aliases) throws IOException {
+        writeSpec(aliases, "");
+    }
+
+    private void writeSpec(String aliases, String ports) throws IOException {
         Files.writeString(dir.resolve("stack.yaml"), String.join("\n",
                 "stack: " + prefix,
                 "networks:",
@@ -71,6 +75,7 @@ class RunLoopIT {
                 "    driver: bridge",
                 "containers:",
                 "  " + prefix + "-web:",
+                ports.isEmpty() ? "    # ports not managed" : "    ports: " + ports,
                 "    networks:",
                 "      " + prefix + "-front:",
                 "        aliases: " + aliases,
@@ -191,6 +196,41 @@ class RunLoopIT {
                 "status", "--listen", "127.0.0.1:" + r.server().address().getPort());
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Revision: local:", "Last pass: ");
+    }
+
+    @Test
+    void statusListsPublishedPortsFromTheControllerAndDirectlyFromTheDaemon() throws Exception {
+        // A random host port on loopback: Docker picks it, status shows it, and it is no drift.
+        writeSpec("[www]", "[\"127.0.0.1::80\"]");
+        // On the default bridge: Docker publishes no ports for a container on --network none.
+        assertThat(docker("run", "-d", "--name", prefix + "-web", "--dns", "127.0.0.1",
+                "-p", "127.0.0.1::80", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
+        String port = docker("port", prefix + "-web", "80/tcp").replaceAll("(?s).*:(\\d+).*", "$1");
+        assertThat(port).matches("\\d+");
+        RunCommand.Running r = start();
+        // The first pass creates a network and takes the lease: seconds on a loaded machine.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(r, "/readyz").statusCode()).isEqualTo(200));
+
+        await().atMost(SOON).untilAsserted(() -> assertThat(get(r, "/status").body())
+                .contains("\"published\" : [ \"127.0.0.1:" + port + ":80/tcp\" ]", "\"ports\" : [ \"127.0.0.1::80/tcp\" ]",
+                        "\"portsDrift\" : null", "\"aliases\" : [ \"www\" ]"));
+        String listen = "127.0.0.1:" + r.server().address().getPort();
+        StringWriter out = new StringWriter();
+        Main.run(new CliHarness().env(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                "status", "--listen", listen);
+        assertThat(out.toString()).contains("  " + prefix + "-web (running)", "    networks:  " + prefix + "-front [www]",
+                "    ports:     127.0.0.1::80/tcp", "    published: 127.0.0.1:" + port + ":80/tcp").doesNotContain("DRIFT");
+
+        r.close();
+        running.remove(r);
+        StringWriter direct = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new Env(Workflow.real(), new CliHarness().env().prompter(), System.getenv(), false),
+                new PrintWriter(direct, true), new PrintWriter(err, true), "status", dir.toString(), "--listen", listen);
+        assertThat(exit).as(err.toString()).isEqualTo(1);
+        assertThat(err.toString()).contains("no controller answers at http://" + listen);
+        assertThat(direct.toString()).contains("No controller; read directly from the daemon",
+                "    published: 127.0.0.1:" + port + ":80/tcp").doesNotContain("DRIFT");
     }
 
     @Test

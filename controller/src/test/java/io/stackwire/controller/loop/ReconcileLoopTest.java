@@ -3,12 +3,17 @@ package io.stackwire.controller.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.GitAuth;
+import io.stackwire.controller.source.GitSource;
 import io.stackwire.controller.source.Snapshot;
+import io.stackwire.controller.source.TestRepo;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.model.Protocol;
+import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Planner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +44,8 @@ class ReconcileLoopTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
+    private ReconcileLoop.HostCheck hostCheck = ReconcileLoop.HostCheck.NONE;
+    private SpecSource gitSource; // when set, used instead of the fake source
 
     /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
     static final class FakeSource implements SpecSource {
@@ -84,10 +92,10 @@ class ReconcileLoopTest {
     private ReconcileLoop loop(boolean dryRun, boolean allowMassDelete) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 dryRun, false, 0.5, allowMassDelete, "me", "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, source, (root, host) -> {
+        ReconcileLoop loop = new ReconcileLoop(c, gitSource != null ? gitSource : source, (root, host) -> {
             loads.add(root.getFileName().toString());
             return SpecLoader.load(root, host);
-        }, Planner::plan, daemon, () -> daemon.calls.size(), clock, new Random(1));
+        }, Planner::plan, (d, l) -> hostCheck.probe(d, l), daemon, () -> daemon.calls.size(), clock, new Random(1));
         loop.subscribe();
         return loop;
     }
@@ -183,7 +191,7 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.HELD);
         assertThat(r.message()).isEqualTo("held: 2 of 2 managed networks would be removed;"
-                + " apply with --allow-mass-delete or run `stackwire apply`");
+                + " apply with --allow-mass-delete, a commit trailer 'Stackwire-Allow-Mass-Delete: yes', or run `stackwire apply`");
         assertThat(daemon.networks).containsKeys("t-old1", "t-old2");
         assertThat(loop.status().held()).isEqualTo(r.message());
     }
@@ -197,6 +205,35 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2");
+    }
+
+    @Test
+    void aCommitTrailerConfirmsAHeldMassDeleteForThatRevisionOnly() throws Exception {
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        daemon.network("t-old1", managed).network("t-old2", managed);
+        String stack = Files.readString(source.next.root().resolve("stack.yaml"));
+        try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            repo.commit("Drop the old networks\n\nThey moved to another host.\n\nStackwire-Allow-Mass-Delete: yes\n",
+                    Map.of("stack.yaml", stack));
+            gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "", dir.resolve("cache"), GitAuth.none()));
+            ReconcileLoop loop = loop(false, false);
+
+            PassReport confirmed = loop.runPass(work(Trigger.START));
+
+            assertThat(confirmed.outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2").containsKey("t-front");
+
+            // The next revision has no trailer: another mass delete is held again.
+            daemon.network("t-old3", managed).network("t-old4", managed).network("t-old5", managed);
+            repo.commit("Rename the alias", Map.of("stack.yaml", stack.replace("[www]", "[www2]")));
+
+            PassReport next = loop.runPass(work(Trigger.RESYNC));
+
+            assertThat(next.outcome()).isEqualTo(Outcome.HELD);
+            assertThat(daemon.networks).containsKeys("t-old3", "t-old4", "t-old5");
+        } finally {
+            gitSource.close();
+        }
     }
 
     @Test
@@ -299,6 +336,41 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(daemon.calls).contains("remove id-lease-test");
         assertThat(daemon.networks).doesNotContainKey("lease-test");
+    }
+
+    @Test
+    void aHostPortHeldByAProcessOnThisHostStopsAReplaceInThePlan() throws IOException {
+        source.next = new Snapshot("c2", write("ports", """
+                stack: t
+                networks:
+                  t-front:
+                    driver: bridge
+                containers:
+                  t-web:
+                    replace: allow
+                    ports: ["127.0.0.1:8080:80"]
+                    networks:
+                      t-front:
+                        aliases: [www]
+                """));
+        List<String> probed = new ArrayList<>();
+        hostCheck = (d, l) -> {
+            probed.addAll(d.containers().keySet());
+            return new HostPorts(true, Set.of("127.0.0.1"),
+                    new TreeMap<>(Map.of(HostPorts.key("127.0.0.1", 8080, Protocol.TCP), "Address already in use")));
+        };
+        ReconcileLoop loop = loop(false, false);
+
+        PassReport r = loop.runPass(work(Trigger.START));
+
+        assertThat(probed).containsExactly("t-web");
+        assertThat(loop.status().notices()).anySatisfy(n -> assertThat(n.message())
+                .contains("wants host port 127.0.0.1:8080:80, which is in use on this host: Address already in use"));
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+
+        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (this fake refuses)
+        assertThat(loop(false, false).runPass(work(Trigger.START)).failures())
+                .anySatisfy(f -> assertThat(f).contains("t-web").contains("cannot re-create containers"));
     }
 
     @Test

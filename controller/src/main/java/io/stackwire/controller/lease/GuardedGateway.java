@@ -1,0 +1,78 @@
+package io.stackwire.controller.lease;
+
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.docker.ContainerReplace;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.EventListener;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.docker.NetworkRef;
+import io.stackwire.reconcile.docker.Subscription;
+import java.util.List;
+
+/** The check before each step: every change asks the lease first; reads pass through. */
+final class GuardedGateway implements DockerGateway {
+
+    private final DockerGateway inner;
+    private final Lease.Keeper keeper;
+
+    GuardedGateway(DockerGateway inner, Lease.Keeper keeper) {
+        this.inner = inner;
+        this.keeper = keeper;
+    }
+
+    @Override
+    public LiveState observe() throws GatewayException {
+        return inner.observe();
+    }
+
+    @Override
+    public String createNetwork(NetworkCreate request) throws GatewayException {
+        keeper.check("create network " + request.name());
+        return inner.createNetwork(request);
+    }
+
+    @Override
+    public void removeNetwork(String networkId) throws GatewayException {
+        keeper.check("remove network " + networkId);
+        inner.removeNetwork(networkId);
+    }
+
+    @Override
+    public void connect(String container, String network, EndpointConfig endpoint) throws GatewayException {
+        keeper.check("connect " + container + " to " + network);
+        inner.connect(container, network, endpoint);
+    }
+
+    @Override
+    public void disconnect(String container, String network, boolean force) throws GatewayException {
+        keeper.check("disconnect " + container + " from " + network);
+        inner.disconnect(container, network, force);
+    }
+
+    @Override
+    public String replaceContainer(String name, ContainerReplace request) throws GatewayException {
+        keeper.check("replace container " + name);
+        return inner.replaceContainer(name, request);
+    }
+
+    @Override
+    public Subscription events(EventListener listener) {
+        return inner.events(listener);
+    }
+
+    @Override
+    public List<NetworkRef> networksNamed(String name) throws GatewayException {
+        return inner.networksNamed(name);
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+
+    /** The guard does not own the gateway. */
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,361 @@
+package io.stackwire.controller.lease;
+
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.docker.NetworkRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lock held on the daemon itself, so two controllers (two sidecars, or a loop and a CI apply)
+ * never apply at the same time. The lock object is an internal bridge network named
+ * {@code stackwire-lease} labelled with its owner and an expiry; the gateway hides it from
+ * observations, so it is never planned or pruned. Design and limits: docs/operations.md.
+ *
+ * <ul>
+ *   <li>Acquire = create the network. The daemon refuses a second one of the same name
+ *       (CheckDuplicate); as that check is best effort, the creator lists the name again and
+ *       only the oldest lease network (then the lowest ID) counts: a loser removes its own.
+ *   <li>Held for one apply only, then removed, so a crashed holder blocks others at most until
+ *       its expiry; a contender that finds an expired lease removes it by its exact ID and tries
+ *       once more (two contenders removing the same ID is harmless; only one create wins).
+ *   <li>Renewed while held ({@link Keeper}): network labels cannot change, so every TTL/3 the
+ *       holder creates a renewal network {@code <name>.renew-0} or {@code .renew-1} (alternating)
+ *       labelled with a later expiry and the lease network's ID. A contender that finds the lease
+ *       network's own expiry passed also reads the renewals of that ID and takes over only when
+ *       the latest has passed too. It reads its clock <em>before</em> listing, and the holder
+ *       counts a renewal only if it landed before the expiry then in force, so a contender never
+ *       misses a renewal that kept the lease alive.
+ *   <li>The holder starts no step within TTL/5 of its expiry (renewals failing) or after losing
+ *       the lease ({@link Keeper#guard}); a step already running is not stopped.
+ * </ul>
+ */
+public final class Lease {
+
+    public static final String DEFAULT_NAME = "stackwire-lease";
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.lease");
+    /** Which lease network a renewal extends. */
+    static final String LEASE_OF = Labels.LEASE + ".of";
+
+    /** Waits between attempts; tests pass one that advances their clock instead of sleeping. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+
+        Sleeper REAL = d -> Thread.sleep(d.toMillis());
+    }
+
+    /** The outcome of an attempt: acquired (with the lease network's ID), or held by someone else. */
+    public record Attempt(boolean acquired, String networkId, String holder, Instant expires) {
+        static Attempt held(String holder, Instant expires) {
+            return new Attempt(false, null, holder, expires);
+        }
+
+        public String describe() {
+            return acquired ? "acquired" : "lease held by " + holder + " until " + expires;
+        }
+    }
+
+    private final DockerGateway gateway;
+    private final String name;
+    private final String owner;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public Lease(DockerGateway gateway, String name, String owner, Duration ttl, Clock clock) {
+        this.gateway = Objects.requireNonNull(gateway);
+        this.name = Objects.requireNonNull(name);
+        this.owner = Objects.requireNonNull(owner);
+        this.ttl = Objects.requireNonNull(ttl);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Tries until acquired or {@code timeout} has passed (zero: one attempt), every 2 s; calls
+     * {@code waiting} whenever the holder or its expiry changes, so a user sees who blocks them.
+     * Returns the last attempt: acquired, or who held it at the end.
+     */
+    public Attempt acquire(Duration timeout, Consumer<Attempt> waiting, Sleeper sleeper)
+            throws GatewayException, InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        Attempt last = null;
+        while (true) {
+            Attempt a = tryAcquire();
+            if (a.acquired()) {
+                return a;
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return a;
+            }
+            if (last == null || !Objects.equals(last.holder(), a.holder()) || !Objects.equals(last.expires(), a.expires())) {
+                waiting.accept(a);
+            }
+            last = a;
+            sleeper.sleep(left.compareTo(RETRY) < 0 ? left : RETRY);
+        }
+    }
+
+    public Attempt tryAcquire() throws GatewayException {
+        for (int round = 0; round < 2; round++) {
+            String mine;
+            Instant expires = expiry(clock.instant());
+            try {
+                mine = gateway.createNetwork(request(name, expires, null));
+            } catch (GatewayException e) {
+                if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
+                    throw e;
+                }
+                Instant now = clock.instant(); // before listing: see the class comment
+                NetworkRef holder = first(gateway.networksNamed(name));
+                if (holder == null) {
+                    continue; // released meanwhile: try again
+                }
+                Instant until = expires(holder);
+                List<NetworkRef> renewals = List.of();
+                if (!until.isAfter(now)) {
+                    renewals = renewalsOf(holder.id());
+                    for (NetworkRef r : renewals) {
+                        until = expires(r).isAfter(until) ? expires(r) : until;
+                    }
+                }
+                if (until.isAfter(now)) {
+                    return Attempt.held(owner(holder), until);
+                }
+                // A crashed holder's: remove exactly that one (and its renewals), then retry.
+                removeQuietly(holder.id());
+                for (NetworkRef r : renewals) {
+                    removeQuietly(r.id());
+                }
+                continue;
+            }
+            NetworkRef winner = first(gateway.networksNamed(name));
+            if (winner == null || winner.id().equals(mine)) {
+                return new Attempt(true, mine, owner, expires);
+            }
+            removeQuietly(mine); // a concurrent create slipped past CheckDuplicate; the older one holds
+            return Attempt.held(owner(winner), expires(winner));
+        }
+        return Attempt.held("another controller (contended)", clock.instant());
+    }
+
+    /** Removes our lease network; false when it was no longer there (taken over after expiring). */
+    public boolean release(Attempt held) throws GatewayException {
+        if (!held.acquired()) {
+            return true;
+        }
+        try {
+            gateway.removeNetwork(held.networkId());
+            return true;
+        } catch (GatewayException e) {
+            if (e.kind() == GatewayException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Now plus the TTL, to the second: what the label says is what counts. */
+    private Instant expiry(Instant now) {
+        return Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
+    }
+
+    private NetworkCreate request(String networkName, Instant expires, String of) {
+        Map<String, String> labels = new java.util.TreeMap<>(Map.of(
+                Labels.LEASE, "true",
+                Labels.LEASE_OWNER, owner,
+                Labels.LEASE_EXPIRES, Long.toString(expires.getEpochSecond())));
+        if (of != null) {
+            labels.put(LEASE_OF, of);
+        }
+        return new NetworkCreate(networkName, "bridge", true, false, false, null, null, labels);
+    }
+
+    private String slot(int i) {
+        return name + ".renew-" + i;
+    }
+
+    /** The renewal networks of the lease network with this ID, in both slots. */
+    private List<NetworkRef> renewalsOf(String leaseId) throws GatewayException {
+        List<NetworkRef> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            for (NetworkRef r : gateway.networksNamed(slot(i))) {
+                if (leaseId.equals(r.labels().get(LEASE_OF))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Starts renewing a lease just acquired, every TTL/3 on a daemon thread, until released. */
+    public Keeper keep(Attempt held) {
+        if (!held.acquired()) {
+            throw new IllegalArgumentException("not acquired: " + held.describe());
+        }
+        Keeper k = new Keeper(held);
+        long period = Math.max(1, ttl.toMillis() / 3);
+        k.timer.scheduleWithFixedDelay(k::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+        return k;
+    }
+
+    /**
+     * A held lease: renews it, tells whether steps may still start, and releases it. Thread-safe:
+     * the renewal thread and the applying thread share it.
+     */
+    public final class Keeper {
+        private final Attempt held;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stackwire-lease-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        private final List<String> renewals = new ArrayList<>();
+        private Instant expires;
+        private String lost;
+        private int next;
+
+        private Keeper(Attempt held) {
+            this.held = held;
+            this.expires = held.expires();
+        }
+
+        public synchronized Instant expires() {
+            return expires;
+        }
+
+        /** Why the lease can no longer be trusted, or null while it is held. */
+        public synchronized String lost() {
+            return lost;
+        }
+
+        /** True while steps may start: held, and not within TTL/5 of the expiry. */
+        public synchronized boolean valid() {
+            return lost == null && clock.instant().isBefore(expires.minus(ttl.dividedBy(5)));
+        }
+
+        private void renewQuietly() {
+            try {
+                renew();
+            } catch (GatewayException e) {
+                // Not lost yet: the next tick tries again, and steps stop near the expiry.
+                LOG.warn("renewing the lease {}: {}", name, e.getMessage());
+            }
+        }
+
+        /** One renewal (the timer calls this; tests call it directly). */
+        public synchronized void renew() throws GatewayException {
+            if (lost != null) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(expires)) {
+                lost = "the lease expired at " + expires + " before it could be renewed";
+                return;
+            }
+            NetworkRef primary = first(gateway.networksNamed(name));
+            if (primary == null || !primary.id().equals(held.networkId())) {
+                lost = "the lease network " + name + " was removed or taken over";
+                return;
+            }
+            String slot = slot(next % 2);
+            next++;
+            for (NetworkRef old : gateway.networksNamed(slot)) {
+                // Ours, or a crashed holder's that has expired; never someone else's live one.
+                if (held.networkId().equals(old.labels().get(LEASE_OF)) || !Lease.expires(old).isAfter(now)) {
+                    removeQuietly(old.id());
+                    renewals.remove(old.id());
+                }
+            }
+            Instant later = expiry(now);
+            String id = gateway.createNetwork(request(slot, later, held.networkId()));
+            renewals.add(id);
+            if (!clock.instant().isBefore(expires)) {
+                // Landed after the expiry in force: a contender may already have taken over.
+                lost = "the lease could not be renewed before it expired at " + expires;
+                return;
+            }
+            expires = later;
+        }
+
+        /**
+         * Wraps the gateway so that no change starts once the lease is lost or about to expire: the
+         * step fails with a clear message and its dependants are skipped.
+         */
+        public DockerGateway guard(DockerGateway inner) {
+            return new GuardedGateway(inner, this);
+        }
+
+        void check(String what) throws GatewayException {
+            if (!valid()) {
+                String why = lost();
+                throw new GatewayException(GatewayException.Kind.REFUSED, what + ": not started: "
+                        + (why != null ? why : "the lease " + name + " expires at " + expires() + " and could not be renewed"));
+            }
+        }
+
+        /**
+         * Stops renewing and removes the lease network and our renewals. False when the lease was
+         * lost meanwhile (expired, or taken over): {@link #lost()} says how.
+         */
+        public boolean release() throws GatewayException {
+            timer.shutdownNow();
+            synchronized (this) {
+                boolean present = Lease.this.release(held);
+                for (String id : renewals) {
+                    removeQuietly(id);
+                }
+                renewals.clear();
+                if (!present && lost == null) {
+                    lost = "the lease network " + name + " was gone at release (taken over after expiring)";
+                }
+                return present && lost == null;
+            }
+        }
+    }
+
+    private static NetworkRef first(List<NetworkRef> refs) {
+        return refs.isEmpty() ? null : refs.get(0);
+    }
+
+    private static String owner(NetworkRef n) {
+        return n.labels().getOrDefault(Labels.LEASE_OWNER, "unknown (no owner label on " + n.name() + ")");
+    }
+
+    /** A lease without a readable expiry never expires by itself: better wait than fight. */
+    private static Instant expires(NetworkRef n) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(n.labels().getOrDefault(Labels.LEASE_EXPIRES, "")));
+        } catch (NumberFormatException e) {
+            return Instant.MAX;
+        }
+    }
+
+    private void removeQuietly(String id) throws GatewayException {
+        try {
+            gateway.removeNetwork(id);
+        } catch (GatewayException e) {
+            if (e.kind() != GatewayException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+}

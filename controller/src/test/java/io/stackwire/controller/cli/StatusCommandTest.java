@@ -1,0 +1,69 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.controller.loop.LoopStatus.AttachmentView;
+import io.stackwire.controller.loop.LoopStatus.ContainerView;
+import io.stackwire.model.yaml.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rendersEachContainersNetworksAliasesPortsAndDrift() {
+        var containers = List.of(
+                new ContainerView("db", "shop", "running", List.of(new AttachmentView("back", List.of("postgres"), true)),
+                        List.of("127.0.0.1:5432:5432/tcp"), List.of("5432:5432/tcp"), "ports changed: 5432:5432 -> 127.0.0.1:5432:5432"),
+                new ContainerView("web", "shop", "missing", List.of(new AttachmentView("front", List.of(), false)),
+                        null, List.of(), null));
+
+        String text = StatusCommand.renderContainers(new ObjectMapper().valueToTree(containers));
+
+        assertThat(text).isEqualTo("""
+                Containers:
+                  db (running)
+                    networks:  back [postgres]
+                    ports:     127.0.0.1:5432:5432/tcp
+                    published: 5432:5432/tcp
+                    DRIFT: ports changed: 5432:5432 -> 127.0.0.1:5432:5432
+                  web (missing)
+                    networks:  front (not attached)
+                    ports:     not managed by the spec
+                    published: none
+                """);
+    }
+
+    @Test
+    void withoutAControllerShowsTheSpecsContainersFromTheDaemonAndExitsOne() throws Exception {
+        Files.writeString(dir.resolve("stack.yaml"), """
+                stack: shop
+                networks:
+                  front: {driver: bridge}
+                containers:
+                  web:
+                    ports: ["127.0.0.1:8080:80"]
+                    networks: {front: {aliases: [www]}}
+                """);
+        CliHarness cli = new CliHarness();
+        cli.load = SpecLoader.load(dir, "edge-1");
+
+        CliHarness.Run r = cli.run("status", dir.toString(), "--listen", "127.0.0.1:1");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("error: no controller answers at http://127.0.0.1:1/status");
+        assertThat(r.out()).contains("No controller; read directly from the daemon at fake:///docker.sock for host edge-1",
+                "  web (missing)", "    networks:  front [www] (not attached)", "    ports:     127.0.0.1:8080:80/tcp");
+
+        CliHarness.Run json = cli.run("status", dir.toString(), "--listen", "127.0.0.1:1", "--json");
+        assertThat(new ObjectMapper().readTree(json.out()).path("containers").get(0).path("ports").get(0).asText())
+                .isEqualTo("127.0.0.1:8080:80/tcp");
+    }
+}

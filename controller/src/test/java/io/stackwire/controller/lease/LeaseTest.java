@@ -1,0 +1,199 @@
+package io.stackwire.controller.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.docker.NetworkRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Acquire, renew, take over and guard, against an in-memory daemon and a clock the test moves. */
+class LeaseTest {
+
+    private static final Instant T = Instant.parse("2026-11-28T05:00:00Z");
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    /** Networks by name (one each, as the daemon's duplicate check gives), with IDs and labels. */
+    static final class Daemon implements DockerGateway {
+        final Map<String, NetworkRef> networks = new LinkedHashMap<>();
+        final List<String> calls = new ArrayList<>();
+        Runnable onCreate = () -> {};
+        private int ids;
+
+        @Override
+        public synchronized String createNetwork(NetworkCreate r) throws GatewayException {
+            calls.add("create " + r.name());
+            if (networks.containsKey(r.name())) {
+                throw new GatewayException(GatewayException.Kind.CONFLICT, "network with name " + r.name() + " already exists");
+            }
+            onCreate.run();
+            String id = "id" + (++ids);
+            networks.put(r.name(), new NetworkRef(id, r.name(), Instant.ofEpochSecond(ids), r.labels()));
+            return id;
+        }
+
+        @Override
+        public synchronized void removeNetwork(String id) throws GatewayException {
+            calls.add("remove " + id);
+            if (!networks.values().removeIf(n -> n.id().equals(id))) {
+                throw new GatewayException(GatewayException.Kind.NOT_FOUND, "no network " + id);
+            }
+        }
+
+        @Override
+        public synchronized List<NetworkRef> networksNamed(String name) {
+            NetworkRef n = networks.get(name);
+            return n == null ? List.of() : List.of(n);
+        }
+
+        @Override
+        public LiveState observe() {
+            return LiveState.empty();
+        }
+
+        @Override
+        public void connect(String container, String network, EndpointConfig endpoint) {
+            calls.add("connect " + container + "/" + network);
+        }
+
+        @Override
+        public void disconnect(String container, String network, boolean force) {}
+
+        @Override
+        public String describe() {
+            return "fake";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static final class TestClock extends Clock {
+        Instant now = T;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final Daemon daemon = new Daemon();
+    private final TestClock clock = new TestClock();
+    private final Lease a = new Lease(daemon, "lease", "a", TTL, clock);
+    private final Lease b = new Lease(daemon, "lease", "b", TTL, clock);
+    private final List<Lease.Keeper> keepers = new ArrayList<>();
+
+    @AfterEach
+    void stopRenewing() throws GatewayException {
+        for (Lease.Keeper k : keepers) {
+            k.release();
+        }
+    }
+
+    private Lease.Keeper hold(Lease lease) throws GatewayException {
+        Lease.Attempt held = lease.tryAcquire();
+        assertThat(held.acquired()).as(held.describe()).isTrue();
+        Lease.Keeper k = lease.keep(held);
+        keepers.add(k);
+        return k;
+    }
+
+    @Test
+    void aRenewalKeepsAContenderOutPastTheFirstExpiry() throws GatewayException {
+        Lease.Keeper k = hold(a);
+        clock.now = T.plusSeconds(100);
+        k.renew();
+        assertThat(k.expires()).isEqualTo(T.plusSeconds(400));
+
+        clock.now = T.plusSeconds(310); // the lease network's own label has expired, its renewal has not
+        Lease.Attempt contender = b.tryAcquire();
+
+        assertThat(contender.acquired()).isFalse();
+        assertThat(contender.describe()).isEqualTo("lease held by a until " + T.plusSeconds(400));
+        assertThat(k.valid()).isTrue();
+    }
+
+    @Test
+    void renewalsAlternateTwoSlotsAndReleaseRemovesEverything() throws GatewayException {
+        Lease.Keeper k = hold(a);
+        for (int i = 1; i <= 4; i++) {
+            clock.now = T.plusSeconds(100L * i);
+            k.renew();
+        }
+
+        assertThat(daemon.networks).containsOnlyKeys("lease", "lease.renew-0", "lease.renew-1");
+        assertThat(k.expires()).isEqualTo(T.plusSeconds(700));
+        assertThat(k.release()).isTrue();
+        assertThat(daemon.networks).isEmpty();
+    }
+
+    @Test
+    void aContenderTakesOverOnlyAfterTheLastRenewalExpiredAndTheOldHolderThenStopsStartingSteps() throws GatewayException {
+        Lease.Keeper k = hold(a);
+        clock.now = T.plusSeconds(100);
+        k.renew();
+        clock.now = T.plusSeconds(400); // a stalled past its renewed expiry
+
+        Lease.Keeper taken = hold(b);
+
+        assertThat(daemon.networks.get("lease").labels()).containsEntry("io.stackwire.lease.owner", "b");
+        assertThat(daemon.networks).doesNotContainKey("lease.renew-0"); // a's renewal went with it
+        k.renew();
+        assertThat(k.lost()).contains("expired");
+        assertThatThrownBy(() -> k.guard(daemon).connect("web", "front", null))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("connect web to front: not started");
+        assertThat(k.release()).isFalse();
+        assertThat(daemon.networks).as("the old holder never removes the new one's lease").containsKey("lease");
+        assertThat(taken.valid()).isTrue();
+    }
+
+    @Test
+    void stepsStopStartingNearTheExpiryWhenRenewalsFail() throws GatewayException {
+        Lease.Keeper k = hold(a);
+        DockerGateway guarded = k.guard(daemon);
+        guarded.connect("web", "front", null);
+
+        clock.now = T.plus(TTL).minusSeconds(59); // within TTL/5 of the expiry, never renewed
+
+        assertThat(k.valid()).isFalse();
+        assertThatThrownBy(() -> guarded.connect("api", "front", null))
+                .hasMessageContaining("expires at " + T.plus(TTL) + " and could not be renewed");
+        assertThat(daemon.calls).contains("connect web/front").doesNotContain("connect api/front");
+    }
+
+    @Test
+    void aRenewalThatLandsAfterTheExpiryDoesNotCount() throws GatewayException {
+        Lease.Keeper k = hold(a);
+        clock.now = T.plus(TTL).minusSeconds(1);
+        daemon.onCreate = () -> clock.now = T.plus(TTL).plusSeconds(1); // a slow create
+
+        k.renew();
+
+        assertThat(k.lost()).isEqualTo("the lease could not be renewed before it expired at " + T.plus(TTL));
+        assertThat(k.expires()).isEqualTo(T.plus(TTL));
+    }
+}
