@@ -127,6 +127,8 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             // SIGTERM/Ctrl-C: the pass in progress finishes its steps, then everything stops.
             running.close();
+            err.println("stackwire run: stopped cleanly");
+            err.flush();
             stopped.countDown();
         }, "stackwire-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

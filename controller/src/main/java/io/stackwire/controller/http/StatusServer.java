@@ -46,6 +46,7 @@ public final class StatusServer implements AutoCloseable {
         server.createContext("/status", this::status);
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", loop.metrics().render()));
         server.createContext("/webhook", this::webhook);
+        server.createContext("/hooks/git", this::webhook); // the path issue 5 names; same handler
         server.createContext("/", ex -> text(ex, 404, "not found; try /status, /healthz, /readyz, /metrics or POST /webhook\n"));
     }
 

@@ -68,6 +68,10 @@ class MultiHostIT {
     @Test
     @Order(1)
     void aCommitDeclaringAnOverlayIsCreatedOnceByTheLeaderAndContainersOnTwoHostsReachEachOtherByNameAndAlias() throws Exception {
+        Map<String, Double> creates0 = new TreeMap<>();
+        for (String h : List.of("B", "C")) {
+            creates0.put(h, cluster.sidecar(h).metric("stackwire_changes_applied_total", "action=\"create\""));
+        }
         overlays.add(mesh);
         attach("a1", mesh, "alpha");
         attach("b1", mesh, "bravo");
@@ -86,7 +90,7 @@ class MultiHostIT {
                 .isEqualTo("swarm true mesh");
         for (String h : List.of("B", "C")) {
             assertThat(cluster.sidecar(h).metric("stackwire_changes_applied_total", "action=\"create\""))
-                    .as("a worker never creates an overlay").isZero();
+                    .as("a worker never creates an overlay; %s metrics:\n%s", h, cluster.sidecar(h).metrics()).isEqualTo(creates0.get(h));
         }
         await().ignoreExceptions().atMost(SOON).untilAsserted(() -> {
             JsonNode c = cluster.sidecar("C").status();
@@ -151,7 +155,8 @@ class MultiHostIT {
     @Test
     @Order(5)
     void withTheLeadersControllerStoppedWorkersKeepTheirStateAndReportThenCatchUp() throws Exception {
-        assertThat(cluster.sidecar("A").stop()).as("SIGTERM stops the sidecar cleanly").isZero();
+        assertThat(cluster.sidecar("A").stop()).as("SIGTERM: the JVM's exit status 128 + 15").isEqualTo(143);
+        assertThat(cluster.log("A")).contains("stackwire run: stopped cleanly");
         overlays.add(mesh3);
         attach("b1", mesh3, "bravo-3");
         String rev = commit("an overlay nobody can create while A's controller is down");
@@ -174,6 +179,8 @@ class MultiHostIT {
     @Order(6)
     void aHostThatLeavesTheSwarmReportsItAndDeletesNothing() throws Exception {
         cluster.docker("C", "swarm", "leave", "--force");
+        // What an operator does next: otherwise C's attachment tasks keep the overlays "in use" swarm-wide.
+        await().atMost(SOON).until(() -> cluster.dockerMay("A", "node", "rm", "--force", "swtest-mh-C").rc() == 0);
         attach("c2", cnet, "charlie-local");
         String rev = commit("a local network on C");
         webhookAll();
@@ -181,7 +188,7 @@ class MultiHostIT {
         await().ignoreExceptions().atMost(SOON).untilAsserted(() -> {
             JsonNode c = cluster.sidecar("C").status();
             assertThat(c.path("revision").asText()).isEqualTo(rev);
-            assertThat(c.path("notices").toString()).contains("swarm-required", "docker swarm");
+            assertThat(c.path("notices").toString()).contains("swarm-required", "not in swarm mode");
         });
         assertThat(cluster.networksNamed("C", cnet)).as("C still applies what it can: its local network").isOne();
         assertThat(cluster.networksNamed("A", mesh)).as("nothing swarm-wide was removed").isOne();
@@ -202,7 +209,8 @@ class MultiHostIT {
     void removingTheOverlaysFromGitDetachesEveryoneThenOnlyTheLeaderRemovesThem() throws Exception {
         overlays.clear();
         attachments.values().forEach(m -> m.keySet().removeIf(n -> !n.equals(cnet)));
-        commit("remove the overlays");
+        // All three of A's managed networks go: the mass-delete rail holds that back unless the commit says so.
+        commit("remove the overlays\n\nStackwire-Allow-Mass-Delete: yes");
         webhookAll();
 
         for (String net : List.of(mesh, mesh2, mesh3)) {
@@ -266,7 +274,9 @@ class MultiHostIT {
 
     private static void webhookAll() throws Exception {
         for (String h : cluster.hosts) {
-            cluster.sidecar(h).webhook();
+            if (cluster.sidecar(h) != null) { // not while a test has stopped it
+                cluster.sidecar(h).webhook();
+            }
         }
     }
 
