@@ -18,6 +18,11 @@ public final class Metrics {
     /** Changes (not steps) with at least one step applied, by the change's action: create, connect, ... */
     private final Map<String, Long> changesApplied = new java.util.TreeMap<>();
     private final AtomicLong driftDetected = new AtomicLong();
+    /** Problems by kind: spec (a rejected revision), source (fetch failed), daemon (unreadable), apply (a failed pass). */
+    private final Map<String, Long> errors = new java.util.TreeMap<>(Map.of("spec", 0L, "source", 0L, "daemon", 0L, "apply", 0L));
+    private long fetches;
+    private long fetchFailures;
+    private double fetchSeconds;
     private final AtomicLong events = new AtomicLong();
     private volatile double lastSuccessSeconds;
     private volatile String revision = "";
@@ -50,6 +55,18 @@ public final class Metrics {
 
     synchronized void changesApplied(Map<String, Long> byAction) {
         byAction.forEach((action, n) -> changesApplied.merge(action, n, Long::sum));
+    }
+
+    synchronized void error(String kind) {
+        errors.merge(kind, 1L, Long::sum);
+    }
+
+    synchronized void fetched(double seconds, boolean ok) {
+        fetches++;
+        fetchSeconds += seconds;
+        if (!ok) {
+            fetchFailures++;
+        }
     }
 
     void drift() {
@@ -92,6 +109,16 @@ public final class Metrics {
         b.append("stackwire_docker_api_calls_total ").append(apiCalls.getAsLong()).append('\n');
         help(b, "stackwire_last_success_timestamp_seconds", "gauge", "End of the last pass that did not fail (Unix time).");
         b.append("stackwire_last_success_timestamp_seconds ").append(lastSuccessSeconds).append('\n');
+        help(b, "stackwire_seconds_since_last_success", "gauge", "Seconds since the last pass that did not fail; -1 before the first.");
+        b.append("stackwire_seconds_since_last_success ")
+                .append(lastSuccessSeconds == 0 ? -1 : Math.max(0, System.currentTimeMillis() / 1000.0 - lastSuccessSeconds)).append('\n');
+        help(b, "stackwire_errors_total", "counter", "Problems by kind: spec (revision rejected), source (fetch failed), daemon (unreadable), apply (a pass failed).");
+        errors.forEach((k, n) -> b.append("stackwire_errors_total{kind=\"").append(k).append("\"} ").append(n).append('\n'));
+        help(b, "stackwire_git_fetch_duration_seconds", "summary", "Wall time of spec fetches (Git or local folder).");
+        b.append("stackwire_git_fetch_duration_seconds_sum ").append(fetchSeconds).append('\n');
+        b.append("stackwire_git_fetch_duration_seconds_count ").append(fetches).append('\n');
+        help(b, "stackwire_git_fetch_failures_total", "counter", "Fetches that failed (network, auth, repo gone); the last good revision stays.");
+        b.append("stackwire_git_fetch_failures_total ").append(fetchFailures).append('\n');
         help(b, "stackwire_revision_info", "gauge", "The revision being reconciled.");
         b.append("stackwire_revision_info{revision=\"").append(escape(revision)).append("\"} 1\n");
         return b.toString();

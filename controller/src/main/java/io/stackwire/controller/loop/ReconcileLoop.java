@@ -440,6 +440,7 @@ public final class ReconcileLoop implements AutoCloseable {
         } catch (GatewayException e) {
             cacheDirty = true;
             daemonError = e.getMessage();
+            metrics.error("daemon");
             return report(Outcome.ERROR, 0, 0, List.of(), e.getMessage());
         }
         PlanPolicy policy = PlanPolicy.from(desired.policy());
@@ -519,6 +520,7 @@ public final class ReconcileLoop implements AutoCloseable {
         lastApply = clock.instant() + " revision " + desired.revision() + ": " + result.summary()
                 + (failures.isEmpty() ? " Verified." : " " + failures.size() + " problem(s).");
         if (!failures.isEmpty()) {
+            metrics.error("apply");
             return report(Outcome.FAILED, steps, applied, failures, result.summary());
         }
         convergedRevision = desired.revision();
@@ -550,13 +552,17 @@ public final class ReconcileLoop implements AutoCloseable {
      */
     private void fetch() {
         Snapshot s;
+        long t0 = System.nanoTime();
         try {
             s = source.fetch();
             fetchFailed = false;
             sourceError = null;
+            metrics.fetched((System.nanoTime() - t0) / 1e9, true);
         } catch (SourceException e) {
             fetchFailed = true;
             sourceError = e.getMessage();
+            metrics.fetched((System.nanoTime() - t0) / 1e9, false);
+            metrics.error("source");
             return;
         }
         boolean local = s.revision().startsWith("local:");
@@ -568,6 +574,7 @@ public final class ReconcileLoop implements AutoCloseable {
         LoadResult load = loader.load(s.root(), config.host());
         if (load.hasErrors() || load.state() == null) {
             rejectedRevision = s.revision();
+            metrics.error("spec");
             specErrors = load.diagnostics().stream().filter(Diagnostic::isError)
                     .map(d -> new LoopStatus.ErrorView("spec", s.revision(), d.source().file(), d.source().line(),
                             d.source().column(), d.message(), d.hint()))

@@ -264,6 +264,7 @@ class ReconcileLoopTest {
             assertThat(e.file()).isEqualTo("stack.yaml");
             assertThat(e.line()).isPositive();
         });
+        assertThat(loop.metrics().render()).contains("stackwire_errors_total{kind=\"spec\"} 1");
     }
 
     @Test
@@ -289,6 +290,8 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(loop.status().errors()).extracting(LoopStatus.ErrorView::kind).contains("source");
+        assertThat(loop.metrics().render()).contains("stackwire_git_fetch_failures_total 1", "stackwire_errors_total{kind=\"source\"} 1")
+                .containsPattern("stackwire_git_fetch_duration_seconds_count [2-9]");
         assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).as("backs off until fetching works").isEqualTo(Outcome.ERROR);
     }
 
@@ -296,20 +299,24 @@ class ReconcileLoopTest {
     void anUnreachableDaemonIsAnErrorThatBacksOff() {
         daemon.unavailable = true;
 
-        PassReport r = loop(false, false).runPass(work(Trigger.START));
+        ReconcileLoop loop = loop(false, false);
+        PassReport r = loop.runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.outcome().ok()).isFalse();
         assertThat(r.message()).contains("cannot reach");
+        assertThat(loop.metrics().render()).contains("stackwire_errors_total{kind=\"daemon\"} 1", "stackwire_seconds_since_last_success -1");
     }
 
     @Test
     void verificationTurnsAMissingAliasIntoAFailedStep() {
         daemon.dropAliases = true;
 
-        PassReport r = loop(false, false).runPass(work(Trigger.START));
+        ReconcileLoop loop = loop(false, false);
+        PassReport r = loop.runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(loop.metrics().render()).contains("stackwire_errors_total{kind=\"apply\"} 1");
         assertThat(r.failures()).containsExactly(
                 "connect t-web -> t-front: verify failed: aliases [www] missing on t-front (has [])");
     }
