@@ -46,6 +46,13 @@ final class GuardedGateway implements DockerGateway {
     }
 
     @Override
+    public void connectRunning(String container, String network, EndpointConfig endpoint) throws GatewayException {
+        // Must forward as itself: the interface's default would fall back to connect, inspect included.
+        keeper.check("connect " + container + " to " + network);
+        inner.connectRunning(container, network, endpoint);
+    }
+
+    @Override
     public void disconnect(String container, String network, boolean force) throws GatewayException {
         keeper.check("disconnect " + container + " from " + network);
         inner.disconnect(container, network, force);
