@@ -209,7 +209,7 @@ final class Cluster implements AutoCloseable {
     Result exec(String h, String container, String... args) {
         List<String> cmd = new ArrayList<>(List.of("exec", container));
         cmd.addAll(List.of(args));
-        return run(prepend(List.of("docker", "-H", dockerHost(h)), cmd), 30);
+        return dockerMay(h, cmd.toArray(String[]::new));
     }
 
     /** Aliases of a container's endpoint on a network, or null when it is not attached. */
@@ -269,12 +269,6 @@ final class Cluster implements AutoCloseable {
     // ---- processes -----------------------------------------------------------------------------
 
     record Result(int rc, String out) {}
-
-    private static List<String> prepend(List<String> head, List<String> tail) {
-        List<String> all = new ArrayList<>(head);
-        all.addAll(tail);
-        return all;
-    }
 
     static Result run(List<String> cmd, int timeoutSeconds) {
         try {
