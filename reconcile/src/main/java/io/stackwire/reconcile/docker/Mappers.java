@@ -1,12 +1,6 @@
 package io.stackwire.reconcile.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.LocalNodeState;
-import com.github.dockerjava.api.model.Ports;
 import io.stackwire.model.Addresses;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
@@ -23,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns the daemon's JSON and docker-java's beans into stackwire's records; nothing else leaves this package. */
+/** Turns the daemon's JSON into stackwire's records; nothing else leaves this package. */
 final class Mappers {
 
     /** Deterministic order of port bindings: container port, protocol, host IP, host port. */
@@ -63,77 +57,96 @@ final class Mappers {
                 stringMap(n.path("Labels")));
     }
 
-    static LiveContainer container(InspectContainerResponse c) {
-        String name = c.getName() == null ? c.getId() : stripSlash(c.getName());
-        boolean running = c.getState() != null && Boolean.TRUE.equals(c.getState().getRunning());
-        String networkMode = c.getHostConfig() == null ? null : c.getHostConfig().getNetworkMode();
-        Map<String, String> labels = c.getConfig() == null ? null : c.getConfig().getLabels();
+    /**
+     * One {@code GET /containers/ID/json} answer. Read as a tree, not through docker-java's beans:
+     * an observation inspects every container, and binding the full bean graph cost a cold JVM
+     * about a second per thousand containers (docs/benchmarks.md).
+     */
+    static LiveContainer container(JsonNode c) {
+        String id = c.path("Id").asText();
+        String rawName = text(c, "Name");
+        String name = rawName == null ? id : stripSlash(rawName);
+        boolean running = c.path("State").path("Running").asBoolean(false);
+        String networkMode = text(c.path("HostConfig"), "NetworkMode");
+        Map<String, String> labels = stringMap(c.path("Config").path("Labels"));
         List<LiveEndpoint> endpoints = new ArrayList<>();
-        Ports actual = null;
-        if (c.getNetworkSettings() != null) {
-            Map<String, ContainerNetwork> nets = c.getNetworkSettings().getNetworks();
-            if (nets != null) {
-                nets.forEach((net, ep) -> endpoints.add(endpoint(net, ep)));
+        JsonNode settings = c.path("NetworkSettings");
+        Iterator<Map.Entry<String, JsonNode>> nets = settings.path("Networks").fields();
+        while (nets.hasNext()) {
+            Map.Entry<String, JsonNode> e = nets.next();
+            if (e.getValue().isObject()) {
+                endpoints.add(endpoint(e.getKey(), e.getValue()));
             }
-            actual = c.getNetworkSettings().getPorts();
         }
-        Ports configured = c.getHostConfig() == null ? null : c.getHostConfig().getPortBindings();
-        return new LiveContainer(c.getId(), name, running, networkMode, labels, endpoints,
-                ports(configured), running ? ports(actual) : List.of());
+        return new LiveContainer(id, name, running, networkMode, labels, endpoints,
+                ports(c.path("HostConfig").path("PortBindings")),
+                running ? ports(settings.path("Ports")) : List.of());
     }
 
     /** Read from the container's own settings: IPAMConfig is what was asked for, the rest is runtime. */
-    static LiveEndpoint endpoint(String network, ContainerNetwork ep) {
-        ContainerNetwork.Ipam cfg = ep.getIpamConfig();
+    static LiveEndpoint endpoint(String network, JsonNode ep) {
+        JsonNode cfg = ep.path("IPAMConfig");
+        List<String> aliases = new ArrayList<>();
+        for (JsonNode a : ep.path("Aliases")) {
+            aliases.add(a.asText());
+        }
         return new LiveEndpoint(
                 network,
-                ep.getNetworkID(),
-                ep.getAliases(),
-                cfg == null ? null : Addresses.canonical(cfg.getIpv4Address()),
-                cfg == null ? null : Addresses.canonical(cfg.getIpv6Address()),
-                ep.getIpAddress(),
-                Addresses.canonical(ep.getGlobalIPv6Address()));
+                text(ep, "NetworkID"),
+                aliases,
+                Addresses.canonical(text(cfg, "IPv4Address")),
+                Addresses.canonical(text(cfg, "IPv6Address")),
+                text(ep, "IPAddress"),
+                Addresses.canonical(text(ep, "GlobalIPv6Address")));
     }
 
     /**
-     * Port bindings as the daemon stores them, one per container port and host address. An empty
-     * host IP stays empty (every interface); an empty host port is 0 (random). Host addresses are
-     * not merged here: the runtime list reports 0.0.0.0 and :: separately, and the normaliser
-     * decides what is equal.
+     * Port bindings as the daemon stores them ({@code {"443/tcp": [{"HostIp": "", "HostPort":
+     * "444"}]}}), one per container port and host address. An empty host IP stays empty (every
+     * interface); an empty host port is 0 (random). Host addresses are not merged here: the runtime
+     * list reports 0.0.0.0 and :: separately, and the normaliser decides what is equal.
      */
-    static List<PortBinding> ports(Ports ports) {
-        if (ports == null || ports.getBindings() == null) {
+    static List<PortBinding> ports(JsonNode ports) {
+        if (ports == null || !ports.isObject()) {
             return List.of();
         }
         List<PortBinding> out = new ArrayList<>();
-        for (Map.Entry<ExposedPort, Ports.Binding[]> e : ports.getBindings().entrySet()) {
-            if (e.getValue() == null) {
+        Iterator<Map.Entry<String, JsonNode>> it = ports.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isArray()) {
                 continue; // exposed, not published
             }
-            ExposedPort exposed = e.getKey();
-            Protocol protocol = exposed.getProtocol() == null ? Protocol.TCP
-                    : Protocol.fromDockerName(exposed.getProtocol().toString());
+            String key = e.getKey();
+            int slash = key.indexOf('/');
+            int port;
+            try {
+                port = Integer.parseInt(slash < 0 ? key : key.substring(0, slash));
+            } catch (NumberFormatException ex) {
+                throw new IllegalStateException("daemon reported an unreadable container port '" + key + "'", ex);
+            }
+            Protocol protocol = slash < 0 ? Protocol.TCP : Protocol.fromDockerName(key.substring(slash + 1));
             if (protocol == null) {
                 protocol = Protocol.TCP;
             }
-            for (Ports.Binding b : e.getValue()) {
-                int[] host = hostPorts(b.getHostPortSpec());
-                String ip = b.getHostIp() == null ? "" : Addresses.canonical(b.getHostIp());
-                out.add(new PortBinding(ip == null ? "" : ip, host[0], host[1],
-                        exposed.getPort(), exposed.getPort(), protocol));
+            for (JsonNode b : e.getValue()) {
+                int[] host = hostPorts(text(b, "HostPort"));
+                String ip = Addresses.canonical(text(b, "HostIp"));
+                out.add(new PortBinding(ip == null ? "" : ip, host[0], host[1], port, port, protocol));
             }
         }
         out.sort(PORT_ORDER);
         return List.copyOf(out);
     }
 
-    static SwarmInfo swarm(Info info) {
-        com.github.dockerjava.api.model.SwarmInfo s = info == null ? null : info.getSwarm();
-        if (s == null || s.getLocalNodeState() != LocalNodeState.ACTIVE) {
+    /** The swarm part of {@code GET /info}: only an active node is in a swarm. */
+    static SwarmInfo swarm(JsonNode info) {
+        JsonNode s = info == null ? null : info.path("Swarm");
+        if (s == null || !"active".equals(s.path("LocalNodeState").asText())) {
             return SwarmInfo.NONE;
         }
-        SwarmInfo.Role role = Boolean.TRUE.equals(s.getControlAvailable()) ? SwarmInfo.Role.MANAGER : SwarmInfo.Role.WORKER;
-        return new SwarmInfo(role, s.getNodeID(), false);
+        SwarmInfo.Role role = s.path("ControlAvailable").asBoolean(false) ? SwarmInfo.Role.MANAGER : SwarmInfo.Role.WORKER;
+        return new SwarmInfo(role, s.path("NodeID").asText(), false);
     }
 
     /** Adds leadership from the node's own manager status ({@code GET /nodes/ID}). */

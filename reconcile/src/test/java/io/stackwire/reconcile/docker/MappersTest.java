@@ -2,15 +2,14 @@ package io.stackwire.reconcile.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.LocalNodeState;
-import com.github.dockerjava.api.model.Ports;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.Protocol;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.SwarmInfo;
 import java.util.List;
@@ -41,13 +40,13 @@ class MappersTest {
     }
 
     @Test
-    void readsPortBindingsInEveryStoredForm() {
-        Ports ports = new Ports();
-        ports.bind(ExposedPort.tcp(443), new Ports.Binding("", "444"));
-        ports.bind(ExposedPort.tcp(5432), new Ports.Binding("127.0.0.1", "5432"));
-        ports.bind(ExposedPort.tcp(80), new Ports.Binding("", ""));
-        ports.bind(ExposedPort.udp(53), new Ports.Binding("::1", "5353"));
-        ports.bind(ExposedPort.tcp(8080), new Ports.Binding("127.0.0.1", "8000-8010"));
+    void readsPortBindingsInEveryStoredForm() throws Exception {
+        JsonNode ports = json("""
+                {"443/tcp": [{"HostIp": "", "HostPort": "444"}],
+                 "5432/tcp": [{"HostIp": "127.0.0.1", "HostPort": "5432"}],
+                 "80/tcp": [{"HostIp": "", "HostPort": ""}],
+                 "53/udp": [{"HostIp": "::1", "HostPort": "5353"}],
+                 "8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8000-8010"}]}""");
 
         // Sorted by container port, then protocol, host IP and host port.
         assertThat(Mappers.ports(ports)).containsExactly(
@@ -60,27 +59,56 @@ class MappersTest {
     }
 
     @Test
-    void exposedButUnpublishedPortsAreNotBindings() {
-        Ports ports = new Ports();
-        ports.getBindings().put(ExposedPort.tcp(9000), null);
-
-        assertThat(Mappers.ports(ports)).isEmpty();
+    void exposedButUnpublishedPortsAreNotBindings() throws Exception {
+        assertThat(Mappers.ports(json("{\"9000/tcp\": null}"))).isEmpty();
+        assertThat(Mappers.ports(json("null"))).isEmpty();
         assertThat(Mappers.ports(null)).isEmpty();
     }
 
     @Test
-    void swarmRoleFollowsLocalNodeStateAndControl() {
-        assertThat(Mappers.swarm(info(LocalNodeState.ACTIVE, true))).isEqualTo(new SwarmInfo(SwarmInfo.Role.MANAGER, "node1", false));
-        assertThat(Mappers.swarm(info(LocalNodeState.ACTIVE, false))).isEqualTo(new SwarmInfo(SwarmInfo.Role.WORKER, "node1"));
-        assertThat(Mappers.swarm(info(LocalNodeState.INACTIVE, false))).isEqualTo(SwarmInfo.NONE);
-        assertThat(Mappers.swarm(info(LocalNodeState.PENDING, true))).isEqualTo(SwarmInfo.NONE);
-        assertThat(Mappers.swarm(new Info())).isEqualTo(SwarmInfo.NONE);
+    void readsAContainerFromItsInspectJsonStoppedOrRunning() throws Exception {
+        String inspect = """
+                {"Id": "0123456789abcdef0123", "Name": "/web",
+                 "State": {"Running": %s},
+                 "Config": {"Labels": {"tier": "front"}},
+                 "HostConfig": {"NetworkMode": "front", "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]}},
+                 "NetworkSettings": {
+                   "Ports": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
+                   "Networks": {
+                     "front": {"IPAMConfig": {"IPv4Address": "10.1.0.5", "IPv6Address": "fd00:0:0:0::5"},
+                               "Aliases": ["web", "0123456789ab"], "NetworkID": "n1",
+                               "IPAddress": "10.1.0.5", "GlobalIPv6Address": "fd00::5"},
+                     "back": {"IPAMConfig": null, "Aliases": null, "NetworkID": "", "IPAddress": ""}}}}""";
+
+        LiveContainer running = Mappers.container(json(inspect.formatted("true")));
+        assertThat(running.name()).isEqualTo("web");
+        assertThat(running.running()).isTrue();
+        assertThat(running.networkMode()).isEqualTo("front");
+        assertThat(running.labels()).containsEntry("tier", "front");
+        assertThat(running.endpoints()).containsExactly(
+                new LiveEndpoint("back", "", List.of(), null, null, "", ""),
+                new LiveEndpoint("front", "n1", List.of("web", "0123456789ab"), "10.1.0.5", "fd00::5", "10.1.0.5", "fd00::5"));
+        assertThat(running.configuredPorts()).containsExactly(PortBinding.parse("127.0.0.1:8080:80"));
+        assertThat(running.actualPorts()).containsExactly(PortBinding.parse("127.0.0.1:8080:80"));
+
+        LiveContainer stopped = Mappers.container(json(inspect.formatted("false")));
+        assertThat(stopped.configuredPorts()).as("configured bindings survive a stop").hasSize(1);
+        assertThat(stopped.actualPorts()).as("runtime ports are only read while running").isEmpty();
+    }
+
+    @Test
+    void swarmRoleFollowsLocalNodeStateAndControl() throws Exception {
+        assertThat(Mappers.swarm(info("active", true))).isEqualTo(new SwarmInfo(SwarmInfo.Role.MANAGER, "node1", false));
+        assertThat(Mappers.swarm(info("active", false))).isEqualTo(new SwarmInfo(SwarmInfo.Role.WORKER, "node1"));
+        assertThat(Mappers.swarm(info("inactive", false))).isEqualTo(SwarmInfo.NONE);
+        assertThat(Mappers.swarm(info("pending", true))).isEqualTo(SwarmInfo.NONE);
+        assertThat(Mappers.swarm(json("{}"))).isEqualTo(SwarmInfo.NONE);
     }
 
     @Test
     void leadershipComesFromTheNodesManagerStatus() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        SwarmInfo manager = Mappers.swarm(info(LocalNodeState.ACTIVE, true));
+        SwarmInfo manager = Mappers.swarm(info("active", true));
         assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\"}}")).ownsOverlays())
                 .isTrue();
         assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Reachability\":\"reachable\"}}")).ownsOverlays()).isFalse();
@@ -94,8 +122,12 @@ class MappersTest {
         assertThat(Mappers.stripSlash("web")).isEqualTo("web");
     }
 
-    private static Info info(LocalNodeState state, boolean control) {
-        return new Info().withSwarm(new com.github.dockerjava.api.model.SwarmInfo()
-                .withLocalNodeState(state).withControlAvailable(control).withNodeID("node1"));
+    private static JsonNode info(String state, boolean control) throws Exception {
+        return json("{\"Swarm\": {\"LocalNodeState\": \"" + state + "\", \"ControlAvailable\": " + control
+                + ", \"NodeID\": \"node1\"}}");
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return new ObjectMapper().readTree(text);
     }
 }
