@@ -1,6 +1,5 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.reconcile.LiveState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,10 +26,10 @@ final class VersionCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("stackwire " + StackwireCommand.version());
         try (Workflow.Session session = env.workflow().session()) {
-            LiveState live = session.gateway().observe();
+            String api = session.gateway().apiVersion();
             String where = session.describe();
-            boolean saysApi = live.apiVersion().isEmpty() || where.contains(live.apiVersion());
-            out.println("Docker daemon: " + where + (saysApi ? "" : ", API " + live.apiVersion()));
+            boolean saysApi = api.isEmpty() || where.contains(api);
+            out.println("Docker daemon: " + where + (saysApi ? "" : ", API " + api));
         } catch (Exception e) {
             // Also covers a gateway that cannot even be built (bad DOCKER_HOST): version must still work.
             out.println("Docker daemon: not reachable (" + Errors.oneLine(e) + ")");

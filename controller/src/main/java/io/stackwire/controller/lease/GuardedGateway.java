@@ -28,6 +28,11 @@ final class GuardedGateway implements DockerGateway {
     }
 
     @Override
+    public String apiVersion() throws GatewayException {
+        return inner.apiVersion();
+    }
+
+    @Override
     public String createNetwork(NetworkCreate request) throws GatewayException {
         keeper.check("create network " + request.name());
         return inner.createNetwork(request);

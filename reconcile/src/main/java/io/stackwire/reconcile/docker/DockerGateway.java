@@ -71,6 +71,14 @@ public interface DockerGateway extends AutoCloseable {
 
     // ---- end of controller loop additions ----
 
+    /**
+     * The API version the daemon speaks, for {@code stackwire version}. Gateways that can ask for it
+     * alone do so in one call; the default observes everything, which can be a thousand calls.
+     */
+    default String apiVersion() throws GatewayException {
+        return observe().apiVersion();
+    }
+
     /** A short description of the daemon for errors and reports, e.g. {@code unix:///var/run/docker.sock (API 1.41)}. */
     String describe();
 

@@ -671,6 +671,16 @@ public final class DockerJavaGateway implements DockerGateway {
 
     // ---- end of controller loop additions ----
 
+    /** {@code GET /version}: one call, whatever the size of the daemon. */
+    @Override
+    public String apiVersion() throws GatewayException {
+        String v = request("GET", "/version", null, "read daemon version").path("ApiVersion").asText("");
+        if (!v.isEmpty()) {
+            apiVersion = v;
+        }
+        return apiVersion;
+    }
+
     @Override
     public String describe() {
         return apiVersion.isEmpty() ? endpoint : endpoint + " (API " + apiVersion + ")";
