@@ -173,7 +173,14 @@ final class PlanRun {
             } else {
                 net.owned = true;
                 boolean equal = Normalizer.network(ln, spec).equals(Normalizer.network(spec));
-                if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec"))) {
+                if (!equal && stillAllocating(ln)) {
+                    // Replacing it now would undo the create a pass ago; the next observation sees it whole.
+                    notice(Severity.WARNING, "overlay-allocating", key, spec.stack(),
+                            "overlay network " + spec.name() + " is listed without its subnet and driver options: the swarm"
+                                    + " manager has not allocated it yet, so it is compared on the next pass, not replaced",
+                            "nothing to do; if this stays for more than a few seconds, check `docker network inspect "
+                                    + spec.name() + "` and the managers' health (`docker node ls`)");
+                } else if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec"))) {
                     net.fate = Fate.REPLACE;
                 } else if (equal && !ln.managed()) {
                     notice(Severity.WARNING, "adopted-unlabelled", key, spec.stack(),
@@ -237,6 +244,18 @@ final class PlanRun {
                 return false;
         }
     }
+
+    /**
+     * Right after a manager creates an overlay, the daemon lists it before the swarm allocator has
+     * run: no IPAM pool, none of the driver options (every allocated overlay has a VXLAN id). Seen
+     * on a real swarm under load; comparing it then would plan a spurious replacement.
+     */
+    static boolean stillAllocating(LiveNetwork ln) {
+        return "swarm".equals(ln.scope()) && ln.ipam().pools().isEmpty()
+                && !ln.options().containsKey(VXLAN_OPTION);
+    }
+
+    private static final String VXLAN_OPTION = "com.docker.network.driver.overlay.vxlanid_list";
 
     private static boolean isOverlay(NetworkSpec spec, LiveNetwork ln) {
         return NetworkSpec.OVERLAY.equals(spec.driver()) || (ln != null && "swarm".equals(ln.scope()));

@@ -20,6 +20,7 @@ import static io.stackwire.reconcile.plan.Fx.stopped;
 import static io.stackwire.reconcile.plan.Fx.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwire.model.Ipam;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveNetwork;
@@ -368,6 +369,42 @@ class PlannerNetworkTest {
         Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of(web)), state(with(predefined(), old), List.of(running("web")), Role.WORKER), DEFAULT);
         assertThat(ops(plan)).containsExactly("CONNECT mesh web");
         assertThat(codes(plan)).containsExactly("overlay-drift");
+    }
+
+    @Test
+    void anOverlayTheSwarmHasNotAllocatedYetIsNotReplaced() {
+        // Listed moments after its create: no pools, no VXLAN id, not even the encryption option.
+        Fx.N mesh = net("mesh").overlay().encrypted().subnet("10.10.0.0/24");
+        LiveNetwork whole = mesh.live();
+        LiveNetwork allocating = new LiveNetwork(whole.id(), whole.name(), whole.driver(), whole.scope(), whole.internal(),
+                whole.attachable(), whole.ipv6(), Ipam.DEFAULT, Map.of(), whole.labels());
+        var web = container("web", att("mesh", "www"));
+        LiveState leader = state(with(predefined(), allocating), List.of(running("web")), new SwarmInfo(Role.MANAGER, "node1", true));
+
+        Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of(web)), leader, DEFAULT);
+
+        assertThat(ops(plan)).as("attachments go ahead, the network is left alone").containsExactly("CONNECT mesh web");
+        assertThat(codes(plan)).containsExactly("overlay-allocating");
+        assertThat(notice(plan, "overlay-allocating").message()).contains("compared on the next pass");
+
+        // Once allocated, a real difference is a replacement again, as before.
+        LiveNetwork otherSubnet = net("mesh").overlay().encrypted().subnet("10.11.0.0/24").live();
+        Plan replace = Planner.plan(desired(List.of(mesh.spec()), List.of()),
+                state(with(predefined(), otherSubnet), List.of(), new SwarmInfo(Role.MANAGER, "node1", true)), DEFAULT);
+        assertThat(ops(replace)).contains("REMOVE_NETWORK mesh", "CREATE_NETWORK mesh");
+        assertThat(codes(replace)).doesNotContain("overlay-allocating");
+    }
+
+    @Test
+    void aLocalNetworkWithoutPoolsIsComparedAsUsual() {
+        // Only swarm-scoped networks get the benefit of the doubt.
+        LiveNetwork l = net("front").subnet("10.1.0.0/24").live();
+        LiveNetwork bare = new LiveNetwork(l.id(), l.name(), l.driver(), l.scope(), l.internal(), l.attachable(), l.ipv6(),
+                Ipam.DEFAULT, Map.of(), l.labels());
+        assertThat(PlanRun.stillAllocating(bare)).isFalse();
+        Plan plan = Planner.plan(desired(List.of(net("front").subnet("10.1.0.0/24").spec()), List.of()),
+                state(with(predefined(), bare), List.of()), DEFAULT);
+        assertThat(ops(plan)).contains("REMOVE_NETWORK front", "CREATE_NETWORK front");
     }
 
     @Test
