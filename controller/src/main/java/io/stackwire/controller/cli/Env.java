@@ -24,9 +24,10 @@ record Env(Workflow workflow, Prompter prompter, Map<String, String> environment
         environment = Map.copyOf(environment);
     }
 
-    static Env real() {
+    /** @param needsDocker the command line names a command that reads the daemon (see {@link Workflow#real(boolean)}) */
+    static Env real(boolean needsDocker) {
         Console console = System.console();
-        return new Env(Workflow.real(), new ConsolePrompter(console), System.getenv(), console != null);
+        return new Env(Workflow.real(needsDocker), new ConsolePrompter(console), System.getenv(), console != null);
     }
 
     boolean colour() {

@@ -9,11 +9,14 @@ public final class Main {
 
     private Main() {}
 
+    /** Commands that always read the daemon once their input is valid: worth building its client early. */
+    private static final java.util.Set<String> PLANNING_COMMANDS = java.util.Set.of("plan", "apply", "destroy", "status");
+
     public static void main(String[] args) {
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-        int code = run(Env.real(), out, err, args);
+        int code = run(Env.real(args.length > 0 && PLANNING_COMMANDS.contains(args[0])), out, err, args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -87,9 +90,46 @@ final class Workflow {
     }
 
     static Workflow real() {
+        return real(false);
+    }
+
+    /**
+     * @param warmUp build the first gateway on a background thread right away (for commands that
+     *     will need it): the docker-java client's class loading and TLS set-up, about a third of a
+     *     second on a cold JVM, then overlap argument parsing and spec loading. Building it contacts
+     *     nothing, so a spec with errors still never reaches the daemon.
+     */
+    static Workflow real(boolean warmUp) {
         // Probing this machine's ports says something only when the daemon runs on it.
         HostFacts facts = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST")) ? HostProbe::probe : HostFacts.NONE;
-        return new Workflow(SPEC_LOADER, Planner::plan, DockerJavaGateway::fromEnvironment, facts);
+        Supplier<DockerGateway> gateways = DockerJavaGateway::fromEnvironment;
+        return new Workflow(SPEC_LOADER, Planner::plan, warmUp ? firstBuiltAhead(gateways) : gateways, facts);
+    }
+
+    /** The first {@code get()} returns a gateway built on a background thread; later ones build their own. */
+    static Supplier<DockerGateway> firstBuiltAhead(Supplier<DockerGateway> factory) {
+        FutureTask<DockerGateway> first = new FutureTask<>(factory::get);
+        Thread t = new Thread(first, "stackwire-docker-init");
+        t.setDaemon(true); // never holds the JVM open, e.g. after a spec error
+        t.start();
+        AtomicBoolean taken = new AtomicBoolean();
+        return () -> {
+            if (!taken.compareAndSet(false, true)) {
+                return factory.get();
+            }
+            try {
+                return first.get();
+            } catch (ExecutionException e) {
+                // The same exception as building it here would throw (a bad DOCKER_HOST).
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return factory.get();
+            }
+        };
     }
 
     /**
@@ -146,7 +186,7 @@ final class Workflow {
         public void close() {
             if (gateway != null) {
                 // For benchmarks (docs/benchmarks.md): how many Docker API calls this command made.
-                if ("1".equals(System.getenv("STACKWIRE_STATS")) && gateway instanceof DockerJavaGateway g) {
+                if (STATS && gateway instanceof DockerJavaGateway g) {
                     System.err.println("stackwire: " + g.apiCalls() + " Docker API calls");
                 }
                 gateway.close();
@@ -219,6 +259,12 @@ final class Workflow {
         return plan(stamped(loader.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, HostFacts.NONE);
     }
 
+    private static final boolean STATS = "1".equals(System.getenv("STACKWIRE_STATS"));
+
+    private static long uptimeMillis() {
+        return STATS ? java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() : 0;
+    }
+
     private Planned plan(LoadResult load, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts,
             Observation observation, HostFacts facts)
             throws GatewayException {
@@ -228,7 +274,9 @@ final class Workflow {
         if (load.hasErrors() || load.state() == null) {
             return new Planned(load, null, null);
         }
+        long loaded = uptimeMillis();
         LiveState live = observation.observe();
+        long observed = uptimeMillis();
         PlanPolicy p = policy.apply(load.state());
         if (!p.destroy()) {
             p = p.withHost(facts.probe(load.state(), live));
@@ -238,6 +286,11 @@ final class Workflow {
             // A saved plan must carry what it was computed from, or it can never be checked for staleness.
             plan = new Plan(plan.formatVersion(), plan.host(), plan.revision(), Fingerprint.of(live),
                     plan.changes(), plan.steps(), plan.notices());
+        }
+        if (STATS) {
+            // For docs/benchmarks.md: where a short command's time goes, in JVM uptime.
+            System.err.println("stackwire: spec loaded at " + loaded + " ms, observed at " + observed
+                    + " ms, planned at " + uptimeMillis() + " ms (JVM uptime)");
         }
         return new Planned(load, live, plan);
     }
