@@ -95,9 +95,9 @@ final class Workflow {
 
     /**
      * @param warmUp build the first gateway on a background thread right away (for commands that
-     *     will need it): the docker-java client's class loading and TLS set-up, about a third of a
-     *     second on a cold JVM, then overlap argument parsing and spec loading. Building it contacts
-     *     nothing, so a spec with errors still never reaches the daemon.
+     *     will need it), so the docker-java client's class loading and TLS set-up (about a third
+     *     of a second on a cold JVM) overlap argument parsing and spec loading. Building it
+     *     contacts nothing, so a spec with errors still never reaches the daemon.
      */
     static Workflow real(boolean warmUp) {
         // Probing this machine's ports says something only when the daemon runs on it.
