@@ -187,16 +187,20 @@ remove_private_leftovers() {
   local ifc
   for ifc in "${private_ifaces[@]:1}"; do ip link del "$ifc" 2>/dev/null || true; done
   if [[ ${private_iptables:-false} == true ]] && command -v iptables-save >/dev/null 2>&1; then
-    local names t
+    local names saved t
     names=$(mktemp)
+    saved=$(mktemp)
     printf '%s\n' "${private_ifaces[@]}" >"$names"
     for t in filter nat; do
-      if iptables-save -t "$t" | grep -q -w -F -f "$names"; then
-        iptables-save -t "$t" | grep -v -w -F -f "$names" | iptables-restore -T "$t" ||
+      # Saved to a file first: `iptables-save | grep -q` fails under pipefail once the table is
+      # larger than a pipe buffer (grep stops reading, iptables-save gets SIGPIPE).
+      iptables-save -t "$t" >"$saved" 2>/dev/null || continue
+      if grep -q -w -F -f "$names" "$saved"; then
+        grep -v -w -F -f "$names" "$saved" | iptables-restore -T "$t" ||
           log "could not remove the private dockerd's iptables rules from table $t"
       fi
     done
-    rm -f "$names"
+    rm -f "$names" "$saved"
   fi
   private_ifaces=()
 }
