@@ -371,4 +371,16 @@ class DockerJavaGatewayIT {
         assertThat(used).isGreaterThanOrEqualTo(3 + live.containers().size());
         assertThat(live.containers().values()).allSatisfy(c -> assertThat(c.name()).doesNotStartWith("/"));
     }
+
+    @Test
+    void theApiVersionAloneCostsOneCallWhateverTheDaemonHolds() throws Exception {
+        // `stackwire version` used to observe everything: a thousand calls on a big host.
+        long before = gateway.apiCalls();
+
+        String api = gateway.apiVersion();
+
+        assertThat(api).isEqualTo(docker.client.versionCmd().exec().getApiVersion());
+        assertThat(gateway.apiCalls() - before).isEqualTo(1);
+        assertThat(gateway.describe()).endsWith("(API " + api + ")");
+    }
 }

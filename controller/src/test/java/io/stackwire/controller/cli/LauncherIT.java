@@ -1,0 +1,84 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's launcher ({@code ./stackwire}) as users run it, on the jar this build packaged:
+ * it makes the class-data archive once, maps it afterwards, and keeps stdout a clean plan.
+ */
+class LauncherIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path LAUNCHER = ROOT.resolve("stackwire");
+    private static final Path JAR = ROOT.resolve("controller/target/stackwire.jar");
+    private static final Path ARCHIVE = ROOT.resolve("controller/target/stackwire.jsa");
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run launch(Path classLog, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().remove("STACKWIRE_CDS");
+        pb.environment().put("STACKWIRE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        Process p = pb.start();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void makesTheClassDataArchiveOnceMapsItAfterwardsAndKeepsStdoutAPlan() throws Exception {
+        assertThat(JAR).as("packaged before the integration tests").exists();
+        Files.deleteIfExists(ARCHIVE);
+        Files.writeString(dir.resolve("stack.yaml"), "stack: swtest-launcher\nnetworks:\n  swtest-launcher-net: {}\n");
+
+        Run first = launch(dir.resolve("first.log"), "plan", dir.toString(), "--format", "json");
+
+        assertThat(first.err()).as("the jar is current: no rebuild from a test").doesNotContain("building");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(ARCHIVE).as("made by the training run").exists();
+        JsonNode plan = new ObjectMapper().readTree(first.out());
+        assertThat(plan.path("format_version").asInt()).isEqualTo(1);
+
+        Run second = launch(dir.resolve("second.log"), "plan", dir.toString(), "--format", "json");
+
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(new ObjectMapper().readTree(second.out())).isEqualTo(plan);
+        // Our own classes come from the archive, not from the jar.
+        List<String> loads = Files.readAllLines(dir.resolve("second.log"));
+        assertThat(loads).anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: shared objects file"));
+        assertThat(loads).noneMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));
+    }
+
+    @Test
+    void turnedOffItLoadsFromTheJar() throws Exception {
+        Files.writeString(dir.resolve("stack.yaml"), "stack: swtest-launcher\nnetworks:\n  swtest-launcher-net: {}\n");
+        List<String> cmd = List.of(LAUNCHER.toString(), "validate", dir.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("STACKWIRE_CDS", "0");
+        pb.environment().put("STACKWIRE_JAVA_OPTS", "-Xlog:class+load=info:file=" + dir.resolve("off.log"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(Files.readAllLines(dir.resolve("off.log")))
+                .anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));
+    }
+}
