@@ -185,7 +185,7 @@ stop_private_daemon() {
 remove_private_leftovers() {
   ((${#private_ifaces[@]})) || return 0
   local ifc
-  for ifc in "${private_ifaces[@]:1}"; do ip link del "$ifc" 2>/dev/null || true; done
+  for ifc in "${private_ifaces[@]}"; do ip link del "$ifc" 2>/dev/null || true; done
   if [[ ${private_iptables:-false} == true ]] && command -v iptables-save >/dev/null 2>&1; then
     local names saved t
     names=$(mktemp)

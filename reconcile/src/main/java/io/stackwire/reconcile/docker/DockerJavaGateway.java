@@ -146,8 +146,7 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         if (apiVersion.isEmpty()) {
             // Every daemon response carries Api-Version; this only runs if a proxy strips it.
-            String v = docker("read daemon version", () -> client.versionCmd().exec()).getApiVersion();
-            apiVersion = v == null ? "" : v;
+            apiVersion();
         }
         warnings = List.copyOf(notes);
         return new LiveState(new TreeMap<>(networks.byName), new TreeMap<>(containers), swarm, apiVersion);
