@@ -53,8 +53,13 @@ import java.util.function.Supplier;
  * inspect beans made a cold observation of 1,000 containers take twice as long. Connect,
  * disconnect and remove use docker-java's commands.
  *
- * <p>An {@link #observe()} costs {@code 3 + containers} calls: list networks, list containers,
- * info, and one inspect per container (up to {@value #INSPECT_PARALLELISM} at a time).
+ * <p>On a {@code unix://} daemon every GET (the observation's reads) goes over the socket through
+ * {@link UnixSocketReads} instead, and docker-java's client is only built for the first change:
+ * a no-op plan of a thousand containers spent most of its CPU in docker-java's transport.
+ *
+ * <p>An {@link #observe()} costs {@code 3 + containers} calls: list containers, then one inspect
+ * per container (up to {@value #INSPECT_PARALLELISM} at a time) while this thread lists networks,
+ * then info. Inspect answers are parsed keeping only what the mapping reads ({@link JsonPrune}).
  */
 public final class DockerJavaGateway implements DockerGateway {
 
@@ -68,30 +73,48 @@ public final class DockerJavaGateway implements DockerGateway {
 
     private final String endpoint;
     private final DockerClientConfig config;
-    private final DockerHttpClient http;
-    private final DockerClient client;
+    /** Made on the first call that needs docker-java: a no-op plan on a local socket never does. */
+    private DockerHttpClient http;
+    private DockerClient client;
+    /** The observation's reads on a {@code unix://} daemon; null for other addresses. */
+    private final UnixSocketReads reads;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong calls = new AtomicLong();
     private final ExecutorService inspectPool;
     private volatile String apiVersion = "";
     private volatile List<String> warnings = List.of();
 
-    private DockerJavaGateway(DockerClientConfig config) {
+    private DockerJavaGateway(DockerClientConfig config, boolean socketReads) {
         this.endpoint = config.getDockerHost().toString();
         this.config = config;
-        this.http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(INSPECT_PARALLELISM + 4)
-                .connectionTimeout(CONNECT_TIMEOUT)
-                .responseTimeout(RESPONSE_TIMEOUT)
-                .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+        java.nio.file.Path socket = socketReads ? UnixSocketReads.socketOf(endpoint) : null;
+        this.reads = socket == null ? null : new UnixSocketReads(socket, RESPONSE_TIMEOUT);
         this.inspectPool = Executors.newFixedThreadPool(INSPECT_PARALLELISM, r -> {
             Thread t = new Thread(r, "stackwire-docker-inspect");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** docker-java's transport, built on first use (building it loads TLS support even for a socket). */
+    private synchronized DockerHttpClient http() {
+        if (http == null) {
+            http = new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .maxConnections(INSPECT_PARALLELISM + 4)
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .responseTimeout(RESPONSE_TIMEOUT)
+                    .build();
+        }
+        return http;
+    }
+
+    private synchronized DockerClient client() {
+        if (client == null) {
+            client = DockerClientImpl.getInstance(config, http());
+        }
+        return client;
     }
 
     /**
@@ -113,9 +136,22 @@ public final class DockerJavaGateway implements DockerGateway {
         return create(b, host);
     }
 
+    /** As {@link #forHost(String)}; without socket reads every call goes through docker-java (to compare the two). */
+    static DockerJavaGateway forHost(String host, boolean socketReads) {
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
+        if (!host.startsWith("tcp://")) {
+            b.withDockerTlsVerify(false);
+        }
+        return create(b, host, socketReads);
+    }
+
     private static DockerJavaGateway create(DefaultDockerClientConfig.Builder builder, String what) {
+        return create(builder, what, true);
+    }
+
+    private static DockerJavaGateway create(DefaultDockerClientConfig.Builder builder, String what, boolean socketReads) {
         try {
-            return new DockerJavaGateway(builder.build());
+            return new DockerJavaGateway(builder.build(), socketReads);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot use the Docker daemon address " + what + ": "
                     + Errors.oneLine(e.getMessage()), e);
@@ -135,10 +171,12 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public LiveState observe() throws GatewayException {
         List<String> notes = new ArrayList<>();
+        // Containers first: their inspects run in the background while this thread reads the rest.
+        JsonNode listed = request("GET", "/containers/json?all=1", null, "list containers", Mappers.IDS);
+        List<CompletableFuture<LiveContainer>> inspects = startInspects(listed);
         JsonNode networkList = request("GET", "/networks", null, "list networks");
         SortedNetworks networks = indexNetworks(networkList, notes);
-        JsonNode listed = request("GET", "/containers/json?all=1", null, "list containers");
-        Map<String, LiveContainer> containers = inspectAll(listed);
+        Map<String, LiveContainer> containers = joinInspects(inspects);
         SwarmInfo swarm = Mappers.swarm(request("GET", "/info", null, "read daemon info"));
         if (swarm.role() == SwarmInfo.Role.MANAGER) {
             // Only the leader changes overlays; one more call, on managers only.
@@ -194,12 +232,16 @@ public final class DockerJavaGateway implements DockerGateway {
         }
     }
 
-    private Map<String, LiveContainer> inspectAll(JsonNode listed) throws GatewayException {
+    private List<CompletableFuture<LiveContainer>> startInspects(JsonNode listed) {
         List<CompletableFuture<LiveContainer>> futures = new ArrayList<>(listed.size());
         for (JsonNode c : listed) {
             String id = c.path("Id").asText();
             futures.add(CompletableFuture.supplyAsync(() -> inspectOrNull(id), inspectPool));
         }
+        return futures;
+    }
+
+    private Map<String, LiveContainer> joinInspects(List<CompletableFuture<LiveContainer>> futures) throws GatewayException {
         Map<String, LiveContainer> out = new TreeMap<>();
         for (CompletableFuture<LiveContainer> f : futures) {
             LiveContainer c;
@@ -222,7 +264,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private LiveContainer inspectOrNull(String id) {
         try {
             return Mappers.container(request("GET", "/containers/" + id + "/json", null,
-                    "inspect container " + shortId(id)));
+                    "inspect container " + shortId(id), Mappers.CONTAINER_FIELDS));
         } catch (GatewayException e) {
             if (e.kind() == Kind.NOT_FOUND) {
                 return null;
@@ -284,7 +326,7 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public void removeNetwork(String networkId) throws GatewayException {
         docker("remove network " + networkId, () -> {
-            client.removeNetworkCmd(networkId).exec();
+            client().removeNetworkCmd(networkId).exec();
             return null;
         });
         awaitGone(networkId);
@@ -336,7 +378,7 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public void connect(String container, String network, EndpointConfig endpoint) throws GatewayException {
         String action = "connect " + container + " to " + network;
-        InspectContainerResponse before = docker(action, () -> client.inspectContainerCmd(container).exec());
+        InspectContainerResponse before = docker(action, () -> client().inspectContainerCmd(container).exec());
         Map<String, ContainerNetwork> nets = before.getNetworkSettings() == null ? null : before.getNetworkSettings().getNetworks();
         if (nets != null) {
             for (Map.Entry<String, ContainerNetwork> e : nets.entrySet()) {
@@ -378,7 +420,7 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         try {
             docker(action, () -> {
-                client.connectToNetworkCmd().withContainerId(container).withNetworkId(network)
+                client().connectToNetworkCmd().withContainerId(container).withNetworkId(network)
                         .withContainerNetwork(cfg).exec();
                 return null;
             });
@@ -398,12 +440,12 @@ public final class DockerJavaGateway implements DockerGateway {
     private void removeDeadEntry(String container, String network, GatewayException failure) {
         try {
             docker("clean up after failed connect", () -> {
-                client.connectToNetworkCmd().withContainerId(container).withNetworkId(network)
+                client().connectToNetworkCmd().withContainerId(container).withNetworkId(network)
                         .withContainerNetwork(new ContainerNetwork()).exec();
                 return null;
             });
             docker("clean up after failed connect", () -> {
-                client.disconnectFromNetworkCmd().withContainerId(container).withNetworkId(network).withForce(true).exec();
+                client().disconnectFromNetworkCmd().withContainerId(container).withNetworkId(network).withForce(true).exec();
                 return null;
             });
         } catch (GatewayException cleanup) {
@@ -414,7 +456,7 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public void disconnect(String container, String network, boolean force) throws GatewayException {
         docker("disconnect " + container + " from " + network, () -> {
-            client.disconnectFromNetworkCmd().withContainerId(container).withNetworkId(network).withForce(force).exec();
+            client().disconnectFromNetworkCmd().withContainerId(container).withNetworkId(network).withForce(force).exec();
             return null;
         });
     }
@@ -467,7 +509,7 @@ public final class DockerJavaGateway implements DockerGateway {
             if (ownNetworkStack && !endpoints.containsKey(primary)) {
                 // It had left the network it was created on; so does its replacement.
                 docker(action, () -> {
-                    client.disconnectFromNetworkCmd().withContainerId(newId).withNetworkId(primary).withForce(true).exec();
+                    client().disconnectFromNetworkCmd().withContainerId(newId).withNetworkId(primary).withForce(true).exec();
                     return null;
                 });
             }
@@ -487,7 +529,7 @@ public final class DockerJavaGateway implements DockerGateway {
         try {
             if (running) {
                 docker(action + ": stop the old container", () -> {
-                    client.stopContainerCmd(oldId).exec();
+                    client().stopContainerCmd(oldId).exec();
                     return null;
                 });
             }
@@ -502,7 +544,7 @@ public final class DockerJavaGateway implements DockerGateway {
             rename(newId, name, action);
             if (running) {
                 docker(action + ": start the new container", () -> {
-                    client.startContainerCmd(newId).exec();
+                    client().startContainerCmd(newId).exec();
                     return null;
                 });
             }
@@ -511,7 +553,7 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         try {
             docker(action + ": remove the old container", () -> {
-                client.removeContainerCmd(oldId).withRemoveVolumes(false).withForce(false).exec();
+                client().removeContainerCmd(oldId).withRemoveVolumes(false).withForce(false).exec();
                 return null;
             });
         } catch (GatewayException e) {
@@ -528,7 +570,7 @@ public final class DockerJavaGateway implements DockerGateway {
         List<String> problems = new ArrayList<>();
         try {
             docker("remove the new container", () -> {
-                client.removeContainerCmd(newId).withForce(true).withRemoveVolumes(false).exec();
+                client().removeContainerCmd(newId).withForce(true).withRemoveVolumes(false).exec();
                 return null;
             });
         } catch (GatewayException e) {
@@ -544,7 +586,7 @@ public final class DockerJavaGateway implements DockerGateway {
         if (running) {
             try {
                 docker("start the old container again", () -> {
-                    client.startContainerCmd(oldId).exec();
+                    client().startContainerCmd(oldId).exec();
                     return null;
                 });
             } catch (GatewayException e) {
@@ -560,7 +602,7 @@ public final class DockerJavaGateway implements DockerGateway {
 
     private void rename(String container, String newName, String action) throws GatewayException {
         docker(action + ": rename to " + newName, () -> {
-            client.renameContainerCmd(container).withName(newName).exec();
+            client().renameContainerCmd(container).withName(newName).exec();
             return null;
         });
     }
@@ -594,7 +636,7 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         String id = c.path("Id").asText();
         docker(action + ": remove the leftover " + tmp, () -> {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+            client().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
             return null;
         });
     }
@@ -602,7 +644,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private void removeQuietly(String id, GatewayException failure) {
         try {
             docker("remove the new container", () -> {
-                client.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+                client().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
                 return null;
             });
         } catch (GatewayException e) {
@@ -688,10 +730,26 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public void close() {
         inspectPool.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the docker client: " + e.getMessage());
+        if (reads != null) {
+            reads.close();
+        }
+        DockerClient made;
+        synchronized (this) {
+            made = client != null ? client : null;
+            if (made == null && http != null) {
+                try {
+                    http.close();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing the docker transport: " + e.getMessage());
+                }
+            }
+        }
+        if (made != null) {
+            try {
+                made.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the docker client: " + e.getMessage());
+            }
         }
     }
 
@@ -706,6 +764,15 @@ public final class DockerJavaGateway implements DockerGateway {
 
     /** One HTTP call with a JSON body (or none); returns the parsed answer, or an empty object. */
     private JsonNode request(String method, String path, JsonNode body, String action) throws GatewayException {
+        return request(method, path, body, action, JsonPrune.Keep.ALL);
+    }
+
+    /** A call whose JSON answer is parsed keeping only what {@code keep} names. */
+    private JsonNode request(String method, String path, JsonNode body, String action, JsonPrune.Keep keep)
+            throws GatewayException {
+        if (reads != null && body == null && "GET".equals(method)) {
+            return read(path, action, keep);
+        }
         calls.incrementAndGet();
         DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.valueOf(method))
@@ -714,7 +781,7 @@ public final class DockerJavaGateway implements DockerGateway {
             if (body != null) {
                 b.putHeader("Content-Type", "application/json").bodyBytes(json.writeValueAsBytes(body));
             }
-            try (DockerHttpClient.Response response = http.execute(b.build())) {
+            try (DockerHttpClient.Response response = http().execute(b.build())) {
                 String version = response.getHeader("Api-Version");
                 if (version != null && !version.isEmpty()) {
                     apiVersion = version;
@@ -729,7 +796,7 @@ public final class DockerJavaGateway implements DockerGateway {
                     String message = text.isBlank() ? "HTTP " + status : Errors.daemonMessage(new RuntimeException(text));
                     throw Errors.classify(status, message, action, null);
                 }
-                return bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+                return parse(bytes, keep);
             }
         } catch (JsonProcessingException e) {
             throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: "
@@ -739,6 +806,38 @@ public final class DockerJavaGateway implements DockerGateway {
         } catch (RuntimeException e) {
             throw Errors.map(e, action, endpoint);
         }
+    }
+
+    /** A GET over the local socket ({@link UnixSocketReads}), with the same errors as {@link #request}. */
+    private JsonNode read(String path, String action, JsonPrune.Keep keep) throws GatewayException {
+        calls.incrementAndGet();
+        UnixSocketReads.Response response;
+        try {
+            response = reads.get(path);
+        } catch (IOException e) {
+            throw Errors.unavailable(endpoint, e);
+        }
+        if (!response.apiVersion().isEmpty()) {
+            apiVersion = response.apiVersion();
+        }
+        byte[] bytes = response.body();
+        if (response.status() >= 300) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            String message = text.isBlank() ? "HTTP " + response.status() : Errors.daemonMessage(new RuntimeException(text));
+            throw Errors.classify(response.status(), message, action, null);
+        }
+        try {
+            return parse(bytes, keep);
+        } catch (IOException e) {
+            throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: " + Errors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    private JsonNode parse(byte[] bytes, JsonPrune.Keep keep) throws IOException {
+        if (bytes.length == 0) {
+            return json.createObjectNode();
+        }
+        return keep == JsonPrune.Keep.ALL ? json.readTree(bytes) : JsonPrune.read(json, bytes, keep);
     }
 
     private static void putIfSet(ObjectNode node, String field, String value) {

@@ -57,6 +57,18 @@ final class Mappers {
                 stringMap(n.path("Labels")));
     }
 
+    /** The parts of an inspect {@link #container(JsonNode)} reads; keep the two in step. */
+    static final JsonPrune.Keep CONTAINER_FIELDS = JsonPrune.Keep.fields(Map.of(
+            "Id", JsonPrune.Keep.ALL,
+            "Name", JsonPrune.Keep.ALL,
+            "State", JsonPrune.Keep.fields(Map.of("Running", JsonPrune.Keep.ALL)),
+            "HostConfig", JsonPrune.Keep.fields(Map.of("NetworkMode", JsonPrune.Keep.ALL, "PortBindings", JsonPrune.Keep.ALL)),
+            "Config", JsonPrune.Keep.fields(Map.of("Labels", JsonPrune.Keep.ALL)),
+            "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL, "Ports", JsonPrune.Keep.ALL))));
+
+    /** From the container list, the observation needs the ids alone (it inspects each). */
+    static final JsonPrune.Keep IDS = JsonPrune.Keep.fields(Map.of("Id", JsonPrune.Keep.ALL));
+
     /**
      * One {@code GET /containers/ID/json} answer. Read as a tree, not through docker-java's beans:
      * an observation inspects every container, and binding the full bean graph cost a cold JVM

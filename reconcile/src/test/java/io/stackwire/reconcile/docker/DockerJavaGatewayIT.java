@@ -383,4 +383,39 @@ class DockerJavaGatewayIT {
         assertThat(gateway.apiCalls() - before).isEqualTo(1);
         assertThat(gateway.describe()).endsWith("(API " + api + ")");
     }
+
+    @Test
+    void readsOverTheSocketObserveExactlyWhatDockerJavaObserves() throws Exception {
+        // On a unix:// daemon the observation's GETs skip docker-java (UnixSocketReads); the two
+        // paths must see the same networks, endpoints, aliases, addresses and ports.
+        String net = docker.name("net");
+        IpamPool pool = new IpamPool(subnet(), ip(1), null, Map.of("reserved", ip(5)));
+        gateway.createNetwork(new NetworkCreate(net, "bridge", false, true, false,
+                new Ipam("default", List.of(pool), null), Map.of("com.docker.network.driver.mtu", "1400"),
+                Map.of("team", "payments")));
+        String running = docker.name("db");
+        docker.run("db", null);
+        gateway.connect(running, net, new EndpointConfig(List.of("db-alias", "primary"), ip(10), null));
+        String stopped = docker.name("cache");
+        docker.create("cache", null);
+        gateway.connect(stopped, net, new EndpointConfig(List.of("cache"), ip(20), null));
+        String host = gateway.describe().replaceFirst(" \\(API .*\\)$", "");
+
+        LiveState viaSocket;
+        LiveState viaDockerJava;
+        try (DockerJavaGateway socket = DockerJavaGateway.forHost(host, true);
+                DockerJavaGateway plain = DockerJavaGateway.forHost(host, false)) {
+            viaSocket = socket.observe();
+            viaDockerJava = plain.observe();
+            assertThat(socket.apiCalls()).as("calls").isEqualTo(3 + viaSocket.containers().size());
+        }
+
+        assertThat(viaSocket.network(net)).isNotNull().isEqualTo(viaDockerJava.network(net));
+        assertThat(viaSocket.network("bridge")).isEqualTo(viaDockerJava.network("bridge"));
+        assertThat(viaSocket.container(running)).isNotNull().isEqualTo(viaDockerJava.container(running));
+        assertThat(viaSocket.container(stopped)).isNotNull().isEqualTo(viaDockerJava.container(stopped));
+        assertThat(viaSocket.container(running).endpoint(net).aliases()).contains("db-alias", "primary");
+        assertThat(viaSocket.swarm()).isEqualTo(viaDockerJava.swarm());
+        assertThat(viaSocket.apiVersion()).isNotEmpty().isEqualTo(viaDockerJava.apiVersion());
+    }
 }
