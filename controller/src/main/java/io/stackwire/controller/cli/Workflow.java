@@ -77,16 +77,22 @@ final class Workflow {
     private final PlanFunction planner;
     private final Supplier<DockerGateway> gateways;
     private final HostFacts hostFacts;
+    private final boolean observeEarly;
 
     Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways) {
-        this(loader, planner, gateways, HostFacts.NONE);
+        this(loader, planner, gateways, HostFacts.NONE, false);
     }
 
-    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways, HostFacts hostFacts) {
+    /**
+     * @param observeEarly read the daemon on a background thread while the spec loads (see
+     *     {@link #plan(Session, Path, String, Function, boolean)}) instead of after it
+     */
+    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways, HostFacts hostFacts, boolean observeEarly) {
         this.loader = Objects.requireNonNull(loader);
         this.planner = Objects.requireNonNull(planner);
         this.gateways = Objects.requireNonNull(gateways);
         this.hostFacts = Objects.requireNonNull(hostFacts);
+        this.observeEarly = observeEarly;
     }
 
     static Workflow real() {
@@ -97,13 +103,13 @@ final class Workflow {
      * @param warmUp build the first gateway on a background thread right away (for commands that
      *     will need it), so the docker-java client's class loading and TLS set-up (about a third
      *     of a second on a cold JVM) overlap argument parsing and spec loading. Building it
-     *     contacts nothing, so a spec with errors still never reaches the daemon.
+     *     contacts nothing. The same commands observe the daemon while the spec loads.
      */
     static Workflow real(boolean warmUp) {
         // Probing this machine's ports says something only when the daemon runs on it.
         HostFacts facts = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST")) ? HostProbe::probe : HostFacts.NONE;
         Supplier<DockerGateway> gateways = DockerJavaGateway::fromEnvironment;
-        return new Workflow(SPEC_LOADER, Planner::plan, warmUp ? firstBuiltAhead(gateways) : gateways, facts);
+        return new Workflow(SPEC_LOADER, Planner::plan, warmUp ? firstBuiltAhead(gateways) : gateways, facts, warmUp);
     }
 
     /** The first {@code get()} returns a gateway built on a background thread; later ones build their own. */
@@ -166,7 +172,8 @@ final class Workflow {
             this.factory = factory;
         }
 
-        DockerGateway gateway() {
+        // Synchronized: an early observation opens it from a background thread.
+        synchronized DockerGateway gateway() {
             if (gateway == null) {
                 gateway = factory.get();
             }
@@ -174,7 +181,7 @@ final class Workflow {
         }
 
         /** For error messages: where the daemon is, as far as we know. */
-        String describe() {
+        synchronized String describe() {
             if (gateway != null) {
                 return gateway.describe();
             }
@@ -183,7 +190,7 @@ final class Workflow {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (gateway != null) {
                 // For benchmarks (docs/benchmarks.md): how many Docker API calls this command made.
                 if (STATS && gateway instanceof DockerJavaGateway g) {
@@ -224,25 +231,68 @@ final class Workflow {
     }
 
     /**
-     * Loads the spec and, only when it has no errors, observes the daemon and plans. A spec with
-     * errors never reaches the daemon.
+     * Loads the spec and, only when it has no errors, plans it against the daemon's live state. A
+     * spec with errors is reported and nothing is changed; see {@link #plan(Session, Path, String,
+     * Function, boolean)} for when the daemon is read.
      */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy)
             throws GatewayException {
         return plan(session, root, host, policy, false);
     }
 
-    /** As {@link #plan(Session, Path, String, Function)}, optionally under {@code --deny-public-ports}. */
+    /**
+     * As {@link #plan(Session, Path, String, Function)}, optionally under {@code --deny-public-ports}.
+     *
+     * <p>With early observation (the real CLI), the daemon is read on a background thread while
+     * the spec loads: on a big spec each takes about half a second, and a no-op plan has a
+     * 1.5 s budget (docs/benchmarks.md). The reads change nothing. When the spec has errors, they
+     * are what is reported, whatever the daemon answered or however long it takes to answer.
+     */
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
-        return plan(loader.load(root, host), policy, denyPublicPorts, () -> session.gateway().observe(), hostFacts);
+        Observation live = observation(session);
+        return plan(loader.load(root, host), policy, denyPublicPorts, live, hostFacts);
     }
 
     /** On a snapshot's files; the plan carries the snapshot's revision (for Git, the commit). */
     Planned plan(Session session, Snapshot snapshot, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
-        return plan(stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts,
-                () -> session.gateway().observe(), hostFacts);
+        Observation live = observation(session);
+        return plan(stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts, live, hostFacts);
+    }
+
+    /** The session's daemon, read now on a background thread with early observation, else when asked. */
+    private Observation observation(Session session) {
+        Observation direct = () -> session.gateway().observe();
+        return observeEarly ? started(direct) : direct;
+    }
+
+    /** Runs {@code o} on a daemon thread now; the result (or its failure) is handed over when asked. */
+    static Observation started(Observation o) {
+        FutureTask<LiveState> task = new FutureTask<>(() -> {
+            LiveState live = o.observe();
+            Fingerprint.of(live); // remembered for the planner, which needs it next (see Fingerprint)
+            return live;
+        });
+        Thread t = new Thread(task, "stackwire-observe");
+        t.setDaemon(true); // never holds the JVM open when the spec had errors
+        t.start();
+        return () -> {
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof GatewayException g) {
+                    throw g;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "interrupted while reading the daemon", e);
+            }
+        };
     }
 
     /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */

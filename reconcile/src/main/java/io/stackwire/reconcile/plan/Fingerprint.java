@@ -6,6 +6,7 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -25,8 +26,24 @@ public final class Fingerprint {
      * running state, runtime addresses, random host ports, the API version.
      */
     public static String of(LiveState live) {
-        return Normalizer.sha256Hex(canonical(live));
+        Memo m = last;
+        LiveState seen = m == null ? null : m.live().get();
+        if (seen == live) {
+            return m.fingerprint();
+        }
+        String fingerprint = Normalizer.sha256Hex(canonical(live));
+        last = new Memo(new WeakReference<>(live), fingerprint);
+        return fingerprint;
     }
+
+    /**
+     * The last state hashed (a live state is immutable, so the same object has the same hash). The
+     * CLI hashes an observation on the thread that made it, while the spec is still loading, and
+     * the planner then finds the answer here instead of spending a tenth of a big plan on it.
+     */
+    private record Memo(WeakReference<LiveState> live, String fingerprint) {}
+
+    private static volatile Memo last;
 
     /**
      * The canonical text the fingerprint hashes: JSON with sorted keys. Written directly rather

@@ -1,0 +1,175 @@
+package io.stackwire.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.Diagnostic;
+import io.stackwire.model.RepoPolicy;
+import io.stackwire.model.SourceRef;
+import io.stackwire.model.yaml.LoadResult;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.PlanPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The CLI reads the daemon while the spec loads; a spec with errors still wins and changes nothing. */
+class WorkflowEarlyObservationTest {
+
+    private static final LoadResult GOOD = new LoadResult(DesiredState.of("edge-1", "test", List.of(), RepoPolicy.DEFAULT), List.of());
+    private static final LoadResult BAD = new LoadResult(null,
+            List.of(Diagnostic.error("bad-name", new SourceRef("stacks/web.yaml", 3, 5), "invalid network name '-x'", "rename it")));
+
+    /** A daemon whose observation runs {@code observe}; every other call is a change and is recorded. */
+    private static final class Daemon implements DockerGateway {
+        final AtomicReference<String> changed = new AtomicReference<>();
+        private final Observe observe;
+
+        interface Observe {
+            LiveState run() throws GatewayException;
+        }
+
+        Daemon(Observe observe) {
+            this.observe = observe;
+        }
+
+        @Override
+        public LiveState observe() throws GatewayException {
+            return observe.run();
+        }
+
+        @Override
+        public String createNetwork(NetworkCreate request) {
+            changed.set("create");
+            return "id";
+        }
+
+        @Override
+        public void removeNetwork(String networkId) {
+            changed.set("remove");
+        }
+
+        @Override
+        public void connect(String container, String network, EndpointConfig endpoint) {
+            changed.set("connect");
+        }
+
+        @Override
+        public void disconnect(String container, String network, boolean force) {
+            changed.set("disconnect");
+        }
+
+        @Override
+        public String describe() {
+            return "test";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static Workflow workflow(Workflow.Loader loader, DockerGateway daemon) {
+        return new Workflow(loader, (d, l, p) -> new Plan(Plan.FORMAT_VERSION, d.host(), d.revision(), "fp", null, null, null),
+                () -> daemon, Workflow.HostFacts.NONE, true);
+    }
+
+    private static Workflow.Planned plan(Workflow w) throws GatewayException {
+        try (Workflow.Session s = w.session()) {
+            return w.plan(s, Path.of("."), "edge-1", d -> PlanPolicy.from(d.policy()), false);
+        }
+    }
+
+    @Test
+    void theDaemonIsReadWhileTheSpecLoads() throws Exception {
+        CountDownLatch observing = new CountDownLatch(1);
+        LiveState live = new LiveState(null, null, null, "1.41");
+        Daemon daemon = new Daemon(() -> {
+            observing.countDown();
+            return live;
+        });
+        // The loader only finishes once the observation has begun: proof that they overlap.
+        Workflow.Loader loader = (root, host) -> {
+            try {
+                assertThat(observing.await(10, TimeUnit.SECONDS)).as("observation started during the load").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return GOOD;
+        };
+
+        Workflow.Planned planned = plan(workflow(loader, daemon));
+
+        assertThat(planned.ok()).isTrue();
+        assertThat(planned.live()).isSameAs(live);
+        assertThat(daemon.changed).hasValue(null);
+    }
+
+    @Test
+    void aSpecWithErrorsIsReportedWithoutWaitingForADaemonThatDoesNotAnswer() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Daemon hanging = new Daemon(() -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "interrupted");
+        });
+
+        long start = System.nanoTime();
+        Workflow.Planned planned = plan(workflow((root, host) -> BAD, hanging));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(planned.ok()).isFalse();
+        assertThat(planned.load().diagnostics()).extracting(Diagnostic::code).containsExactly("bad-name");
+        assertThat(hanging.changed).hasValue(null);
+        never.countDown();
+    }
+
+    @Test
+    void aSpecWithErrorsIsReportedEvenWhenTheDaemonIsDown() throws Exception {
+        Daemon down = new Daemon(() -> {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon at test");
+        });
+
+        Workflow.Planned planned = plan(workflow((root, host) -> BAD, down));
+
+        assertThat(planned.ok()).isFalse();
+        assertThat(planned.load().diagnostics()).extracting(Diagnostic::code).containsExactly("bad-name");
+    }
+
+    @Test
+    void aGoodSpecAgainstADaemonThatIsDownFailsAsBefore() {
+        Daemon down = new Daemon(() -> {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon at test");
+        });
+
+        assertThatThrownBy(() -> plan(workflow((root, host) -> GOOD, down)))
+                .isInstanceOf(GatewayException.class)
+                .hasMessage("cannot reach the Docker daemon at test");
+    }
+
+    @Test
+    void withoutEarlyObservationASpecWithErrorsNeverOpensTheDaemon() throws Exception {
+        AtomicReference<String> opened = new AtomicReference<>();
+        Workflow w = new Workflow((root, host) -> BAD, (d, l, p) -> null, () -> {
+            opened.set("opened");
+            return new Daemon(() -> null);
+        });
+
+        try (Workflow.Session s = w.session()) {
+            assertThat(w.plan(s, Path.of("."), "edge-1", d -> PlanPolicy.from(d.policy()), false).ok()).isFalse();
+        }
+        assertThat(opened).hasValue(null);
+    }
+}
