@@ -2,6 +2,7 @@ package io.stackwire.controller.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of the {@code stackwire} executable. */
@@ -23,14 +24,31 @@ public final class Main {
     }
 
     static int run(Env env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(env);
+        CommandLine cl = commandLine(env, args);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
+    /** The whole command tree (help, reference docs, tests). */
     static CommandLine commandLine(Env env) {
-        CommandLine cl = new CommandLine(new StackwireCommand(), new Factory(env));
+        return commandLine(env, new String[0]);
+    }
+
+    /**
+     * The command tree for these arguments: when they start with a subcommand other than
+     * {@code help}, only that one is built (see {@link StackwireCommand#SUBCOMMANDS}); anything
+     * else (top-level options, a typo to suggest a fix for, {@code help}) gets them all.
+     */
+    static CommandLine commandLine(Env env, String[] argv) {
+        Factory factory = new Factory(env);
+        CommandLine cl = new CommandLine(new StackwireCommand(), factory);
+        Class<?> only = argv.length > 0 && !"help".equals(argv[0]) ? StackwireCommand.SUBCOMMANDS.get(argv[0]) : null;
+        for (Map.Entry<String, Class<?>> e : StackwireCommand.SUBCOMMANDS.entrySet()) {
+            if (only == null || only == e.getValue()) {
+                cl.addSubcommand(e.getKey(), new CommandLine(e.getValue(), factory));
+            }
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // Usage errors exit 1, so that 2 means only "the plan has changes" (plan --detailed-exitcode).
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -14,6 +14,7 @@ import io.stackwire.reconcile.render.JsonPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -495,5 +496,20 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to apply without confirmation");
         assertThat(cli.docker.calls).isEmpty();
+    }
+
+    @Test
+    void aCommandLineNamingACommandBuildsOnlyThatCommandAndAnythingElseBuildsThemAll() {
+        Env env = new CliHarness().env();
+        assertThat(Main.commandLine(env, new String[] {"plan", "--host", "x"}).getSubcommands()).containsOnlyKeys("plan");
+        assertThat(Main.commandLine(env, new String[] {"version"}).getSubcommands()).containsOnlyKeys("version");
+        List<String> all = List.of("validate", "plan", "apply", "destroy", "run", "status", "export-state", "version", "help");
+        assertThat(Main.commandLine(env, new String[] {"help", "plan"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        assertThat(Main.commandLine(env, new String[] {"plna"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        assertThat(Main.commandLine(env, new String[] {"--help"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        assertThat(Main.commandLine(env, new String[0]).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        // A typo still gets the suggestion, which needs every command's name.
+        CliHarness.Run r = new CliHarness().run("plna");
+        assertThat(r.err()).contains("plan");
     }
 }
