@@ -508,6 +508,9 @@ class CliTest {
         assertThat(Main.commandLine(env, new String[] {"plna"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
         assertThat(Main.commandLine(env, new String[] {"--help"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
         assertThat(Main.commandLine(env, new String[0]).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        // Each name is the one its @Command declares.
+        StackwireCommand.SUBCOMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
         // A typo still gets the suggestion, which needs every command's name.
         CliHarness.Run r = new CliHarness().run("plna");
         assertThat(r.err()).contains("plan");
