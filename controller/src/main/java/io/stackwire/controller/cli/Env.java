@@ -24,10 +24,13 @@ record Env(Workflow workflow, Prompter prompter, Map<String, String> environment
         environment = Map.copyOf(environment);
     }
 
-    /** @param needsDocker the command line names a command that reads the daemon (see {@link Workflow#real(boolean)}) */
-    static Env real(boolean needsDocker) {
+    /**
+     * @param needsDocker the command line names a command that reads the daemon
+     * @param changes ... and one that usually changes it (see {@link Workflow#real(boolean, boolean)})
+     */
+    static Env real(boolean needsDocker, boolean changes) {
         Console console = System.console();
-        return new Env(Workflow.real(needsDocker), new ConsolePrompter(console), System.getenv(), console != null);
+        return new Env(Workflow.real(needsDocker, changes), new ConsolePrompter(console), System.getenv(), console != null);
     }
 
     boolean colour() {

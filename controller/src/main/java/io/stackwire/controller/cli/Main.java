@@ -13,11 +13,15 @@ public final class Main {
     /** Commands that always read the daemon once their input is valid: worth building its client early. */
     private static final java.util.Set<String> PLANNING_COMMANDS = java.util.Set.of("plan", "apply", "destroy", "status");
 
+    /** Of those, the ones that usually change it: their Docker client is built ahead in full. */
+    private static final java.util.Set<String> CHANGING_COMMANDS = java.util.Set.of("apply", "destroy");
+
     public static void main(String[] args) {
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-        int code = run(Env.real(args.length > 0 && PLANNING_COMMANDS.contains(args[0])), out, err, args);
+        String command = args.length > 0 ? args[0] : "";
+        int code = run(Env.real(PLANNING_COMMANDS.contains(command), CHANGING_COMMANDS.contains(command)), out, err, args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -106,9 +106,20 @@ final class Workflow {
      *     contacts nothing. The same commands observe the daemon while the spec loads.
      */
     static Workflow real(boolean warmUp) {
+        return real(warmUp, false);
+    }
+
+    /**
+     * @param changes the command usually changes the daemon (apply, destroy): its gateways come
+     *     with docker-java's client built (by the warm-up thread, for the first), since reads
+     *     alone do not need it and the first change would otherwise wait for it
+     */
+    static Workflow real(boolean warmUp, boolean changes) {
         // Probing this machine's ports says something only when the daemon runs on it.
         HostFacts facts = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST")) ? HostProbe::probe : HostFacts.NONE;
-        Supplier<DockerGateway> gateways = DockerJavaGateway::fromEnvironment;
+        Supplier<DockerGateway> gateways = changes
+                ? () -> DockerJavaGateway.fromEnvironment().readyForChanges()
+                : DockerJavaGateway::fromEnvironment;
         return new Workflow(SPEC_LOADER, Planner::plan, warmUp ? firstBuiltAhead(gateways) : gateways, facts, warmUp);
     }
 

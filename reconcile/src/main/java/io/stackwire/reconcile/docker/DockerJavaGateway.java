@@ -110,6 +110,15 @@ public final class DockerJavaGateway implements DockerGateway {
         return http;
     }
 
+    /**
+     * Builds docker-java's client now rather than on the first change, for a command that will
+     * probably make changes (apply, destroy) and can build it ahead on a background thread.
+     */
+    public DockerJavaGateway readyForChanges() {
+        client();
+        return this;
+    }
+
     private synchronized DockerClient client() {
         if (client == null) {
             client = DockerClientImpl.getInstance(config, http());
