@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -87,7 +88,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private DockerJavaGateway(DockerClientConfig config, boolean socketReads) {
         this.endpoint = config.getDockerHost().toString();
         this.config = config;
-        java.nio.file.Path socket = socketReads ? UnixSocketReads.socketOf(endpoint) : null;
+        Path socket = socketReads ? UnixSocketReads.socketOf(endpoint) : null;
         this.reads = socket == null ? null : new UnixSocketReads(socket, RESPONSE_TIMEOUT);
         this.inspectPool = Executors.newFixedThreadPool(INSPECT_PARALLELISM, r -> {
             Thread t = new Thread(r, "stackwire-docker-inspect");
@@ -133,29 +134,21 @@ public final class DockerJavaGateway implements DockerGateway {
      * @throws IllegalArgumentException when those variables do not make a usable configuration
      */
     public static DockerJavaGateway fromEnvironment() {
-        return create(DefaultDockerClientConfig.createDefaultConfigBuilder(), "DOCKER_HOST");
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder(), "DOCKER_HOST", true);
     }
 
     /** Connects to an explicit daemon address such as {@code unix:///run/x.sock} or {@code tcp://127.0.0.1:2375}. */
     public static DockerJavaGateway forHost(String host) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
-        if (!host.startsWith("tcp://")) {
-            b.withDockerTlsVerify(false); // TLS settings from the environment cannot apply to a socket
-        }
-        return create(b, host);
+        return forHost(host, true);
     }
 
     /** As {@link #forHost(String)}; without socket reads every call goes through docker-java (to compare the two). */
     static DockerJavaGateway forHost(String host, boolean socketReads) {
         DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
         if (!host.startsWith("tcp://")) {
-            b.withDockerTlsVerify(false);
+            b.withDockerTlsVerify(false); // TLS settings from the environment cannot apply to a socket
         }
         return create(b, host, socketReads);
-    }
-
-    private static DockerJavaGateway create(DefaultDockerClientConfig.Builder builder, String what) {
-        return create(builder, what, true);
     }
 
     private static DockerJavaGateway create(DefaultDockerClientConfig.Builder builder, String what, boolean socketReads) {
@@ -742,16 +735,9 @@ public final class DockerJavaGateway implements DockerGateway {
         if (reads != null) {
             reads.close();
         }
-        DockerClient made;
+        java.io.Closeable made; // the client closes its transport; a transport may exist alone
         synchronized (this) {
-            made = client != null ? client : null;
-            if (made == null && http != null) {
-                try {
-                    http.close();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing the docker transport: " + e.getMessage());
-                }
-            }
+            made = client != null ? client : http;
         }
         if (made != null) {
             try {
