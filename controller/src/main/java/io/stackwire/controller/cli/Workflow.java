@@ -101,9 +101,9 @@ final class Workflow {
 
     /**
      * @param warmUp build the first gateway on a background thread right away (for commands that
-     *     will need it), so the docker-java client's class loading and TLS set-up (about a third
-     *     of a second on a cold JVM) overlap argument parsing and spec loading. Building it
-     *     contacts nothing. The same commands observe the daemon while the spec loads.
+     *     will need it), so its class loading and configuration overlap argument parsing and spec
+     *     loading. Building it contacts nothing. The same commands observe the daemon while the
+     *     spec loads.
      */
     static Workflow real(boolean warmUp) {
         return real(warmUp, false);

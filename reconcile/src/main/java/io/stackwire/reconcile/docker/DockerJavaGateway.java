@@ -120,6 +120,11 @@ public final class DockerJavaGateway implements DockerGateway {
         return this;
     }
 
+    /** Whether docker-java's transport has been built (for tests: reads alone must not build it). */
+    synchronized boolean dockerJavaBuilt() {
+        return http != null;
+    }
+
     private synchronized DockerClient client() {
         if (client == null) {
             client = DockerClientImpl.getInstance(config, http());

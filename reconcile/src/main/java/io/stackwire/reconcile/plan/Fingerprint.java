@@ -27,8 +27,7 @@ public final class Fingerprint {
      */
     public static String of(LiveState live) {
         Memo m = last;
-        LiveState seen = m == null ? null : m.live().get();
-        if (seen == live) {
+        if (m != null && m.live().get() == live) {
             return m.fingerprint();
         }
         String fingerprint = Normalizer.sha256Hex(canonical(live));
