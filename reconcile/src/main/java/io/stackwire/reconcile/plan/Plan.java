@@ -35,6 +35,19 @@ public record Plan(
         return changes.isEmpty();
     }
 
+    /** Error notices: something the spec asks for was refused; such a plan never counts as converged. */
+    public long errors() {
+        return notices.stream().filter(n -> n.severity() == io.stackwire.model.Severity.ERROR).count();
+    }
+
+    public long warnings() {
+        return notices.stream().filter(n -> n.severity() == io.stackwire.model.Severity.WARNING).count();
+    }
+
+    public boolean hasErrors() {
+        return errors() > 0;
+    }
+
     public long count(Action... actions) {
         return changes.stream().filter(c -> List.of(actions).contains(c.action())).count();
     }

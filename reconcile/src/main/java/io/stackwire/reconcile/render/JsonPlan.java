@@ -91,6 +91,8 @@ public final class JsonPlan {
         summary.put("connect", sum.connect());
         summary.put("disconnect", sum.disconnect());
         summary.put("reconnect", sum.reconnect());
+        summary.put("errors", sum.errors());
+        summary.put("warnings", sum.warnings());
         return root;
     }
 

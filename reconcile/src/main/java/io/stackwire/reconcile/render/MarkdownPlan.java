@@ -1,6 +1,5 @@
 package io.stackwire.reconcile.render;
 
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
@@ -19,7 +18,7 @@ public final class MarkdownPlan {
             out.append(" at `").append(code(plan.revision())).append('`');
         }
         out.append("\n\n");
-        out.append("**").append(plan.isEmpty() ? PlanSummary.NO_CHANGES : PlanSummary.of(plan).line()).append("**\n");
+        out.append("**").append(PlanSummary.headline(plan)).append("**\n");
         if (!plan.isEmpty()) {
             out.append("\n| | Resource | Stack | Action | Reason | Disruptive | Affects |\n");
             out.append("|---|---|---|---|---|---|---|\n");
@@ -53,7 +52,7 @@ public final class MarkdownPlan {
         if (!plan.notices().isEmpty()) {
             out.append("\n#### Notices\n\n");
             for (Notice n : plan.notices()) {
-                out.append("- **").append(n.severity() == Severity.ERROR ? "error" : "warning").append("** `")
+                out.append("- **").append(n.severity().name().toLowerCase(java.util.Locale.ROOT)).append("** `")
                         .append(code(n.code())).append("`");
                 if (n.subject() != null) {
                     out.append(" `").append(code(n.subject().address())).append('`');

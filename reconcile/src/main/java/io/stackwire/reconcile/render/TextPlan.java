@@ -67,7 +67,8 @@ public final class TextPlan {
             }
             out.append('\n');
         }
-        out.append(plan.isEmpty() ? PlanSummary.NO_CHANGES : paint(BOLD, PlanSummary.of(plan).line())).append('\n');
+        String headline = PlanSummary.headline(plan);
+        out.append(plan.isEmpty() && !plan.hasErrors() ? headline : paint(plan.hasErrors() ? RED + BOLD : BOLD, headline)).append('\n');
         return out.toString();
     }
 
@@ -147,9 +148,13 @@ public final class TextPlan {
     }
 
     private void notice(StringBuilder out, Notice n) {
-        String level = n.severity() == Severity.ERROR ? "Error" : "Warning";
+        String level = switch (n.severity()) {
+            case ERROR -> "Error";
+            case WARNING -> "Warning";
+            case INFO -> "Info";
+        };
         String subject = n.subject() == null ? "" : " " + n.subject().address();
-        out.append(paint(n.severity() == Severity.ERROR ? RED : YELLOW, level + ":")).append(subject)
+        out.append(paint(n.severity() == Severity.ERROR ? RED : n.severity() == Severity.WARNING ? YELLOW : DIM, level + ":")).append(subject)
                 .append(": ").append(n.message()).append(" [").append(n.code()).append("]\n");
         if (!n.hint().isEmpty()) {
             out.append("  ").append(n.hint()).append('\n');
