@@ -9,7 +9,10 @@ import io.stackwire.reconcile.apply.StalePlanException;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Action;
+import io.stackwire.model.Severity;
+import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.plan.Change;
+import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.ResourceKind;
@@ -67,57 +70,151 @@ final class ApplyFlow {
             Plan plan = planned.plan();
             out.print(new TextPlan(colour).render(plan));
             if (plan.steps().isEmpty()) {
-                return ExitCodes.OK;
+                return refusals(plan, false);
             }
             warnReplacements(plan);
             if (!confirmed(autoApprove)) {
                 return ExitCodes.ERROR;
             }
             // The plan was observed without the lease, and the user may have taken their time: under
-            // the lease, refuse it if anything changed meanwhile (a controller may just have applied).
-            return underLease(session, plan, parallelism, null);
+            // the lease, it is checked against the daemon again. What changed outside the plan's
+            // dependencies does not matter; if a dependency changed, the plan is made again and,
+            // when it differs, shown and confirmed again (--auto-approve: applied, and said so).
+            Replanner replan = now -> env.workflow().replan(planned, policy, now);
+            for (int round = 1; ; round++) {
+                Attempt a = underLease(session, plan, parallelism, null, autoApprove && round < MAX_REPLANS ? replan : null,
+                        !autoApprove ? replan : null);
+                if (a.replanned() == null) {
+                    return a.exit();
+                }
+                plan = a.replanned();
+                if (plan.steps().isEmpty()) {
+                    return refusals(plan, false);
+                }
+                warnReplacements(plan);
+                if (!confirmed(false)) {
+                    return ExitCodes.ERROR;
+                }
+            }
         }
+    }
+
+    /** Re-plans of one apply under --auto-approve before it gives up (the daemon keeps changing). */
+    static final int MAX_REPLANS = 3;
+
+    /** Plans the same spec against a newer observation. */
+    interface Replanner {
+        Plan replan(LiveState now);
+    }
+
+    /** How one try under the lease ended: an exit code, or a new plan the user must confirm first. */
+    private record Attempt(int exit, Plan replanned) {
+        static Attempt done(int exit) {
+            return new Attempt(exit, null);
+        }
+    }
+
+    /**
+     * A plan with error notices did not do everything the spec asks: exit 1, naming what was
+     * refused, after whatever could be applied safely was applied.
+     *
+     * @param applied whether steps of this plan were applied before
+     */
+    private int refusals(Plan plan, boolean applied) {
+        if (!plan.hasErrors()) {
+            return ExitCodes.OK;
+        }
+        List<String> refused = new ArrayList<>();
+        for (Notice n : plan.notices()) {
+            if (n.severity() == Severity.ERROR) {
+                refused.add((n.subject() == null ? "" : n.subject().address() + " ") + "[" + n.code() + "]");
+            }
+        }
+        err.println("error: " + Errors.count(refused.size(), "error") + " in the plan above: "
+                + (applied ? "everything else was applied, but not " : "nothing could be done for ") + String.join(", ", refused)
+                + "; fix the spec or the daemon as the hints say, then apply again.");
+        return ExitCodes.ERROR;
     }
 
     /**
      * Takes the lease, applies after a staleness check, releases; the exit code.
      *
      * @param saved the saved plan's file, or null for a plan made by this run
+     * @param applyNew with a dependency changed, plan again and apply the new plan (auto-approve), or null
+     * @param askNew with a dependency changed, plan again and hand the new plan back to be confirmed, or null
      */
-    private int underLease(Workflow.Session session, Plan plan, int parallelism, Path saved) {
+    private Attempt underLease(Workflow.Session session, Plan plan, int parallelism, Path saved, Replanner applyNew,
+            Replanner askNew) {
         DaemonLease held;
         try {
             held = DaemonLease.take(session.gateway(), lease, owner, err);
         } catch (GatewayException e) {
-            return Errors.daemon(err, session.describe(), e);
+            return Attempt.done(Errors.daemon(err, session.describe(), e));
         }
         if (held == null) {
-            return ExitCodes.ERROR;
+            return Attempt.done(ExitCodes.ERROR);
         }
-        int exit;
+        Attempt result;
         try {
-            exit = report(new Executor(held.guard(session.gateway()), parallelism).apply(plan, progress(plan)));
+            Executor executor = new Executor(held.guard(session.gateway()), parallelism);
+            Plan current = plan;
+            for (int tries = 1; ; tries++) {
+                try {
+                    result = Attempt.done(report(current, executor.apply(current, progress(current))));
+                    break;
+                } catch (StalePlanException e) {
+                    Replanner replanner = applyNew != null ? applyNew : askNew;
+                    if (saved != null || e.now() == null || replanner == null || tries > MAX_REPLANS) {
+                        throw e;
+                    }
+                    Plan again = replanner.replan(e.now());
+                    out.println();
+                    out.println("The daemon changed since this plan was made, in what it depends on:");
+                    e.changed().forEach(c -> out.println("  " + c));
+                    if (again.steps().equals(current.steps()) && errors(again).equals(errors(current))) {
+                        out.println("Planned again: the same steps, so they are applied.");
+                        out.println();
+                        current = again;
+                        continue;
+                    }
+                    out.println("Planned again, and the plan is different:");
+                    out.println();
+                    out.print(new TextPlan(colour).render(again));
+                    if (applyNew == null) {
+                        result = new Attempt(ExitCodes.ERROR, again);
+                        break;
+                    }
+                    out.println("Applying the new plan (--auto-approve).");
+                    out.println();
+                    current = again;
+                    applyNew = null; // one more try; if it goes stale again, it is refused below
+                }
+            }
         } catch (GatewayException e) {
-            exit = Errors.daemon(err, session.describe(), e);
+            result = Attempt.done(Errors.daemon(err, session.describe(), e));
         } catch (IllegalArgumentException e) {
             if (saved == null) {
                 throw e;
             }
             // Steps that depend on later steps and the like: a hand-edited or corrupt file.
             err.println("error: " + saved + ": not a valid saved plan: " + e.getMessage());
-            exit = ExitCodes.ERROR;
+            result = Attempt.done(ExitCodes.ERROR);
         } catch (StalePlanException e) {
             err.println("error: " + e.getMessage());
             err.println(saved != null ? "  Saved plan " + saved + " was not applied; nothing was changed."
                     : "  Nothing was changed; run apply again to plan against the daemon as it is now.");
-            exit = ExitCodes.ERROR;
+            result = Attempt.done(ExitCodes.ERROR);
         } finally {
             // Runs before a failure above propagates too; a lease lost mid-apply makes the run fail.
             if (!held.release()) {
-                exit = ExitCodes.ERROR;
+                result = Attempt.done(ExitCodes.ERROR);
             }
         }
-        return exit;
+        return result;
+    }
+
+    private static List<Notice> errors(Plan plan) {
+        return plan.notices().stream().filter(n -> n.severity() == Severity.ERROR).toList();
     }
 
     /** Applies exactly a saved plan, after checking the daemon still matches what it was made from. */
@@ -135,8 +232,8 @@ final class ApplyFlow {
             return ExitCodes.ERROR;
         }
         if (plan.steps().isEmpty()) {
-            out.println(PlanSummary.NO_CHANGES);
-            return ExitCodes.OK;
+            out.println(PlanSummary.headline(plan));
+            return refusals(plan, false);
         }
         // Like Terraform, a saved plan is not printed again: it was shown when it was made.
         out.println("Applying saved plan " + file + " for host " + plan.host()
@@ -145,7 +242,7 @@ final class ApplyFlow {
         out.println();
         // A saved plan was reviewed when it was made; the fingerprint check replaces the prompt.
         try (Workflow.Session session = env.workflow().session()) {
-            return underLease(session, plan, parallelism, file);
+            return underLease(session, plan, parallelism, file, null, null).exit();
         }
     }
 
@@ -210,13 +307,14 @@ final class ApplyFlow {
         };
     }
 
-    private int report(ApplyResult result) {
+    private int report(Plan plan, ApplyResult result) {
         out.println();
         out.println(result.summary());
         if (!result.converged()) {
             err.println("error: some steps failed; run 'stackwire plan' to see what is left to do.");
+            refusals(plan, true);
             return ExitCodes.ERROR;
         }
-        return ExitCodes.OK;
+        return refusals(plan, true);
     }
 }

@@ -114,6 +114,12 @@ final class PlanCommand implements Callable<Integer> {
                 note.println();
                 note.println("Saved the plan to " + outFile + ". To apply exactly this plan: stackwire apply " + outFile);
             }
+            if (plan.hasErrors()) {
+                // Also with --detailed-exitcode: a refused spec must never pass a CI gate.
+                err.println("error: the plan has " + Errors.count((int) plan.errors(), "error")
+                        + " (above): apply would not do everything the spec asks; fix them as the hints say, then plan again.");
+                return ExitCodes.ERROR;
+            }
             return plan.isEmpty() || !detailedExitCode ? ExitCodes.OK : ExitCodes.CHANGES;
         }
     }

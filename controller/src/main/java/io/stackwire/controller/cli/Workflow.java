@@ -280,11 +280,7 @@ final class Workflow {
 
     /** Runs {@code o} on a daemon thread now; the result (or its failure) is handed over when asked. */
     static Observation started(Observation o) {
-        FutureTask<LiveState> task = new FutureTask<>(() -> {
-            LiveState live = o.observe();
-            Fingerprint.of(live); // remembered for the planner, which needs it next (see Fingerprint)
-            return live;
-        });
+        FutureTask<LiveState> task = new FutureTask<>(o::observe);
         Thread t = new Thread(task, "stackwire-observe");
         t.setDaemon(true); // never holds the JVM open when the spec had errors
         t.start();
@@ -338,21 +334,34 @@ final class Workflow {
         long loaded = uptimeMillis();
         LiveState live = observation.observe();
         long observed = uptimeMillis();
-        PlanPolicy p = policy.apply(load.state());
-        if (!p.destroy()) {
-            p = p.withHost(facts.probe(load.state(), live));
-        }
-        Plan plan = planner.plan(load.state(), live, p);
-        if (plan.liveFingerprint().isEmpty()) {
-            // A saved plan must carry what it was computed from, or it can never be checked for staleness.
-            plan = new Plan(plan.formatVersion(), plan.host(), plan.revision(), Fingerprint.of(live),
-                    plan.changes(), plan.steps(), plan.notices());
-        }
+        Plan plan = plan(load.state(), policy, live, facts);
         if (STATS) {
             // For docs/benchmarks.md: where a short command's time goes, in JVM uptime.
             System.err.println("stackwire: spec loaded at " + loaded + " ms, observed at " + observed
                     + " ms, planned at " + uptimeMillis() + " ms (JVM uptime)");
         }
         return new Planned(load, live, plan);
+    }
+
+    /**
+     * The same spec planned again against a newer observation: when something a confirmed plan
+     * depends on changed before it could be applied (see ApplyFlow).
+     */
+    Plan replan(Planned planned, Function<DesiredState, PlanPolicy> policy, LiveState now) {
+        return plan(planned.load().state(), policy, now, hostFacts);
+    }
+
+    private Plan plan(DesiredState desired, Function<DesiredState, PlanPolicy> policy, LiveState live, HostFacts facts) {
+        PlanPolicy p = policy.apply(desired);
+        if (!p.destroy()) {
+            p = p.withHost(facts.probe(desired, live));
+        }
+        Plan plan = planner.plan(desired, live, p);
+        if (plan.liveFingerprint().isEmpty()) {
+            // A saved plan must carry what it was computed from, or it can never be checked for staleness.
+            plan = new Plan(plan.formatVersion(), plan.host(), plan.revision(), Fingerprint.of(live),
+                    plan.changes(), plan.steps(), plan.notices());
+        }
+        return plan;
     }
 }

@@ -617,8 +617,7 @@ public final class ReconcileLoop implements AutoCloseable {
             }
             steps.add(s);
         }
-        return new Plan(plan.formatVersion(), plan.host(), plan.revision(), plan.liveFingerprint(), plan.changes(),
-                steps, plan.notices());
+        return plan.withSteps(steps);
     }
 
     private void noticesFrom(Plan plan) {

@@ -47,16 +47,33 @@ public final class Executor {
      * Applies a plan that may have been made a while ago (a saved plan): re-observes the daemon
      * first and refuses when it no longer matches the state the plan was computed from.
      *
-     * @throws StalePlanException when the live fingerprint differs; nothing was changed
+     * @throws StalePlanException when something the plan depends on changed; nothing was changed
      * @throws GatewayException when the daemon cannot be observed; nothing was changed
      */
     public ApplyResult apply(Plan plan, ProgressListener listener) throws StalePlanException, GatewayException {
         LiveState now = gateway.observe();
-        String actual = Fingerprint.of(now);
-        if (plan.liveFingerprint().isEmpty() || !plan.liveFingerprint().equals(actual)) {
-            throw new StalePlanException(plan.liveFingerprint(), actual);
-        }
+        check(plan, now);
         return applyFresh(plan, now, listener);
+    }
+
+    /**
+     * Refuses a plan when something it depends on changed in {@code now}. A plan without recorded
+     * dependencies (made by an earlier stackwire) depends on the whole daemon.
+     *
+     * @throws StalePlanException naming each resource that changed
+     */
+    public static void check(Plan plan, LiveState now) throws StalePlanException {
+        if (!plan.dependencies().recorded()) {
+            String actual = Fingerprint.of(now);
+            if (plan.liveFingerprint().isEmpty() || !plan.liveFingerprint().equals(actual)) {
+                throw new StalePlanException(plan.liveFingerprint(), actual);
+            }
+            return;
+        }
+        List<String> changed = plan.dependencies().changesIn(now);
+        if (!changed.isEmpty()) {
+            throw new StalePlanException(plan.liveFingerprint(), plan.dependencies().observedIn(now).fingerprint(), changed, now);
+        }
     }
 
     /**

@@ -78,7 +78,7 @@ final class Drafts {
             .thenComparing(s -> s.container() == null ? "" : s.container());
 
     /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
-    static Plan assemble(String host, String revision, String fingerprint, List<ChangeDraft> drafts, List<Notice> notices) {
+    static Plan assemble(String host, String revision, Dependencies dependencies, List<ChangeDraft> drafts, List<Notice> notices) {
         List<ChangeDraft> sorted = new ArrayList<>(drafts);
         sorted.sort(CHANGE_ORDER);
         List<Change> changes = new ArrayList<>(sorted.size());
@@ -133,7 +133,7 @@ final class Drafts {
         }
         List<Notice> ns = new ArrayList<>(notices);
         ns.sort(NOTICE_ORDER);
-        return new Plan(Plan.FORMAT_VERSION, host, revision, fingerprint, changes, steps, ns);
+        return new Plan(Plan.FORMAT_VERSION, host, revision, dependencies.fingerprint(), changes, steps, ns, dependencies);
     }
 
     private static void addIfPresent(TreeSet<Integer> deps, Map<String, Integer> idOf, StepDraft probe) {

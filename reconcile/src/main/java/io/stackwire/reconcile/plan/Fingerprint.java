@@ -6,14 +6,13 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A stable hash of the parts of a live state that planning depends on; saved plans carry it. */
+/** A stable hash of the parts of a whole live state that planning can depend on. */
 public final class Fingerprint {
 
     private Fingerprint() {}
@@ -24,25 +23,13 @@ public final class Fingerprint {
      * labels (ownership matters to planning), each container's id, network mode, configured
      * endpoints and configured ports. Leaves out what changes without anyone reconfiguring:
      * running state, runtime addresses, random host ports, the API version.
+     *
+     * <p>Plans no longer carry it (they carry {@link Dependencies}, which cover only what they read);
+     * it still checks plans saved by an earlier stackwire, and describes live-state snapshots.
      */
     public static String of(LiveState live) {
-        Memo m = last;
-        if (m != null && m.live().get() == live) {
-            return m.fingerprint();
-        }
-        String fingerprint = Normalizer.sha256Hex(canonical(live));
-        last = new Memo(new WeakReference<>(live), fingerprint);
-        return fingerprint;
+        return Normalizer.sha256Hex(canonical(live));
     }
-
-    /**
-     * The last state hashed (a live state is immutable, so the same object has the same hash). The
-     * CLI hashes an observation on the thread that made it, while the spec is still loading, and
-     * the planner then finds the answer here instead of spending a tenth of a big plan on it.
-     */
-    private record Memo(WeakReference<LiveState> live, String fingerprint) {}
-
-    private static volatile Memo last;
 
     /**
      * The canonical text the fingerprint hashes: JSON with sorted keys. Written directly rather

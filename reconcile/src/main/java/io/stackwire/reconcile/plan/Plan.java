@@ -7,8 +7,11 @@ import java.util.Objects;
  * The ordered result of planning: what changes (for people), how (steps, for the executor), and
  * what is reported without a change (notices).
  *
- * @param liveFingerprint hash of the normalised live state the plan was computed from; a saved plan
- *     is refused when the daemon no longer matches it
+ * @param liveFingerprint hash of what the plan depends on ({@link Dependencies#fingerprint()}); for a
+ *     plan saved by an earlier stackwire, of the whole live state it was computed from
+ * @param dependencies what the plan read from the daemon to decide; a saved or confirmed plan is
+ *     stale only when one of these changed ({@link Dependencies#NONE} for a plan without them,
+ *     which is then checked against the whole daemon)
  */
 public record Plan(
         int formatVersion,
@@ -17,7 +20,8 @@ public record Plan(
         String liveFingerprint,
         List<Change> changes,
         List<Step> steps,
-        List<Notice> notices) {
+        List<Notice> notices,
+        Dependencies dependencies) {
 
     /** Version of the JSON plan format; bump on incompatible changes (documented in docs/plan-json.md). */
     public static final int FORMAT_VERSION = 1;
@@ -29,6 +33,18 @@ public record Plan(
         changes = changes == null ? List.of() : List.copyOf(changes);
         steps = steps == null ? List.of() : List.copyOf(steps);
         notices = notices == null ? List.of() : List.copyOf(notices);
+        dependencies = dependencies == null ? Dependencies.NONE : dependencies;
+    }
+
+    /** A plan without recorded dependencies (tests, plans of earlier versions). */
+    public Plan(int formatVersion, String host, String revision, String liveFingerprint, List<Change> changes,
+            List<Step> steps, List<Notice> notices) {
+        this(formatVersion, host, revision, liveFingerprint, changes, steps, notices, Dependencies.NONE);
+    }
+
+    /** The same plan with other steps (the loop drops some it may not run unattended). */
+    public Plan withSteps(List<Step> newSteps) {
+        return new Plan(formatVersion, host, revision, liveFingerprint, changes, newSteps, notices, dependencies);
     }
 
     public boolean isEmpty() {

@@ -129,7 +129,42 @@ final class PlanRun {
             planUndeclaredContainers();
             planLeftovers();
         }
-        return Drafts.assemble(desired.host(), desired.revision(), Fingerprint.of(observed), changes, notices);
+        return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices);
+    }
+
+    /**
+     * What this plan read to decide (see {@link Dependencies}): every network it names or may
+     * prune or destroy, with the endpoints on those stackwire may change (on Docker's own networks
+     * and on networks it only uses, other containers' endpoints change nothing here), and the
+     * declared containers. An unrelated container or network is left out, so it never makes a
+     * saved or confirmed plan stale.
+     */
+    private Dependencies dependencies() {
+        TreeSet<String> networks = new TreeSet<>(nets.keySet());
+        Set<String> judged = policy.destroy() && !policy.stacks().isEmpty() ? policy.stacks() : desiredStacks;
+        for (LiveNetwork ln : observed.networks().values()) {
+            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack())) {
+                networks.add(ln.name());
+            }
+        }
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.network() != null && !s.network().isEmpty()) {
+                    networks.add(s.network());
+                }
+            }
+        }
+        TreeSet<String> withEndpoints = new TreeSet<>();
+        boolean swarm = false;
+        for (String n : networks) {
+            LiveNetwork ln = observed.network(n);
+            NetworkSpec spec = desired.networks().get(n);
+            swarm |= (ln != null && "swarm".equals(ln.scope())) || (spec != null && NetworkSpec.OVERLAY.equals(spec.driver()));
+            if (ln != null && !NetworkSpec.isPredefined(n) && (ln.managed() || (spec != null && spec.adopt()))) {
+                withEndpoints.add(n);
+            }
+        }
+        return Dependencies.of(observed, networks, withEndpoints, desired.containers().keySet(), swarm);
     }
 
     // ---- networks ------------------------------------------------------------------------------

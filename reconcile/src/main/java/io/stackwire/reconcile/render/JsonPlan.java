@@ -22,6 +22,7 @@ import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Change;
+import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.EndpointRef;
 import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
@@ -93,6 +94,10 @@ public final class JsonPlan {
         summary.put("reconnect", sum.reconnect());
         summary.put("errors", sum.errors());
         summary.put("warnings", sum.warnings());
+        if (plan.dependencies().recorded()) {
+            // Last, since it is long: what apply checks before it changes anything.
+            root.set("dependencies", value(plan.dependencies().resources()));
+        }
         return root;
     }
 
@@ -261,8 +266,16 @@ public final class JsonPlan {
                         n.hasNonNull("subject") ? key(text(n, "subject")) : null,
                         text(n, "stack"), text(n, "message"), text(n, "hint")));
             }
+            Dependencies dependencies = Dependencies.NONE;
+            JsonNode d = root.get("dependencies");
+            if (d != null && d.isObject()) {
+                dependencies = new Dependencies(readAttributes(d));
+                if (!dependencies.fingerprint().equals(text(root, "live_fingerprint"))) {
+                    throw new IllegalArgumentException("its dependencies do not match its live_fingerprint (was it edited?); run plan again");
+                }
+            }
             return new Plan(Plan.FORMAT_VERSION, required(root, "host"), text(root, "revision"),
-                    text(root, "live_fingerprint"), changes, steps, notices);
+                    text(root, "live_fingerprint"), changes, steps, notices, dependencies);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new PlanFormatException("not a valid saved plan: " + e.getMessage(), e);
         }

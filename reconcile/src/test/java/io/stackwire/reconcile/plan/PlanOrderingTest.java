@@ -131,8 +131,11 @@ class PlanOrderingTest {
     }
 
     @Test
-    void fingerprintOfTheLiveStateIsInThePlan() {
-        assertThat(Planner.plan(desiredMix(), liveMix(), DEFAULT).liveFingerprint()).isEqualTo(Fingerprint.of(liveMix()));
+    void thePlanCarriesTheFingerprintOfWhatItDependsOn() {
+        Plan plan = Planner.plan(desiredMix(), liveMix(), DEFAULT);
+
+        assertThat(plan.dependencies().recorded()).isTrue();
+        assertThat(plan.liveFingerprint()).isEqualTo(plan.dependencies().fingerprint()).matches("[0-9a-f]{64}");
     }
 
     /** Same desired state with every list and map in a different order. */
