@@ -210,6 +210,9 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             b.append("Last pass: none yet\n");
         }
+        if (p.isObject()) {
+            b.append("Converged: ").append(s.path("converged").asBoolean() ? "yes" : "no").append('\n');
+        }
         b.append("Last success: ").append(text(s.path("lastSuccessAt"), "never")).append('\n');
         if (!s.path("held").asText("").isEmpty()) {
             b.append("HELD: ").append(s.path("held").asText()).append('\n');
@@ -223,13 +226,20 @@ final class StatusCommand implements Callable<Integer> {
             b.append('\n');
         }
         for (JsonNode n : s.path("notices")) {
-            b.append(n.path("severity").asText()).append(": ").append(n.path("message").asText()).append('\n');
+            if (!"error".equals(n.path("severity").asText())) { // error notices are listed below, with their hints
+                b.append(n.path("severity").asText()).append(": ").append(n.path("message").asText()).append('\n');
+            }
         }
         for (JsonNode e : s.path("errors")) {
             String file = e.path("file").asText("");
-            String where = file.isEmpty() ? e.path("kind").asText()
-                    : e.path("line").asInt() > 0 ? file + ":" + e.path("line").asInt() + ":" + e.path("column").asInt() : file;
+            String subject = e.path("subject").asText("");
+            String where = !file.isEmpty()
+                    ? e.path("line").asInt() > 0 ? file + ":" + e.path("line").asInt() + ":" + e.path("column").asInt() : file
+                    : !subject.isEmpty() ? subject : e.path("kind").asText();
             b.append("error: ").append(where).append(": ").append(e.path("message").asText());
+            if (!e.path("code").asText("").isEmpty()) {
+                b.append(" [").append(e.path("code").asText()).append(']');
+            }
             if (!e.path("hint").asText("").isEmpty()) {
                 b.append(" (").append(e.path("hint").asText()).append(')');
             }

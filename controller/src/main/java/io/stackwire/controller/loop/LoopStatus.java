@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A snapshot of the loop for {@code GET /status} and {@code stackwire status}; times are ISO-8601
- * text (or null when it has not happened yet).
+ * text (or null when it has not happened yet). {@code converged}: the last pass left the daemon
+ * matching the whole spec in force (outcome {@code no_changes} or {@code applied}).
  */
 public record LoopStatus(
         String host,
@@ -16,6 +17,7 @@ public record LoopStatus(
         String fetchedRevision,
         String startedAt,
         LastPass lastPass,
+        boolean converged,
         String lastSuccessAt,
         List<String> pendingContainers,
         List<NoticeView> notices,
@@ -63,14 +65,26 @@ public record LoopStatus(
 
     /**
      * One problem: {@code kind} is {@code spec} (with file, line, column and the revision that was
-     * rejected), {@code source}, {@code daemon} or {@code apply}.
+     * rejected), {@code plan} (an error notice of the last plan: part of the spec is refused; with
+     * its {@code code} and {@code subject}, the resource address such as {@code network.app}),
+     * {@code source}, {@code daemon} or {@code apply}.
      */
-    public record ErrorView(String kind, String revision, String file, int line, int column, String message, String hint) {
+    public record ErrorView(String kind, String revision, String file, int line, int column, String message, String hint,
+            String code, String subject) {
 
-        /** {@code file:line:col: message (hint)} or {@code kind: message}. */
+        public ErrorView(String kind, String revision, String file, int line, int column, String message, String hint) {
+            this(kind, revision, file, line, column, message, hint, null, null);
+        }
+
+        /**
+         * {@code file:line:col: message (hint)}, {@code subject: message [code] (hint)} or
+         * {@code kind: message}.
+         */
         public String text() {
-            String where = file == null || file.isEmpty() ? kind : line > 0 ? file + ":" + line + ":" + column : file;
-            return where + ": " + message + (hint == null || hint.isEmpty() ? "" : " (" + hint + ")");
+            String where = file != null && !file.isEmpty() ? (line > 0 ? file + ":" + line + ":" + column : file)
+                    : subject != null && !subject.isEmpty() ? subject : kind;
+            return where + ": " + message + (code == null || code.isEmpty() ? "" : " [" + code + "]")
+                    + (hint == null || hint.isEmpty() ? "" : " (" + hint + ")");
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.model.Severity;
+import io.stackwire.reconcile.plan.Notice;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -26,6 +29,10 @@ public final class Metrics {
     private final AtomicLong events = new AtomicLong();
     private volatile double lastSuccessSeconds;
     private volatile String revision = "";
+    private volatile boolean converged;
+    /** The last plan's error notices, counted by (code, resource address): a series goes when its error does. */
+    private Map<List<String>, Long> planErrors = Map.of();
+    private final Map<Severity, Long> planNotices = new EnumMap<>(Severity.class);
     private final LongSupplier apiCalls;
 
     Metrics(LongSupplier apiCalls) {
@@ -33,6 +40,23 @@ public final class Metrics {
         for (PassReport.Outcome o : PassReport.Outcome.values()) {
             passes.put(o, new AtomicLong());
         }
+        for (Severity s : Severity.values()) {
+            planNotices.put(s, 0L);
+        }
+    }
+
+    /** The notices of the plan just made; they replace the last plan's. */
+    synchronized void plan(List<Notice> notices) {
+        Map<List<String>, Long> errors = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        planNotices.replaceAll((s, n) -> 0L);
+        for (Notice n : notices) {
+            planNotices.merge(n.severity(), 1L, Long::sum);
+            if (n.severity() == Severity.ERROR) {
+                errors.merge(List.of(n.code(), n.subject() == null ? "" : n.subject().address()), 1L, Long::sum);
+            }
+        }
+        planErrors = errors;
     }
 
     synchronized void pass(PassReport r) {
@@ -51,6 +75,7 @@ public final class Metrics {
         if (!r.revision().isEmpty()) {
             revision = r.revision();
         }
+        converged = r.outcome().converged();
     }
 
     synchronized void changesApplied(Map<String, Long> byAction) {
@@ -119,6 +144,14 @@ public final class Metrics {
         b.append("stackwire_git_fetch_duration_seconds_count ").append(fetches).append('\n');
         help(b, "stackwire_git_fetch_failures_total", "counter", "Fetches that failed (network, auth, repo gone); the last good revision stays.");
         b.append("stackwire_git_fetch_failures_total ").append(fetchFailures).append('\n');
+        help(b, "stackwire_converged", "gauge", "1 when the last pass left the daemon matching the whole spec (no_changes or applied), else 0.");
+        b.append("stackwire_converged ").append(converged ? 1 : 0).append('\n');
+        help(b, "stackwire_plan_errors", "gauge", "Error notices in the last plan by code and resource: part of the spec is refused.");
+        planErrors.forEach((k, n) -> b.append("stackwire_plan_errors{code=\"").append(escape(k.get(0))).append("\",resource=\"")
+                .append(escape(k.get(1))).append("\"} ").append(n).append('\n'));
+        help(b, "stackwire_plan_notices", "gauge", "Notices in the last plan by severity (error, warning, info).");
+        planNotices.forEach((s, n) -> b.append("stackwire_plan_notices{severity=\"").append(s.name().toLowerCase(java.util.Locale.ROOT))
+                .append("\"} ").append(n).append('\n'));
         help(b, "stackwire_revision_info", "gauge", "The revision being reconciled.");
         b.append("stackwire_revision_info{revision=\"").append(escape(revision)).append("\"} 1\n");
         return b.toString();

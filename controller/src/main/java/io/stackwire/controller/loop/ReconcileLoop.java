@@ -111,6 +111,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private List<LoopStatus.ErrorView> specErrors = List.of();
     private LiveState cache;
     private String convergedRevision;
+    /** The revision and plan errors last logged ("" for none): logged once, not every pass. */
+    private String loggedPlanErrors = "";
 
     // Shared with the event thread and HTTP.
     private volatile boolean cacheDirty = true;
@@ -122,6 +124,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile String lastApply;
     private volatile List<String> pendingContainers = List.of();
     private volatile List<LoopStatus.NoticeView> notices = List.of();
+    private volatile List<LoopStatus.ErrorView> planErrors = List.of();
     private volatile String daemonError;
     private volatile boolean running;
     private volatile boolean ready;
@@ -289,18 +292,36 @@ public final class ReconcileLoop implements AutoCloseable {
                         List.of(), "unexpected error: " + e);
                 cacheDirty = true;
             }
-            lock.lock();
-            try {
-                long now = millis();
-                queue.finished(r.outcome().ok(), now);
-                if (!r.outcome().ok()) {
-                    queue.request(Trigger.RETRY, now, Duration.ZERO); // waits for the backoff
-                } else if (r.outcome() == Outcome.LEASE_BUSY) {
-                    queue.request(Trigger.RETRY, now, LEASE_RETRY.plusMillis(random.nextInt(500)));
-                }
-            } finally {
-                lock.unlock();
+            finished(r);
+        }
+    }
+
+    /**
+     * Schedules what follows a pass: a failure retries after the backoff, a busy lease shortly;
+     * anything else (plan errors too) waits for the next timer, event or webhook.
+     */
+    void finished(PassReport r) {
+        lock.lock();
+        try {
+            long now = millis();
+            queue.finished(r.outcome().ok(), now);
+            if (!r.outcome().ok()) {
+                queue.request(Trigger.RETRY, now, Duration.ZERO); // waits for the backoff
+            } else if (r.outcome() == Outcome.LEASE_BUSY) {
+                queue.request(Trigger.RETRY, now, LEASE_RETRY.plusMillis(random.nextInt(500)));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Milliseconds until the next pass may start, or -1 when none is asked for. */
+    long nextPassIn() {
+        lock.lock();
+        try {
+            return queue.waitMillis(millis());
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -454,12 +475,18 @@ public final class ReconcileLoop implements AutoCloseable {
         policy = policy.withHost(hostCheck.probe(desired, live));
         Plan plan = planner.plan(desired, live, policy);
         noticesFrom(plan);
-        Outcome fetchOutcome = fetchFailed ? Outcome.ERROR : null;
+        logPlanErrors();
+        // Error notices are no failure of the controller: what else was planned is applied, and
+        // the pass reports PLAN_ERRORS (not converged) without backing off.
+        Outcome done = plan.hasErrors() ? Outcome.PLAN_ERRORS : null;
+        String refused = plan.errors() + " plan error(s): part of the spec is refused";
         if (plan.steps().isEmpty()) {
             held = null;
             convergedRevision = desired.revision();
-            return report(fetchOutcome != null ? fetchOutcome : Outcome.NO_CHANGES, 0, 0, List.of(),
-                    fetchFailed ? "cannot fetch (" + sourceError + "); the last good revision is in place" : "");
+            if (fetchFailed) {
+                return report(Outcome.ERROR, 0, 0, List.of(), "cannot fetch (" + sourceError + "); the last good revision is in place");
+            }
+            return done != null ? report(done, 0, 0, List.of(), refused) : report(Outcome.NO_CHANGES, 0, 0, List.of(), "");
         }
         if (desired.revision().equals(convergedRevision)) {
             metrics.drift();
@@ -524,7 +551,8 @@ public final class ReconcileLoop implements AutoCloseable {
             return report(Outcome.FAILED, steps, applied, failures, result.summary());
         }
         convergedRevision = desired.revision();
-        return report(Outcome.APPLIED, steps, applied, List.of(), result.summary());
+        return done != null ? report(done, steps, applied, List.of(), result.summary() + " " + refused + ".")
+                : report(Outcome.APPLIED, steps, applied, List.of(), result.summary());
     }
 
     /** Changes with at least one step applied, counted by the change's action ("connect": 3). */
@@ -627,6 +655,33 @@ public final class ReconcileLoop implements AutoCloseable {
                 .map(n -> new LoopStatus.NoticeView(n.severity().name().toLowerCase(java.util.Locale.ROOT), n.code(),
                         n.subject() == null ? null : n.subject().address(), n.message()))
                 .toList();
+        planErrors = plan.notices().stream().filter(n -> n.severity() == io.stackwire.model.Severity.ERROR)
+                .map(n -> new LoopStatus.ErrorView("plan", desired.revision(), null, 0, 0, n.message(), n.hint(), n.code(),
+                        n.subject() == null ? null : n.subject().address()))
+                .toList();
+        metrics.plan(plan.notices());
+    }
+
+    /**
+     * Logs the plan's errors once per revision and set of errors, and once when they clear: a
+     * revision that keeps being refused the same way does not repeat them every pass.
+     */
+    private void logPlanErrors() {
+        List<LoopStatus.ErrorView> errors = planErrors;
+        String rev = shortRevision(desired.revision());
+        String key = errors.isEmpty() ? ""
+                : desired.revision() + "\n" + errors.stream().map(LoopStatus.ErrorView::text).sorted()
+                        .collect(java.util.stream.Collectors.joining("\n"));
+        if (key.equals(loggedPlanErrors)) {
+            return;
+        }
+        loggedPlanErrors = key;
+        if (errors.isEmpty()) {
+            LOG.info("rev {}: plan errors cleared", rev);
+            return;
+        }
+        LOG.warn("rev {}: the plan refuses part of the spec, {} error(s); not converged until they are fixed", rev, errors.size());
+        errors.forEach(e -> LOG.warn("  {}", e.text()));
     }
 
     private void log(PassReport r) {
@@ -647,6 +702,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private void publishStatus() {
         List<LoopStatus.ErrorView> errors = new ArrayList<>(specErrors);
+        errors.addAll(planErrors);
         if (sourceError != null) {
             errors.add(new LoopStatus.ErrorView("source", null, null, 0, 0, sourceError, ""));
         }
@@ -672,6 +728,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 snapshot == null ? null : snapshot.revision(),
                 startedAt.toString(),
                 last,
+                p != null && p.outcome().converged(),
                 lastSuccess == null ? null : lastSuccess.toString(),
                 pendingContainers,
                 notices,

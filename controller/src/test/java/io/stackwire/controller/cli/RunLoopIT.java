@@ -234,6 +234,31 @@ class RunLoopIT {
     }
 
     @Test
+    void aHostModeContainerListedWithANetworkIsAPlanErrorNotConvergedButReady() throws Exception {
+        assertThat(docker("run", "-d", "--name", prefix + "-web", "--network", "host", IMAGE, "sleep", "3600"))
+                .doesNotStartWith("ERROR");
+        RunCommand.Running r = start("--interval", "1s");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(r.loop().status().lastPass()).isNotNull()
+                .satisfies(p -> assertThat(p.outcome()).isEqualTo("plan_errors")));
+        assertThat(get(r, "/readyz").statusCode()).as("the controller works; the spec is refused in part").isEqualTo(200);
+        assertThat(docker("network", "inspect", prefix + "-front")).as("what is not refused is applied").doesNotStartWith("ERROR");
+        assertThat(get(r, "/status").body()).contains("\"converged\" : false", "\"kind\" : \"plan\"",
+                "\"code\" : \"container-host-network\"", "\"subject\" : \"container." + prefix + "-web\"");
+        assertThat(get(r, "/metrics").body()).contains("stackwire_plan_errors{code=\"container-host-network\",resource=\"container."
+                + prefix + "-web\"} 1", "stackwire_converged 0", "stackwire_passes_total{result=\"failed\"} 0",
+                "stackwire_passes_total{result=\"error\"} 0");
+        assertThat(r.loop().status().consecutiveFailures()).isZero();
+
+        StringWriter out = new StringWriter();
+        int exit = Main.run(new CliHarness().env(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                "status", "--listen", "127.0.0.1:" + r.server().address().getPort());
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("Converged: no", "error: container." + prefix + "-web: container " + prefix
+                + "-web uses the host's network stack (--network host) and cannot join other networks [container-host-network]");
+    }
+
+    @Test
     void waitsForTheLeaseHolderAndTwoControllersNeverFight() throws Exception {
         long expires = System.currentTimeMillis() / 1000 + 600;
         assertThat(docker("network", "create", "--internal", "--label", "io.stackwire.lease=true",

@@ -3,6 +3,7 @@ package io.stackwire.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.controller.loop.LoopStatus;
 import io.stackwire.controller.loop.LoopStatus.AttachmentView;
 import io.stackwire.controller.loop.LoopStatus.ContainerView;
 import io.stackwire.model.yaml.SpecLoader;
@@ -39,6 +40,27 @@ class StatusCommandTest {
                     ports:     not managed by the spec
                     published: none
                 """);
+    }
+
+    @Test
+    void printsConvergenceAndEachPlanErrorWithItsResourceCodeAndHintOnce() {
+        var last = new LoopStatus.LastPass("plan_errors", "c1", List.of("interval"), "2026-11-28T05:00:00Z", 4, 0, 0, List.of(),
+                "1 plan error(s): part of the spec is refused");
+        var status = new LoopStatus("edge-1", "/srv/spec", "me", true, false, "c1", "c1", "2026-11-28T04:00:00Z", last, false,
+                "2026-11-28T05:00:00Z", List.of(),
+                List.of(new LoopStatus.NoticeView("error", "container-host-network", "container.web", "web uses the host's network"),
+                        new LoopStatus.NoticeView("warning", "drift-left", "network.front", "front drifted")),
+                null,
+                List.of(new LoopStatus.ErrorView("plan", "c1", null, 0, 0, "web uses the host's network", "re-create it",
+                        "container-host-network", "container.web")),
+                null, true, 0, List.of());
+
+        String text = StatusCommand.render(new ObjectMapper().valueToTree(status));
+
+        assertThat(text).contains("Last pass: plan_errors, 0/0 step(s) applied", "\nConverged: no\n",
+                "\nwarning: front drifted\n",
+                "\nerror: container.web: web uses the host's network [container-host-network] (re-create it)\n");
+        assertThat(text.split("web uses the host's network", -1)).as("the error notice is not printed twice").hasSize(2);
     }
 
     @Test

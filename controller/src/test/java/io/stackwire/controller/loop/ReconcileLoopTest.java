@@ -1,6 +1,7 @@
 package io.stackwire.controller.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.GitAuth;
@@ -15,7 +16,17 @@ import io.stackwire.reconcile.docker.DockerEvent;
 import io.stackwire.model.Protocol;
 import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Planner;
+import io.stackwire.controller.http.StatusServer;
+import io.stackwire.controller.http.WebhookAuth;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -373,11 +384,161 @@ class ReconcileLoopTest {
         assertThat(probed).containsExactly("t-web");
         assertThat(loop.status().notices()).anySatisfy(n -> assertThat(n.message())
                 .contains("wants host port 127.0.0.1:8080:80, which is in use on this host: Address already in use"));
-        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.outcome()).as("the rest is applied; the refused replace keeps it from converging").isEqualTo(Outcome.PLAN_ERRORS);
+        assertThat(r.applied()).isEqualTo(2);
 
         hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (this fake refuses)
         assertThat(loop(false, false).runPass(work(Trigger.START)).failures())
                 .anySatisfy(f -> assertThat(f).contains("t-web").contains("cannot re-create containers"));
+    }
+
+    /** c1's spec plus t-back, a network whose name an unmanaged network on the daemon already has. */
+    private Snapshot withUnmanagedNetwork(String revision) throws IOException {
+        daemon.network("t-back", Map.of());
+        return new Snapshot(revision, write("refused-" + revision, """
+                stack: t
+                networks:
+                  t-front:
+                    driver: bridge
+                  t-back:
+                    driver: bridge
+                containers:
+                  t-web:
+                    networks:
+                      t-front:
+                        aliases: [www]
+                """));
+    }
+
+    /** What the loop's logger (slf4j-simple, on System.err) writes while {@code r} runs. */
+    private static String logOf(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPlanWithErrorsAppliesTheRestButIsNotConvergedAndDoesNotBackOff() throws IOException {
+        source.next = withUnmanagedNetwork("c1");
+        ReconcileLoop loop = loop(false, false);
+
+        PassReport r = loop.runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.PLAN_ERRORS);
+        assertThat(r.outcome().converged()).isFalse();
+        assertThat(r.applied()).as("the network and the attachment that are not refused").isEqualTo(2);
+        assertThat(r.message()).endsWith("1 plan error(s): part of the spec is refused.");
+        assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
+        assertThat(daemon.networks.get("t-back").labels()).as("left alone").isEmpty();
+
+        LoopStatus s = loop.status();
+        assertThat(s.converged()).isFalse();
+        assertThat(s.lastPass().outcome()).isEqualTo("plan_errors");
+        assertThat(s.errors()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("plan");
+            assertThat(e.revision()).isEqualTo("c1");
+            assertThat(e.subject()).isEqualTo("network.t-back");
+            assertThat(e.code()).isEqualTo("conflict-unmanaged-network");
+            assertThat(e.message()).contains("exists but was not created by stackwire");
+            assertThat(e.hint()).contains("external: true");
+            assertThat(e.text()).startsWith("network.t-back: network t-back exists but")
+                    .contains("[conflict-unmanaged-network] (mark it `external: true`");
+        });
+        assertThat(loop.metrics().render()).contains(
+                "stackwire_plan_errors{code=\"conflict-unmanaged-network\",resource=\"network.t-back\"} 1\n",
+                "stackwire_plan_notices{severity=\"error\"} 1\n",
+                "stackwire_converged 0\n",
+                "stackwire_passes_total{result=\"plan_errors\"} 1\n");
+
+        loop.finished(r);
+        assertThat(loop.nextPassIn()).as("no retry: plan errors are not a failure of the controller").isEqualTo(-1);
+        assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).as("still refused, nothing else to do")
+                .isEqualTo(Outcome.PLAN_ERRORS);
+    }
+
+    @Test
+    void theErrorsClearFromStatusAndMetricsWhenTheSpecNoLongerAsksForIt() throws IOException {
+        Snapshot good = source.next;
+        source.next = withUnmanagedNetwork("c1");
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        source.next = new Snapshot("c2", good.root());
+
+        PassReport r = loop.runPass(work(Trigger.INTERVAL));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(loop.status().converged()).isTrue();
+        assertThat(loop.status().errors()).isEmpty();
+        assertThat(loop.metrics().render()).doesNotContain("stackwire_plan_errors{")
+                .contains("stackwire_plan_notices{severity=\"error\"} 0\n", "stackwire_converged 1\n");
+    }
+
+    @Test
+    void aDaemonErrorStillBacksOffAndRetries() {
+        daemon.unavailable = true;
+        ReconcileLoop loop = loop(false, false);
+
+        loop.finished(loop.runPass(work(Trigger.START)));
+
+        assertThat(loop.nextPassIn()).as("the contrast: a daemon error waits for the backoff, then retries").isPositive();
+    }
+
+    @Test
+    void logsPlanErrorsOncePerRevisionAndOnceWhenTheyClear() throws IOException {
+        Snapshot good = source.next;
+        source.next = withUnmanagedNetwork("c1");
+        ReconcileLoop loop = loop(false, false);
+
+        String first = logOf(() -> loop.runPass(work(Trigger.START)));
+        String same = logOf(() -> {
+            loop.runPass(work(Trigger.INTERVAL));
+            loop.runPass(work(Trigger.RESYNC));
+        });
+        source.next = new Snapshot("c2", source.next.root());
+        String nextRevision = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
+        source.next = new Snapshot("c3", good.root());
+        String cleared = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
+        String quiet = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
+
+        assertThat(first).contains("rev c1: the plan refuses part of the spec, 1 error(s); not converged until they are fixed",
+                "  network.t-back: network t-back exists but was not created by stackwire");
+        assertThat(same).as("the same errors for the same revision: only the pass lines")
+                .doesNotContain("refuses", "network.t-back:").contains("plan_errors");
+        assertThat(nextRevision).contains("rev c2: the plan refuses part of the spec, 1 error(s)");
+        assertThat(cleared).contains("rev c3: plan errors cleared");
+        assertThat(quiet).doesNotContain("cleared", "refuses");
+    }
+
+    @Test
+    void readyzStaysReadyWhileStatusAndMetricsReportThePlanErrors() throws Exception {
+        source.next = withUnmanagedNetwork("c1");
+        ReconcileLoop loop = loop(false, false);
+        HttpClient http = HttpClient.newHttpClient();
+        try (loop; StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth(null))) {
+            loop.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> loop.status().lastPass() != null);
+            String base = "http://127.0.0.1:" + server.address().getPort();
+            java.util.function.Function<String, HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            };
+
+            assertThat(get.apply("/readyz").statusCode()).isEqualTo(200);
+            assertThat(get.apply("/status").body()).contains("\"outcome\" : \"plan_errors\"", "\"converged\" : false",
+                    "\"kind\" : \"plan\"", "\"code\" : \"conflict-unmanaged-network\"", "\"subject\" : \"network.t-back\"",
+                    "\"hint\" : \"mark it `external: true`");
+            assertThat(get.apply("/metrics").body())
+                    .contains("stackwire_plan_errors{code=\"conflict-unmanaged-network\",resource=\"network.t-back\"} 1");
+        }
     }
 
     @Test
