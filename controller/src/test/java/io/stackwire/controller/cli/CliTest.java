@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.SourceRef;
 import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.model.Severity;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.Fingerprint;
+import io.stackwire.reconcile.plan.Notice;
+import io.stackwire.reconcile.plan.ResourceKey;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.render.JsonPlan;
@@ -475,6 +480,115 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("was planned for host edge-1, not edge-2");
+    }
+
+    // ---- errors are never "no changes"
+
+    private static final Notice SWARM_REQUIRED = new Notice(Severity.ERROR, "swarm-required", ResourceKey.network("mesh"), "shop",
+            "overlay network mesh does not exist yet, but this Docker engine is not in swarm mode", "run `docker swarm init`");
+
+    private static Plan withNotices(Plan p, Notice... notices) {
+        return new Plan(p.formatVersion(), p.host(), p.revision(), p.liveFingerprint(), p.changes(), p.steps(), List.of(notices),
+                p.dependencies());
+    }
+
+    @Test
+    void aPlanWithAnErrorExitsOneEvenWithDetailedExitCodeAndNeverSaysNoChanges() throws Exception {
+        cli.plan(withNotices(Plans.createFront(""), SWARM_REQUIRED));
+
+        CliHarness.Run detailed = cli.run("plan", spec(), "--detailed-exitcode");
+        cli.plan(withNotices(new Plan(Plan.FORMAT_VERSION, "edge-1", "test", "", null, null, null), SWARM_REQUIRED));
+        CliHarness.Run empty = cli.run("plan", spec(), "--detailed-exitcode");
+        CliHarness.Run json = cli.run("plan", spec(), "--format", "json");
+
+        assertThat(detailed.exit()).isEqualTo(1);
+        assertThat(detailed.out()).contains("Error: network.mesh:", "Plan: 1 to add, 0 to change, 0 to destroy, 2 to connect, 0 to disconnect; 1 error.");
+        assertThat(detailed.err()).contains("error: the plan has 1 error (above)");
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.out()).doesNotContain("matches the spec").contains("No changes can be made, and the daemon does not match the spec: 1 error");
+        assertThat(json.exit()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(json.out()).get("summary").get("errors").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void applyWithAnErrorAppliesWhatItSafelyCanThenExitsOneNamingWhatWasRefused() {
+        cli.plan(withNotices(Plans.createFront(""), SWARM_REQUIRED));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(cli.docker.calls).contains("create front", "connect web/front", "connect api/front");
+        assertThat(r.err()).contains("error: 1 error in the plan above: everything else was applied, but not network.mesh [swarm-required]");
+    }
+
+    @Test
+    void applyAndDestroyWithOnlyRefusalsChangeNothingAndExitOne() {
+        cli.plan(withNotices(new Plan(Plan.FORMAT_VERSION, "edge-1", "test", "", null, null, null), SWARM_REQUIRED));
+
+        CliHarness.Run apply = cli.run("apply", spec(), "--auto-approve");
+        CliHarness.Run destroy = cli.run("destroy", spec(), "--stack", "shpo", "--auto-approve");
+
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(apply.err()).contains("nothing could be done for network.mesh [swarm-required]");
+        assertThat(destroy.exit()).isEqualTo(1);
+        assertThat(cli.docker.calls).isEmpty();
+    }
+
+    // ---- a confirmed plan whose dependencies changed is planned again
+
+    /** The plan depends on network "surprise" being absent; the first planning run creates it right after observing. */
+    private void planThatGoesStale(Plan second) {
+        Dependencies deps = Dependencies.of(LiveState.empty(), List.of("surprise"), List.of("surprise"), List.of(), false);
+        Plan first = Plans.createFront("");
+        Plan stale = new Plan(first.formatVersion(), first.host(), first.revision(), deps.fingerprint(), first.changes(),
+                first.steps(), first.notices(), deps);
+        int[] calls = {0};
+        cli.planner = (d, l, p) -> {
+            if (calls[0]++ == 0) {
+                cli.docker.addNetwork("surprise");
+                return stale;
+            }
+            return second;
+        };
+    }
+
+    @Test
+    void aDependencyThatChangedWithoutChangingTheStepsIsAppliedAfterSayingSo() {
+        planThatGoesStale(Plans.createFront(""));
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("network.surprise: created since the plan was made", "Planned again: the same steps, so they are applied.");
+        assertThat(cli.docker.calls).contains("create front");
+    }
+
+    @Test
+    void aDifferentPlanIsShownAndAskedForAgain() {
+        planThatGoesStale(Plans.replaceWeb(""));
+        cli.typing("yes", "no");
+
+        CliHarness.Run r = cli.run("apply", spec());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("network.surprise: created since the plan was made", "Planned again, and the plan is different:",
+                "container.web (replace");
+        assertThat(r.out().split(java.util.regex.Pattern.quote(ApplyFlow.PROMPT), -1)).as("asked twice").hasSize(3);
+        assertThat(r.err()).contains("Apply cancelled; nothing was changed.");
+        assertThat(cli.docker.calls).doesNotContain("create front");
+    }
+
+    @Test
+    void withAutoApproveADifferentPlanIsAppliedAndSaidSo() {
+        Plan other = new Plan(Plan.FORMAT_VERSION, "edge-1", "test", "", Plans.createFront("").changes().subList(0, 1),
+                Plans.createFront("").steps().subList(0, 1), null);
+        planThatGoesStale(other);
+
+        CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Planned again, and the plan is different:", "Applying the new plan (--auto-approve).");
+        assertThat(cli.docker.calls).contains("create front").doesNotContain("connect web/front");
     }
 
     // ---- destroy

@@ -3,12 +3,12 @@ package io.stackwire.model.yaml;
 import java.util.Collection;
 
 /** "Did you mean" suggestions by edit distance. */
-final class Suggest {
+public final class Suggest {
 
     private Suggest() {}
 
     /** The closest candidate within a small edit distance, or null. */
-    static String closest(String input, Collection<String> candidates) {
+    public static String closest(String input, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(1, Math.min(3, (input.length() + 1) / 3));

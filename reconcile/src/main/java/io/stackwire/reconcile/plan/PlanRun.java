@@ -833,6 +833,7 @@ final class PlanRun {
 
     private void planDestroy() {
         Set<String> stacks = policy.stacks().isEmpty() ? desiredStacks : policy.stacks();
+        checkDestroyStacks();
         for (LiveNetwork ln : live.networks().values()) {
             NetworkSpec spec = desired.networks().get(ln.name());
             String stack = spec != null ? spec.stack() : ln.stack() == null ? "" : ln.stack();
@@ -888,6 +889,30 @@ final class PlanRun {
                 c.endpoints.add(ref(lc, network));
                 c.steps.add(new StepDraft(StepOp.DISCONNECT, network, null, spec.name(), null, null));
             }
+        }
+    }
+
+    /**
+     * {@code destroy --stack NAME} for a stack that neither the spec nor any network stackwire
+     * manages on the daemon has: a typo, which would otherwise destroy nothing and say so quietly.
+     * A stack that left the spec but still has managed networks here is fine: that is how it is cleaned up.
+     */
+    private void checkDestroyStacks() {
+        Set<String> known = new TreeSet<>(desiredStacks);
+        for (LiveNetwork ln : live.networks().values()) {
+            if (ln.managed() && ln.stack() != null) {
+                known.add(ln.stack());
+            }
+        }
+        for (String stack : policy.stacks()) {
+            if (known.contains(stack)) {
+                continue;
+            }
+            String close = io.stackwire.model.yaml.Suggest.closest(stack, known);
+            notice(Severity.ERROR, "unknown-stack", null, stack,
+                    "stack '" + stack + "' is neither in the spec nor on any network stackwire manages on this daemon; nothing to destroy for it",
+                    close != null ? "did you mean '" + close + "'?"
+                            : known.isEmpty() ? "this spec and daemon have no stacks" : "known stacks: " + String.join(", ", known));
         }
     }
 

@@ -41,6 +41,30 @@ class PlannerDestroyTest {
     }
 
     @Test
+    void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
+        Fx.N billing = net("ledger").stack("billing");
+        Plan plan = Planner.plan(desired(List.of(front.spec(), billing.spec()), List.of()),
+                state(with(predefined(), front.live(), billing.live()), List.of()), PlanPolicy.destroy(Set.of("biling")));
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(plan.hasErrors()).isTrue();
+        Notice n = Fx.notice(plan, "unknown-stack");
+        assertThat(n.severity()).isEqualTo(io.stackwire.model.Severity.ERROR);
+        assertThat(n.message()).contains("'biling'");
+        assertThat(n.hint()).isEqualTo("did you mean 'billing'?");
+    }
+
+    @Test
+    void destroyOfAStackThatLeftTheSpecButStillHasManagedNetworksIsNoError() {
+        Fx.N old = net("old-net").stack("retired");
+        Plan plan = Planner.plan(desired(List.of(front.spec()), List.of()),
+                state(with(predefined(), front.live(), old.live()), List.of()), PlanPolicy.destroy(Set.of("retired")));
+
+        assertThat(plan.hasErrors()).isFalse();
+        assertThat(ops(plan)).containsExactly("REMOVE_NETWORK old-net");
+    }
+
+    @Test
     void destroyRemovesOnlyTheRequestedStacks() {
         Fx.N billing = net("ledger").stack("billing");
         Plan plan = Planner.plan(desired(List.of(front.spec(), billing.spec()), List.of()),
