@@ -80,7 +80,9 @@ class CliIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        docker("rm", "-f", prefix + "-web");
+        for (String c : List.of("-web", "-bystander", "-ci-job", "-intruder", "-hostnet")) {
+            docker("rm", "-f", prefix + c);
+        }
         for (String net : docker("network", "ls", "-q", "--filter", "name=" + prefix).split("\\s+")) {
             if (!net.isBlank()) {
                 docker("network", "rm", net);
@@ -113,16 +115,70 @@ class CliIT {
     }
 
     @Test
-    void refusesASavedPlanAfterTheDaemonChanged() throws Exception {
+    void aSavedPlanIsAppliedAfterUnrelatedChangesOnABusyDaemon() throws Exception {
         Path saved = dir.resolve("plan.json");
         assertThat(stackwire("plan", dir.toString(), "--out", saved.toString()).exit()).isZero();
+        // Somebody else's work on the same daemon, between plan and apply.
         assertThat(docker("network", "create", prefix + "-meanwhile")).doesNotStartWith("ERROR");
+        assertThat(docker("run", "-d", "--name", prefix + "-bystander", "--network", prefix + "-meanwhile", IMAGE, "sleep", "600"))
+                .doesNotStartWith("ERROR");
+        assertThat(docker("run", "-d", "--name", prefix + "-ci-job", IMAGE, "sleep", "600")).doesNotStartWith("ERROR");
+
+        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).contains("Apply complete:");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+    }
+
+    @Test
+    void aSavedPlanIsRefusedWhenAnEndpointOnANetworkItChangesWasAddedAndTheRefusalNamesIt() throws Exception {
+        assertThat(stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease").exit()).isZero();
+        Files.writeString(dir.resolve("stack.yaml"), Files.readString(dir.resolve("stack.yaml")).replace("[www]", "[www, web]"));
+        Path saved = dir.resolve("plan.json");
+        assertThat(stackwire("plan", dir.toString(), "--out", saved.toString()).exit()).isZero();
+        assertThat(docker("run", "-d", "--name", prefix + "-intruder", "--network", prefix + "-front", IMAGE, "sleep", "600"))
+                .doesNotStartWith("ERROR");
 
         Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).isEqualTo(1);
-        assertThat(apply.err()).contains("the daemon changed since this plan was made", "run plan again");
-        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+        assertThat(apply.err()).contains("the daemon changed since this plan was made, in what the plan depends on",
+                "network." + prefix + "-front: endpoint " + prefix + "-intruder added", "run plan again",
+                "Saved plan " + saved + " was not applied; nothing was changed.");
+        assertThat(docker("inspect", prefix + "-web", "--format",
+                "{{json (index .NetworkSettings.Networks \"" + prefix + "-front\").Aliases}}")).doesNotContain("\"web\"");
+    }
+
+    @Test
+    void aRefusedSpecFailsThePlanAndTheApplyEvenWithDetailedExitCode() throws Exception {
+        assertThat(docker("run", "-d", "--name", prefix + "-hostnet", "--network", "host", IMAGE, "sleep", "600")).doesNotStartWith("ERROR");
+        Files.writeString(dir.resolve("stack.yaml"), Files.readString(dir.resolve("stack.yaml")) + String.join("\n",
+                "  " + prefix + "-hostnet:",
+                "    networks: [" + prefix + "-front]",
+                ""));
+
+        Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+        Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
+
+        assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(1);
+        assertThat(plan.out()).contains("[container-host-network]", "; 1 error.");
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(apply.err()).contains("everything else was applied, but not container." + prefix + "-hostnet [container-host-network]");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).as("the rest was applied").isNotEmpty();
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.out()).doesNotContain("matches the spec").contains("No changes can be made, and the daemon does not match the spec: 1 error");
+    }
+
+    @Test
+    void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
+        String typo = prefix.substring(0, prefix.length() - 1);
+
+        Run destroy = stackwire("destroy", dir.toString(), "--stack", typo, "--auto-approve", "--lease-name", prefix + "-lease");
+
+        assertThat(destroy.exit()).isEqualTo(1);
+        assertThat(destroy.out()).contains("[unknown-stack]", "did you mean '" + prefix + "'?");
     }
 
     @Test
