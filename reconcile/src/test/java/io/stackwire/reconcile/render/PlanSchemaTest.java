@@ -50,6 +50,27 @@ class PlanSchemaTest {
         assertThat(keys(step.get("replace"))).isEqualTo(required(stepSchema.get("properties").get("replace")));
     }
 
+    @Test
+    void aPlannedPlanAddsItsDependenciesLastAsTheSchemaDescribes() throws Exception {
+        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        var front = new io.stackwire.model.NetworkSpec("front", "app", "bridge", false, false, false, false, null, null, null,
+                false, false, null);
+        var desired = io.stackwire.model.DesiredState.of("h", "r",
+                List.of(new io.stackwire.model.StackSpec("app", "app.yaml", List.of(front), List.of(), null)),
+                io.stackwire.model.RepoPolicy.DEFAULT);
+        var plan = io.stackwire.reconcile.plan.Planner.plan(desired, io.stackwire.reconcile.LiveState.empty(),
+                new io.stackwire.reconcile.plan.PlanPolicy(true, false, false, java.util.Set.of()));
+        JsonNode json = JsonPlan.MAPPER.readTree(JsonPlan.write(plan));
+
+        List<String> expected = new ArrayList<>(required(schema));
+        expected.add("dependencies");
+        assertThat(keys(json)).isEqualTo(expected);
+        assertThat(schema.get("properties").get("dependencies").get("additionalProperties").get("type").toString())
+                .isEqualTo("[\"object\",\"null\"]");
+        assertThat(json.get("dependencies").has("network.front")).isTrue();
+        assertThat(json.get("dependencies").get("network.front").isNull()).as("absent when planned").isTrue();
+    }
+
     private static List<String> keys(JsonNode object) {
         List<String> keys = new ArrayList<>();
         object.fieldNames().forEachRemaining(keys::add);
