@@ -95,6 +95,14 @@ class StackFilesTest {
     }
 
     @Test
+    void aMultiDocumentManifestIsSkipped() {
+        file("a.yaml", STACK).file("k8s/app.yaml", "kind: Service\n---\nkind: Deployment\nspec:\n  containers: []\n");
+        LoadResult r = load();
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(skippedFiles(r)).containsExactly("k8s/app.yaml");
+    }
+
+    @Test
     void aListOfStacksIsStillReportedAsABrokenStackFile() {
         file("a.yaml", STACK).file("list.yaml", "- stack: x\n");
         assertThat(lines(load())).containsExactly(
