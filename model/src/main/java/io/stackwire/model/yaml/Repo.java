@@ -15,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,7 +115,7 @@ final class Repo {
         if (sorted.containsKey(POLICY_FILE)) {
             readPolicy(POLICY_FILE, sorted.get(POLICY_FILE));
         }
-        Set<StackFiles.Glob> used = new java.util.HashSet<>();
+        Set<StackFiles.Glob> used = new HashSet<>();
         for (Map.Entry<String, Path> e : sorted.entrySet()) {
             String rel = e.getKey();
             if (rel.equals(POLICY_FILE)) {
@@ -124,20 +125,16 @@ final class Repo {
                 readOverlay(rel, e.getValue());
                 continue;
             }
-            StackFiles.Glob in = include == null ? null : include.stream().filter(g -> g.matches(rel)).findFirst().orElse(null);
-            StackFiles.Glob out = exclude.stream().filter(g -> g.matches(rel)).findFirst().orElse(null);
-            if (in != null) {
-                used.add(in);
-            }
-            if (out != null) {
-                used.add(out);
-            }
-            if (include != null && in == null) {
+            List<StackFiles.Glob> in = include == null ? List.of() : include.stream().filter(g -> g.matches(rel)).toList();
+            List<StackFiles.Glob> out = exclude.stream().filter(g -> g.matches(rel)).toList();
+            used.addAll(in);
+            used.addAll(out);
+            if (include != null && in.isEmpty()) {
                 skipped.add(new LoadResult.Skipped(rel, "matched by no include: glob in " + POLICY_FILE));
-            } else if (out != null) {
-                skipped.add(new LoadResult.Skipped(rel, "matched by exclude: '" + out.pattern() + "' in " + POLICY_FILE));
+            } else if (!out.isEmpty()) {
+                skipped.add(new LoadResult.Skipped(rel, "matched by exclude: '" + out.get(0).pattern() + "' in " + POLICY_FILE));
             } else {
-                candidate(e.getValue(), rel, in != null ? StackFiles.Named.INCLUDE : StackFiles.Named.NO);
+                candidate(e.getValue(), rel, include != null ? StackFiles.Named.INCLUDE : StackFiles.Named.NO);
             }
         }
         for (StackFiles.Glob g : include == null ? List.<StackFiles.Glob>of() : include) {

@@ -1,5 +1,6 @@
 package io.stackwire.model.yaml;
 
+import io.stackwire.model.Diagnostic;
 import io.stackwire.model.SourceRef;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ final class StackFiles {
                 return new Verdict(null, null);
             }
             // A Helm template ({{ }}), several documents, ...: not ours to judge.
-            var first = own.sorted().get(0);
+            Diagnostic first = own.sorted().get(0);
             return new Verdict(null, "not a stack file: " + first.message() + " at " + first.source().line() + ":"
                     + first.source().column() + ", and no line starts with stack:");
         }

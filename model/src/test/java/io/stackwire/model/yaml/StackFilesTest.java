@@ -166,7 +166,8 @@ class StackFilesTest {
 
     @Test
     void aGlobThatMatchesNothingIsAWarning() {
-        file("stackwire.yaml", "include: [\"*.yaml\", \"stackz/*.yaml\"]\n").file("a.yaml", STACK);
+        // a.yaml, matched twice, uses both of its globs.
+        file("stackwire.yaml", "include: [\"*.yaml\", \"stackz/*.yaml\", a.yaml]\n").file("a.yaml", STACK);
         LoadResult r = load();
         assertThat(lines(r)).containsExactly("stackwire.yaml:1:21: warning: include glob 'stackz/*.yaml' matches no YAML file"
                 + " (check the spelling; " + StackFiles.GLOB_HINT + ")");
