@@ -66,11 +66,15 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         LoadResult result = env.workflow().validate(snapshot, host, denyPublicPorts);
+        if (env.debug()) {
+            // Why a YAML file was not read as a stack file; on stderr, so stdout stays the report.
+            result.skipped().forEach(k -> spec.commandLine().getErr().println("debug: skipped " + k.file() + ": " + k.reason()));
+        }
         List<Diagnostic> errors = result.diagnostics().stream().filter(Diagnostic::isError).toList();
         List<Diagnostic> warnings = result.diagnostics().stream().filter(d -> !d.isError()).toList();
         boolean valid = errors.isEmpty() && (!strict || warnings.isEmpty());
         if (format == Format.json) {
-            out.print(json(snapshot, valid, errors, warnings));
+            out.print(json(snapshot, valid, errors, warnings, result.skipped()));
         } else {
             result.diagnostics().forEach(out::println);
             out.println(summary(valid, errors.size(), warnings.size(), result.state())
@@ -90,7 +94,8 @@ final class ValidateCommand implements Callable<Integer> {
         return "Valid:" + what + " " + counts + ".";
     }
 
-    private String json(Snapshot snapshot, boolean valid, List<Diagnostic> errors, List<Diagnostic> warnings) throws JsonProcessingException {
+    private String json(Snapshot snapshot, boolean valid, List<Diagnostic> errors, List<Diagnostic> warnings,
+            List<LoadResult.Skipped> skipped) throws JsonProcessingException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("valid", valid);
@@ -100,6 +105,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         fill(root.putArray("errors"), errors);
         fill(root.putArray("warnings"), warnings);
+        ArrayNode skippedArray = root.putArray("skipped");
+        for (LoadResult.Skipped k : skipped) {
+            skippedArray.addObject().put("file", k.file()).put("reason", k.reason());
+        }
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     }
 

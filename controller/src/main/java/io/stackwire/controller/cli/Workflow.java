@@ -164,7 +164,7 @@ final class Workflow {
                 out.add(d);
             }
         }
-        return upgraded ? new LoadResult(null, out) : r;
+        return upgraded ? new LoadResult(null, out, r.skipped()) : r;
     }
 
     /** The loader's code for a port published on every interface. */
@@ -231,14 +231,18 @@ final class Workflow {
         return stamped(validate(snapshot.root(), host, denyPublicPorts), snapshot);
     }
 
-    /** A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder keeps its path). */
+    /**
+     * A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder keeps its path);
+     * diagnostics name their files as the user can open them ({@link ShownPaths}).
+     */
     static LoadResult stamped(LoadResult load, Snapshot snapshot) {
+        load = ShownPaths.of(load, snapshot);
         DesiredState s = load.state();
         if (s == null || snapshot.isLocal()) {
             return load;
         }
         DesiredState withRevision = new DesiredState(s.host(), snapshot.revision(), s.stacks(), s.networks(), s.containers(), s.policy());
-        return new LoadResult(withRevision, load.diagnostics());
+        return new LoadResult(withRevision, load.diagnostics(), load.skipped());
     }
 
     /**

@@ -604,7 +604,7 @@ public final class ReconcileLoop implements AutoCloseable {
             rejectedRevision = s.revision();
             metrics.error("spec");
             specErrors = load.diagnostics().stream().filter(Diagnostic::isError)
-                    .map(d -> new LoopStatus.ErrorView("spec", s.revision(), d.source().file(), d.source().line(),
+                    .map(d -> new LoopStatus.ErrorView("spec", s.revision(), s.shownPath(d.source().file(), Path.of("")), d.source().line(),
                             d.source().column(), d.message(), d.hint()))
                     .toList();
             LOG.warn("revision {} rejected: {} error(s); keeping {}", s.revision(), specErrors.size(),

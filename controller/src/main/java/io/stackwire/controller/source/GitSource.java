@@ -431,7 +431,7 @@ public final class GitSource implements SpecSource {
         } catch (IOException e) {
             throw fail("cannot write the files of commit " + sha + " under " + trees + ": " + oneLine(e), e);
         }
-        return new Snapshot(sha, root, commit.getFullMessage());
+        return new Snapshot(sha, root, commit.getFullMessage(), config.path());
     }
 
     /** A file of the commit under --path: where it goes and which blob it is. */

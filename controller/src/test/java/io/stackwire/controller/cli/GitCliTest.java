@@ -102,8 +102,24 @@ class GitCliTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("revision").asText()).isEqualTo(bad.name());
-        assertThat(json.get("errors").get(0).get("file").asText()).isEqualTo("shop.yaml");
+        // The path inside the repository, not inside --path: what the user finds in a checkout of the commit.
+        assertThat(json.get("errors").get(0).get("file").asText()).isEqualTo("stacks/shop.yaml");
         assertThat(json.get("errors").get(0).get("line").asInt()).isPositive();
+    }
+
+    @Test
+    void diagnosticsOfACommitNameFilesByTheirPathInTheRepositoryAndSkippedFilesShowUnderDebug() throws Exception {
+        RevCommit c = repo.commit("more", Map.of("stacks/broken.yaml", "containers: {}\n",
+                "stacks/compose.yaml", "services: {web: {}}\nnetworks: {front: {}}\n"));
+        environment.put("STACKWIRE_DEBUG", "1");
+
+        Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).startsWith("stacks/broken.yaml:1:1: error: this file looks like a stack file (it has containers:)");
+        assertThat(r.out()).endsWith("Invalid: 1 error, 0 warnings. (commit " + c.name() + ")\n");
+        assertThat(r.err()).contains("Spec: " + repo.url() + " path stacks at commit " + c.name(),
+                "debug: skipped stacks/compose.yaml: no top-level stack: key");
     }
 
     @Test

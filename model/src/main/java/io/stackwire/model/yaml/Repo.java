@@ -15,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +36,13 @@ final class Repo {
 
     static final String POLICY_FILE = "stackwire.yaml";
     static final String HOSTS_DIR = "hosts";
-    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports");
+    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "include", "exclude");
+    /** How many skipped files the no-stacks error names. */
+    private static final int NAMED_SKIPPED = 5;
     static final List<String> OVERLAY_KEYS = List.of("host", "stacks", "variables");
 
-    /** {@code root} is null when the file is empty or could not be read ({@code failed}, already reported). */
-    record StackFile(String file, Node root, boolean failed) {}
+    /** A composed stack file. */
+    record StackFile(String file, Node root) {}
 
     /** A parsed overlay, with the problems found in its own file and where each stack is named. */
     record Overlay(HostOverlay overlay, List<io.stackwire.model.Diagnostic> diagnostics, Map<String, SourceRef> stackRefs) {}
@@ -47,6 +50,10 @@ final class Repo {
     private final String revision;
     private final Diags diags = new Diags();
     private final List<StackFile> stackFiles = new ArrayList<>();
+    private final List<LoadResult.Skipped> skipped = new ArrayList<>();
+    /** From stackwire.yaml; null: every candidate (see {@link StackFiles}). */
+    private List<StackFiles.Glob> include;
+    private List<StackFiles.Glob> exclude = List.of();
     private final Map<String, Overlay> overlays = new TreeMap<>();
     private RepoPolicy policy = RepoPolicy.DEFAULT;
 
@@ -66,8 +73,7 @@ final class Repo {
 
     private void scan(Path root) {
         if (Files.isRegularFile(root)) {
-            String name = root.getFileName().toString();
-            stackFiles.add(stackFile(root, name));
+            candidate(root, root.getFileName().toString(), StackFiles.Named.PATH);
             return;
         }
         if (!Files.isDirectory(root)) {
@@ -105,26 +111,68 @@ final class Repo {
         }
         Map<String, Path> sorted = new TreeMap<>();
         files.forEach(f -> sorted.put(relative(root, f), f));
+        // The policy first: its include and exclude decide which files are candidates.
+        if (sorted.containsKey(POLICY_FILE)) {
+            readPolicy(POLICY_FILE, sorted.get(POLICY_FILE));
+        }
+        Set<StackFiles.Glob> used = new HashSet<>();
         for (Map.Entry<String, Path> e : sorted.entrySet()) {
             String rel = e.getKey();
             if (rel.equals(POLICY_FILE)) {
-                readPolicy(rel, e.getValue());
-            } else if (rel.startsWith(HOSTS_DIR + "/")) {
+                continue;
+            }
+            if (rel.startsWith(HOSTS_DIR + "/")) {
                 readOverlay(rel, e.getValue());
+                continue;
+            }
+            List<StackFiles.Glob> in = include == null ? List.of() : include.stream().filter(g -> g.matches(rel)).toList();
+            List<StackFiles.Glob> out = exclude.stream().filter(g -> g.matches(rel)).toList();
+            used.addAll(in);
+            used.addAll(out);
+            if (include != null && in.isEmpty()) {
+                skipped.add(new LoadResult.Skipped(rel, "matched by no include: glob in " + POLICY_FILE));
+            } else if (!out.isEmpty()) {
+                skipped.add(new LoadResult.Skipped(rel, "matched by exclude: '" + out.get(0).pattern() + "' in " + POLICY_FILE));
             } else {
-                stackFiles.add(stackFile(e.getValue(), rel));
+                candidate(e.getValue(), rel, include != null ? StackFiles.Named.INCLUDE : StackFiles.Named.NO);
             }
         }
+        for (StackFiles.Glob g : include == null ? List.<StackFiles.Glob>of() : include) {
+            unused(g, used, "include");
+        }
+        exclude.forEach(g -> unused(g, used, "exclude"));
         if (stackFiles.isEmpty() && !diags.hasErrors()) {
-            diags.error("no-stacks", new SourceRef(root.toString(), 0, 0), "no stack files (*.yaml, *.yml) in the spec root",
-                    "pass the folder that holds your stack files; an empty spec would remove every managed network");
+            diags.error("no-stacks", new SourceRef(root.toString(), 0, 0), "no stack files in the spec root" + skippedSummary(),
+                    "a stack file is a .yaml or .yml file whose top level has stack: NAME; pass the folder that holds"
+                            + " your stack files (an empty spec would remove every managed network)");
         }
     }
 
-    private StackFile stackFile(Path path, String rel) {
-        int before = diags.size();
-        Node node = YamlFile.read(path, rel, diags);
-        return new StackFile(rel, node, diags.size() > before);
+    private void unused(StackFiles.Glob g, Set<StackFiles.Glob> used, String key) {
+        if (!used.contains(g)) {
+            diags.warning("unused-glob", g.at(), key + " glob '" + g.pattern() + "' matches no YAML file",
+                    "check the spelling; " + StackFiles.GLOB_HINT);
+        }
+    }
+
+    /** For the no-stacks error: which YAML files there were, so the user sees why none counted. */
+    private String skippedSummary() {
+        if (skipped.isEmpty()) {
+            return " (no *.yaml or *.yml files)";
+        }
+        List<String> names = skipped.stream().limit(NAMED_SKIPPED).map(LoadResult.Skipped::file).toList();
+        int more = skipped.size() - names.size();
+        return "; skipped " + skipped.size() + " YAML file" + (skipped.size() == 1 ? "" : "s") + " without a top-level stack: key"
+                + " or left out by " + POLICY_FILE + ": " + String.join(", ", names) + (more > 0 ? " and " + more + " more" : "");
+    }
+
+    private void candidate(Path path, String rel, StackFiles.Named how) {
+        StackFiles.Verdict v = StackFiles.read(path, rel, how, diags);
+        if (v.root() != null) {
+            stackFiles.add(new StackFile(rel, v.root()));
+        } else if (v.skipped() != null) {
+            skipped.add(new LoadResult.Skipped(rel, v.skipped()));
+        }
     }
 
     private static boolean hidden(Path p) {
@@ -150,6 +198,9 @@ final class Repo {
         Boolean prune = doc.bool(Doc.value(f, "prune"), "'prune'");
         Boolean selfHeal = doc.bool(Doc.value(f, "self_heal"), "'self_heal'");
         Boolean deny = doc.bool(Doc.value(f, "deny_public_ports"), "'deny_public_ports'");
+        include = StackFiles.globs(doc, Doc.value(f, "include"), "include");
+        List<StackFiles.Glob> ex = StackFiles.globs(doc, Doc.value(f, "exclude"), "exclude");
+        exclude = ex == null ? List.of() : ex;
         ReplacePolicy replace = d.replace();
         Node r = Doc.value(f, "replace");
         if (!Doc.isNull(r)) {
@@ -259,13 +310,6 @@ final class Repo {
         List<BuiltStack> all = new ArrayList<>();
         List<BuiltStack> chosen = new ArrayList<>();
         for (StackFile f : stackFiles) {
-            if (f.root() == null) {
-                if (!f.failed()) {
-                    d.error("empty-file", new SourceRef(f.file(), 1, 1), "the stack file is empty",
-                            "start it with stack: NAME, then networks: and containers:; or delete the file");
-                }
-                continue;
-            }
             String name = StackReader.peekName(f.root());
             boolean runs = selected == null || selected.contains(name);
             Doc doc = new Doc(f.file(), d, runs ? strict : strict.lenient());
@@ -297,18 +341,18 @@ final class Repo {
         if (!d.hasErrors() && host != null) {
             state = DesiredState.of(hostName, revision, chosen.stream().map(BuiltStack::spec).toList(), policy);
         }
-        return new LoadResult(state, d.sorted());
+        return new LoadResult(state, d.sorted(), skipped);
     }
 
     /** Diagnostics for every overlay host, or for a host without overlay when there are none. */
     LoadResult validateAll() {
         if (overlays.isEmpty()) {
-            return new LoadResult(null, resolve(null).diagnostics());
+            return resolve(null);
         }
         Diags d = new Diags();
         for (String host : overlays.keySet()) {
             d.addAll(resolve(host).diagnostics());
         }
-        return new LoadResult(null, d.sorted());
+        return new LoadResult(null, d.sorted(), skipped);
     }
 }

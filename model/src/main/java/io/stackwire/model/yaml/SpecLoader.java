@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads a spec repository: every {@code *.yaml}/{@code *.yml} under the root is a stack file,
- * except {@code stackwire.yaml} (repo policy) and {@code hosts/<name>.yaml} (host overlays). See
+ * Loads a spec repository: the {@code *.yaml}/{@code *.yml} files under the root whose top level
+ * has a {@code stack:} key are stack files (narrowed by {@code include}/{@code exclude} in
+ * {@code stackwire.yaml}; other YAML files are skipped, see {@link StackFiles}), next to
+ * {@code stackwire.yaml} (repo policy) and {@code hosts/<name>.yaml} (host overlays). See
  * docs/spec.md. No method throws for bad input: every problem is a diagnostic.
  */
 public final class SpecLoader {

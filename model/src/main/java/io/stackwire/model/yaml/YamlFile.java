@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -27,6 +32,12 @@ final class YamlFile {
     static final int MAX_BYTES = 1 << 20;
     /** Aliases to lists or mappings; a low limit stops billion-laughs style expansion. */
     static final int MAX_COLLECTION_ALIASES = 50;
+    /**
+     * Lists and mappings inside each other. A spec needs about seven; the library composes nested
+     * nodes recursively and has no limit of its own, so without this a file of 10,000 "[" would
+     * overflow the stack.
+     */
+    static final int MAX_DEPTH = 50;
 
     private static final LoadSettings SETTINGS = LoadSettings.builder()
             .setSchema(new NoMergeSchema())
@@ -90,11 +101,16 @@ final class YamlFile {
 
     /** Composed root node; null when the file is empty or could not be read (reported unless empty). */
     static Node read(Path path, String file, Diags diags) {
+        String text = text(path, file, diags);
+        return text == null ? null : compose(text, file, diags);
+    }
+
+    /** The file's text; null when it is too large, unreadable or not UTF-8 (reported). */
+    static String text(Path path, String file, Diags diags) {
         byte[] bytes;
         try {
             if (Files.size(path) > MAX_BYTES) {
-                diags.error("file-too-large", new SourceRef(file, 1, 1), "file is larger than " + (MAX_BYTES >> 10)
-                        + " KiB", "split it into several stack files");
+                tooLarge(file, diags);
                 return null;
             }
             bytes = Files.readAllBytes(path);
@@ -102,25 +118,54 @@ final class YamlFile {
             diags.error("unreadable", new SourceRef(file, 0, 0), "cannot read file: " + e, "check the path and its permissions");
             return null;
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             diags.error("bad-encoding", new SourceRef(file, 1, 1), "file is not valid UTF-8", "save it as UTF-8");
             return null;
         }
-        return compose(text, file, diags);
+    }
+
+    private static void tooLarge(String file, Diags diags) {
+        diags.error("file-too-large", new SourceRef(file, 1, 1), "file is larger than " + (MAX_BYTES >> 10) + " KiB",
+                "split it into several stack files");
+    }
+
+    /**
+     * Whether a line of the file starts with {@code stack:}: how a file that cannot be composed
+     * still shows it was meant as a stack file. Reads the bytes as Latin-1, which never fails, so
+     * it also answers for files too large or not UTF-8.
+     */
+    static boolean hasStackLine(Path path) {
+        try (var lines = Files.lines(path, StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(YamlFile::isStackLine);
+        } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    static boolean hasStackLine(String text) {
+        return text.lines().anyMatch(YamlFile::isStackLine);
+    }
+
+    private static boolean isStackLine(String line) {
+        return line.startsWith("stack:") || line.startsWith("\uFEFFstack:");
     }
 
     static Node compose(String text, String file, Diags diags) {
         if (text.length() > MAX_BYTES) {
-            diags.error("file-too-large", new SourceRef(file, 1, 1), "file is larger than " + (MAX_BYTES >> 10) + " KiB",
-                    "split it into several stack files");
+            tooLarge(file, diags);
             return null;
         }
         try {
-            return new Compose(SETTINGS).composeReader(new StringReader(text)).orElse(null);
+            return new DepthLimitedComposer(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new StringReader(text))))
+                    .getSingleNode().orElse(null);
+        } catch (TooDeep e) {
+            SourceRef at = e.mark == null ? new SourceRef(file, 1, 1) : new SourceRef(file, e.mark.getLine() + 1, e.mark.getColumn() + 1);
+            diags.error("yaml-too-deep", at, "lists and mappings are nested deeper than " + MAX_DEPTH + " levels",
+                    "a stack file needs about seven; look for a bracket left open, or flatten the file");
+            return null;
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
             SourceRef at = m == null ? new SourceRef(file, 1, 1) : new SourceRef(file, m.getLine() + 1, m.getColumn() + 1);
@@ -136,6 +181,51 @@ final class YamlFile {
                     (limit ? "YAML limit exceeded: " : "YAML error: ") + msg,
                     limit ? "at most " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings per file" : "");
             return null;
+        }
+    }
+
+    /** Thrown at the first list or mapping nested deeper than {@link #MAX_DEPTH}, where it starts. */
+    private static final class TooDeep extends RuntimeException {
+        private final transient Mark mark;
+
+        TooDeep(Mark mark) {
+            super(null, null, false, false);
+            this.mark = mark;
+        }
+    }
+
+    /** The library's composer, counting how deep it is before it recurses into a list or mapping. */
+    private static final class DepthLimitedComposer extends Composer {
+        private int depth;
+
+        DepthLimitedComposer(ParserImpl parser) {
+            super(SETTINGS, parser);
+        }
+
+        private void enter() {
+            if (++depth > MAX_DEPTH) {
+                throw new TooDeep(parser.peekEvent().getStartMark().orElse(null));
+            }
+        }
+
+        @Override
+        protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
+            enter();
+            try {
+                return super.composeSequenceNode(anchor);
+            } finally {
+                depth--;
+            }
+        }
+
+        @Override
+        protected Node composeMappingNode(Optional<Anchor> anchor) {
+            enter();
+            try {
+                return super.composeMappingNode(anchor);
+            } finally {
+                depth--;
+            }
         }
     }
 

@@ -304,10 +304,11 @@ class SpecLoaderTest {
     }
 
     @Test
-    void reportsAnEmptyFileAndAFileThatIsNotAMapping() {
+    void reportsAnEmptyFileAndAFileThatIsNotAMappingWhenGivenAsTheSpecPath() {
         file("a.yaml", "# nothing\n");
         file("b.yaml", "just text\n");
-        assertThat(codes(load("h"))).containsExactly("empty-file", "wrong-type");
+        assertThat(codes(SpecLoader.load(root.resolve("a.yaml"), "h"))).containsExactly("empty-file");
+        assertThat(codes(SpecLoader.load(root.resolve("b.yaml"), "h"))).containsExactly("wrong-type");
     }
 
     @Test
@@ -327,7 +328,28 @@ class SpecLoaderTest {
 
     @Test
     void refusesFilesLargerThanTheLimit() {
-        only(stack("stack: s\n# " + "x".repeat(YamlFile.MAX_BYTES) + "\n"), "file-too-large");
+        Diagnostic d = only(stack("stack: s\n# " + "x".repeat(YamlFile.MAX_BYTES) + "\n"), "file-too-large");
+        assertThat(d.toString()).isEqualTo("stack.yaml:1:1: error: file is larger than 1024 KiB (split it into several stack files)");
+    }
+
+    @Test
+    void refusesListsNestedTenThousandDeepAtThePositionOfTheLimit() {
+        LoadResult r = stack("stack: s\nnetworks: " + "[".repeat(10_000) + "\n");
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly("stack.yaml:2:60: error: lists and mappings"
+                + " are nested deeper than 50 levels (a stack file needs about seven; look for a bracket left open, or flatten the file)");
+    }
+
+    @Test
+    void refusesMappingsNestedTenThousandDeep() {
+        Diagnostic d = only(stack("stack: s\nx: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n"), "yaml-too-deep");
+        assertThat(d.source().toString()).isEqualTo("stack.yaml:2:" + (4 + 4 * 49));
+    }
+
+    @Test
+    void acceptsNestingUpToTheLimit() {
+        // The root mapping is level 1; x's value adds 49 more.
+        LoadResult r = stack("stack: s\nx: " + "[".repeat(49) + "]".repeat(49) + "\n");
+        assertThat(codes(r)).containsExactly("unknown-key");
     }
 
     @Test
