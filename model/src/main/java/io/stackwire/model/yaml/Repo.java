@@ -35,7 +35,9 @@ final class Repo {
 
     static final String POLICY_FILE = "stackwire.yaml";
     static final String HOSTS_DIR = "hosts";
-    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports");
+    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "owner");
+    /** Long enough for any URL-like identity, short enough to read in `docker network inspect`. */
+    static final int MAX_OWNER = 200;
     static final List<String> OVERLAY_KEYS = List.of("host", "stacks", "variables");
 
     /** {@code root} is null when the file is empty or could not be read ({@code failed}, already reported). */
@@ -161,8 +163,44 @@ final class Repo {
                 replace = ReplacePolicy.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
         }
+        String owner = owner(doc, Doc.value(f, "owner"));
         policy = new RepoPolicy(prune == null ? d.prune() : prune, selfHeal == null ? d.selfHeal() : selfHeal, replace,
-                deny == null ? d.denyPublicPorts() : deny);
+                deny == null ? d.denyPublicPorts() : deny, owner);
+    }
+
+    /** The declared owner identity: one line of printable text, at most {@link #MAX_OWNER} characters. */
+    private String owner(Doc doc, Node n) {
+        if (n == null) {
+            return null;
+        }
+        String hint = "use a short name that no other repository on this daemon uses, e.g. github.com/acme/infra";
+        if (Doc.isNull(n)) {
+            diags.error("bad-value", doc.at(n), "'owner' is empty", hint + ", or remove the key for the default");
+            return null;
+        }
+        String s = doc.rawString(n, "'owner'");
+        if (s == null) {
+            return null;
+        }
+        if (s.isBlank()) {
+            diags.error("bad-value", doc.at(n), "'owner' is empty", hint + ", or remove the key for the default");
+            return null;
+        }
+        if (!s.equals(s.strip())) {
+            diags.error("bad-value", doc.at(n), "'owner' starts or ends with blanks", "remove them: '" + s.strip() + "'");
+            return null;
+        }
+        if (s.codePointCount(0, s.length()) > MAX_OWNER) {
+            diags.error("bad-value", doc.at(n), "'owner' is " + s.codePointCount(0, s.length()) + " characters long, more than "
+                    + MAX_OWNER, hint);
+            return null;
+        }
+        if (s.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c)
+                || Character.getType(c) == Character.FORMAT)) {
+            diags.error("bad-value", doc.at(n), "'owner' contains control or invisible characters", hint);
+            return null;
+        }
+        return s;
     }
 
     private void readOverlay(String rel, Path path) {
