@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
@@ -231,14 +232,18 @@ final class Workflow {
         return stamped(validate(snapshot.root(), host, denyPublicPorts), snapshot);
     }
 
-    /** A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder keeps its path). */
+    /**
+     * A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder
+     * keeps its path), and the spec acts for its owner: the declared one, else the source's default.
+     */
     static LoadResult stamped(LoadResult load, Snapshot snapshot) {
         DesiredState s = load.state();
-        if (s == null || snapshot.isLocal()) {
+        if (s == null) {
             return load;
         }
-        DesiredState withRevision = new DesiredState(s.host(), snapshot.revision(), s.stacks(), s.networks(), s.containers(), s.policy());
-        return new LoadResult(withRevision, load.diagnostics());
+        DesiredState out = snapshot.isLocal() ? s : s.withRevision(snapshot.revision());
+        out = out.withOwner(RepoIdentity.resolve(s.policy(), snapshot));
+        return new LoadResult(out, load.diagnostics());
     }
 
     /**
@@ -262,7 +267,8 @@ final class Workflow {
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
         Observation live = observation(session);
-        return plan(loader.load(root, host), policy, denyPublicPorts, live, hostFacts);
+        Path abs = root.toAbsolutePath().normalize();
+        return plan(stamped(loader.load(root, host), new Snapshot("local:" + abs, abs)), policy, denyPublicPorts, live, hostFacts);
     }
 
     /** On a snapshot's files; the plan carries the snapshot's revision (for Git, the commit). */

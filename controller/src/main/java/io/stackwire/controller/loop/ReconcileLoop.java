@@ -2,6 +2,7 @@ package io.stackwire.controller.loop;
 
 import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
@@ -469,7 +470,7 @@ public final class ReconcileLoop implements AutoCloseable {
             held = "dry-run: " + steps + " step(s) planned, not applied";
             return report(Outcome.DRY_RUN, steps, 0, List.of(), held);
         }
-        MassDelete mass = MassDelete.of(plan, live);
+        MassDelete mass = MassDelete.of(plan, live, desired);
         if (mass.exceeds(config.maxDeleteRatio()) && !config.allowMassDelete()) {
             if (!MassDelete.confirmedBy(desiredMessage)) {
                 held = mass.message();
@@ -587,7 +588,7 @@ public final class ReconcileLoop implements AutoCloseable {
         rejectedRevision = null;
         specErrors = List.of();
         DesiredState st = load.state();
-        desired = new DesiredState(st.host(), s.revision(), st.stacks(), st.networks(), st.containers(), st.policy());
+        desired = st.withRevision(s.revision()).withOwner(RepoIdentity.resolve(st.policy(), s));
         desiredMessage = s.message();
         watched = desired;
     }

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param root the folder to hand to the spec loader (already narrowed to {@code --path})
  * @param message the commit's full message (its trailers can confirm things, see MassDelete);
  *     empty for a folder, which has none
+ * @param owner the source's default owner identity ({@link RepoIdentity}); null when the snapshot
+ *     was made without a source (tests), then it is derived from {@code root}
  */
-public record Snapshot(String revision, Path root, String message) {
+public record Snapshot(String revision, Path root, String message, String owner) {
 
     public Snapshot {
         Objects.requireNonNull(revision, "revision");
@@ -22,6 +24,10 @@ public record Snapshot(String revision, Path root, String message) {
     /** A snapshot without a commit message (a local folder, or a test). */
     public Snapshot(String revision, Path root) {
         this(revision, root, "");
+    }
+
+    public Snapshot(String revision, Path root, String message) {
+        this(revision, root, message, null);
     }
 
     /** True for a local folder ({@code local:<path>}), whose files can change under the reader. */
