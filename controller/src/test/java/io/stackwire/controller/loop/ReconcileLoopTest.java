@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.GitAuth;
 import io.stackwire.controller.source.GitSource;
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.TestRepo;
 import io.stackwire.controller.source.SourceException;
@@ -111,7 +112,8 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(r.applied()).isEqualTo(2);
         assertThat(r.revision()).isEqualTo("c1");
-        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me");
+        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me")
+                .containsEntry(Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
         assertThat(daemon.networks).as("lease released after the apply").doesNotContainKey("lease-test");
     }
@@ -183,7 +185,8 @@ class ReconcileLoopTest {
 
     @Test
     void holdsAPlanThatRemovesMostManagedNetworks() {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         daemon.network("t-old1", managed).network("t-old2", managed);
         ReconcileLoop loop = loop(false, false);
 
@@ -197,8 +200,23 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void leavesAnotherRepositorysNetworksOfTheSameStackAloneAndOutOfTheMassDeleteCount() {
+        Map<String, String> ours = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
+        Map<String, String> theirs = Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other");
+        daemon.network("t-old1", ours).network("t-other1", theirs).network("t-other2", theirs).network("t-other3", theirs);
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).as("1 of 1 of our networks: held, whatever the other repository has").isEqualTo(Outcome.HELD);
+        assertThat(r.message()).startsWith("held: 1 of 1 managed networks");
+        assertThat(daemon.networks).containsKeys("t-old1", "t-other1", "t-other2", "t-other3");
+    }
+
+    @Test
     void appliesAMassDeleteWhenAllowed() {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         daemon.network("t-old1", managed).network("t-old2", managed);
 
         PassReport r = loop(false, true).runPass(work(Trigger.START));
@@ -209,10 +227,11 @@ class ReconcileLoopTest {
 
     @Test
     void aCommitTrailerConfirmsAHeldMassDeleteForThatRevisionOnly() throws Exception {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
-        daemon.network("t-old1", managed).network("t-old2", managed);
         String stack = Files.readString(source.next.root().resolve("stack.yaml"));
         try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                    Labels.REPO, RepoIdentity.ofGit(repo.url(), ""));
+            daemon.network("t-old1", managed).network("t-old2", managed);
             repo.commit("Drop the old networks\n\nThey moved to another host.\n\nStackwire-Allow-Mass-Delete: yes\n",
                     Map.of("stack.yaml", stack));
             gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "", dir.resolve("cache"), GitAuth.none()));
