@@ -377,7 +377,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    /** Whether an event touches a name the spec mentions, a managed network, or a spec'd container's ID. */
+    /** Whether an event touches a name the spec mentions, a managed network not of another repository, or a spec'd container's ID. */
     boolean concerns(DockerEvent e) {
         DesiredState d = watched;
         if (d == null) {
@@ -396,8 +396,8 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         if (live != null) {
             LiveNetwork n = e.network() == null ? null : live.network(e.network());
-            if (n != null && n.managed()) {
-                return true;
+            if (n != null && n.managed() && (n.owner() == null || n.owner().equals(d.owner()))) {
+                return true; // another repository's network never changes this repository's plan
             }
             return e.container() != null && live.containers().values().stream()
                     .anyMatch(c -> c.id().equals(e.container()) && d.containers().containsKey(c.name()));

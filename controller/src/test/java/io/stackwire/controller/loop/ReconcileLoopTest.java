@@ -174,6 +174,20 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void ignoresEventsAboutAnotherRepositorysNetworks() {
+        String ours = RepoIdentity.ofFolder(source.next.root());
+        daemon.network("t-theirs", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other"))
+                .network("t-legacy", Map.of(Labels.MANAGED, "true", Labels.STACK, "t"))
+                .network("t-ours", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, ours));
+        ReconcileLoop loop = loop(true, false);
+        loop.runPass(work(Trigger.START));
+
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-theirs", "t-theirs", "x", NOW))).isFalse();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-legacy", "t-legacy", "x", NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-ours", "t-ours", "x", NOW))).isTrue();
+    }
+
+    @Test
     void dryRunPlansAndReportsButNeverChanges() {
         ReconcileLoop loop = loop(true, false);
         PassReport r = loop.runPass(work(Trigger.START));
