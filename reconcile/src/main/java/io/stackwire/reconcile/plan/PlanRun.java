@@ -70,6 +70,16 @@ final class PlanRun {
 
     private record Member(LiveContainer container, LiveEndpoint endpoint) {}
 
+    /** Whose a managed network is, seen from this spec's repository ({@link DesiredState#owner()}). */
+    private enum Owner {
+        /** Labelled with this repository's owner identity. */
+        OURS,
+        /** Made by an earlier stackwire, before networks carried an owner: this repository's only if it declares it. */
+        LEGACY,
+        /** Labelled with another repository's identity: never ours to change, whatever its stack. */
+        OTHER
+    }
+
     static final String SWARM_TASK_LABEL = "com.docker.swarm.task.id";
 
     private final DesiredState desired;
@@ -90,6 +100,10 @@ final class PlanRun {
     private final List<Notice> notices = new ArrayList<>();
     /** Containers with a CONNECT in this plan, which must leave {@code none} first. */
     private final Set<String> connecting = new TreeSet<>();
+    /** Networks of other repositories left alone, by owner: said once, in one notice. */
+    private final Map<String, Integer> othersLeftAlone = new TreeMap<>();
+    /** Undeclared networks without an owner label, of stacks this spec does not run: counted into the same notice. */
+    private int legacyLeftAlone;
 
     PlanRun(DesiredState desired, LiveState live, PlanPolicy policy) {
         this.desired = desired;
@@ -129,6 +143,7 @@ final class PlanRun {
             planUndeclaredContainers();
             planLeftovers();
         }
+        noticeOthersLeftAlone();
         return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices);
     }
 
@@ -143,7 +158,8 @@ final class PlanRun {
         TreeSet<String> networks = new TreeSet<>(nets.keySet());
         Set<String> judged = policy.destroy() && !policy.stacks().isEmpty() ? policy.stacks() : desiredStacks;
         for (LiveNetwork ln : observed.networks().values()) {
-            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack())) {
+            // Other repositories' networks are left alone whatever happens to them.
+            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack()) && ownerOf(ln) != Owner.OTHER) {
                 networks.add(ln.name());
             }
         }
@@ -160,7 +176,8 @@ final class PlanRun {
             LiveNetwork ln = observed.network(n);
             NetworkSpec spec = desired.networks().get(n);
             swarm |= (ln != null && "swarm".equals(ln.scope())) || (spec != null && NetworkSpec.OVERLAY.equals(spec.driver()));
-            if (ln != null && !NetworkSpec.isPredefined(n) && (ln.managed() || (spec != null && spec.adopt()))) {
+            boolean mayChange = ln != null && ((ln.managed() && ownerOf(ln) != Owner.OTHER) || (spec != null && spec.adopt()));
+            if (mayChange && !NetworkSpec.isPredefined(n)) {
                 withEndpoints.add(n);
             }
         }
@@ -200,6 +217,13 @@ final class PlanRun {
                 }
                 net.fate = Fate.CREATE;
                 net.owned = true;
+            } else if (ln.managed() && ownerOf(ln) == Owner.OTHER) {
+                net.fate = Fate.BLOCKED;
+                notice(Severity.ERROR, "conflict-other-owner", key, spec.stack(),
+                        "network " + spec.name() + " belongs to another repository (owner " + ln.owner() + "), which manages it;"
+                                + " this one leaves it alone, and attachments to it too",
+                        "rename the network in one of the two repositories; if both are really one repository, set the same"
+                                + " `owner:` in both stackwire.yaml files (this one is " + desired.owner() + ")");
             } else if (!ln.managed() && !spec.adopt()) {
                 net.fate = Fate.BLOCKED;
                 notice(Severity.ERROR, "conflict-unmanaged-network", key, spec.stack(),
@@ -222,6 +246,13 @@ final class PlanRun {
                             "network " + spec.name() + " is adopted as is: it matches the spec but carries no stackwire labels,"
                                     + " so prune and destroy leave it alone",
                             "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
+                }
+                if (ln.managed() && ownerOf(ln) == Owner.LEGACY && net.fate != Fate.REPLACE) {
+                    // Docker cannot relabel a network, and replacing it only for a label would cut its containers off.
+                    notice(Severity.INFO, "adopted-legacy-network", key, spec.stack(),
+                            "network " + spec.name() + " was made by an earlier stackwire without an owner label; adopted by owner "
+                                    + desired.owner() + ", since this spec declares it",
+                            "nothing to do; it gets the owner label the next time a spec change replaces it");
                 }
             }
         }
@@ -332,6 +363,23 @@ final class PlanRun {
             String stack = ln.stack() == null ? "" : ln.stack();
             ResourceKey key = ResourceKey.network(ln.name());
             boolean swarm = "swarm".equals(ln.scope());
+            Owner whose = ownerOf(ln);
+            if (whose == Owner.OTHER) {
+                othersLeftAlone.merge(ln.owner(), 1, Integer::sum);
+                continue;
+            }
+            if (whose == Owner.LEGACY) {
+                // Made before networks carried an owner: it may be another repository's, so it is never pruned.
+                if (desiredStacks.contains(stack) && !(swarm && !ownsOverlays)) {
+                    notice(Severity.WARNING, "legacy-network-not-pruned", key, stack,
+                            "network " + ln.name() + " of stack '" + stack + "' is not in the spec, but it was made by an earlier"
+                                    + " stackwire without an owner label, so it may belong to another repository; not removed",
+                            "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
+                } else {
+                    legacyLeftAlone++;
+                }
+                continue;
+            }
             if (!desiredStacks.contains(stack)) {
                 // Another host's stack (a swarm-wide overlay) or a stack this host stopped running: not ours to judge.
                 if (!swarm) {
@@ -368,6 +416,41 @@ final class PlanRun {
                 removeNetwork(net, stack, reason + (swarm ? "; removed swarm-wide once every worker has detached its containers" : ""));
             }
         }
+    }
+
+    /** Whose the network is: ours, another repository's, or made before owners existed. */
+    private Owner ownerOf(LiveNetwork ln) {
+        String o = ln.owner();
+        if (o == null) {
+            // Without an owner of our own (a planner test), everything unlabelled is ours as before owners existed.
+            return desired.owner().isEmpty() ? Owner.OURS : Owner.LEGACY;
+        }
+        return o.equals(desired.owner()) ? Owner.OURS : Owner.OTHER;
+    }
+
+    /**
+     * Other repositories' networks are none of this plan's business: one line says how many were
+     * left alone (a warning per network would drown the plan on a shared daemon).
+     */
+    private void noticeOthersLeftAlone() {
+        int networks = othersLeftAlone.values().stream().mapToInt(Integer::intValue).sum();
+        if (networks == 0 && legacyLeftAlone == 0) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (networks > 0) {
+            int repos = othersLeftAlone.size();
+            parts.add(count(networks, "network") + " of " + repos + " other " + (repos == 1 ? "repository" : "repositories"));
+        }
+        if (legacyLeftAlone > 0) {
+            parts.add(count(legacyLeftAlone, "network") + " of other stacks made by an earlier stackwire without an owner label");
+        }
+        notice(Severity.INFO, "other-owners-networks", null, "", String.join(", and ", parts) + " left alone",
+                networks > 0 ? "other repositories: " + String.join(", ", othersLeftAlone.keySet()) : "");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /**
@@ -492,11 +575,16 @@ final class PlanRun {
     }
 
     private StepDraft createStep(NetworkSpec spec) {
-        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec), null);
+        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec, desired.owner()), null);
+    }
+
+    /** The create request without an owner label (tests that model an earlier stackwire). */
+    static NetworkCreate networkCreate(NetworkSpec spec) {
+        return networkCreate(spec, "");
     }
 
     /** The create request for a spec: its settings plus stackwire's ownership labels. */
-    static NetworkCreate networkCreate(NetworkSpec spec) {
+    static NetworkCreate networkCreate(NetworkSpec spec, String owner) {
         Map<String, String> options = new TreeMap<>(spec.options());
         if (spec.encrypted()) {
             // What `docker network create --opt encrypted` sends.
@@ -506,6 +594,9 @@ final class PlanRun {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.STACK, spec.stack());
         labels.put(Labels.SPEC_HASH, Normalizer.specHash(spec));
+        if (!owner.isEmpty()) {
+            labels.put(Labels.REPO, owner);
+        }
         return new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
                 spec.ipam(), options, labels);
     }
@@ -846,6 +937,24 @@ final class PlanRun {
                     notice(Severity.WARNING, "destroy-skipped-unlabelled", key, stack,
                             "network " + ln.name() + " carries no stackwire labels; destroy leaves it alone", "remove it by hand if it should go");
                 }
+                continue;
+            }
+            Owner whose = ownerOf(ln);
+            if (whose == Owner.OTHER && spec == null) {
+                othersLeftAlone.merge(ln.owner(), 1, Integer::sum);
+                continue;
+            }
+            if (whose == Owner.OTHER) {
+                notice(Severity.WARNING, "destroy-skipped-other-owner", key, stack,
+                        "network " + ln.name() + " belongs to another repository (owner " + ln.owner() + "); destroy leaves it alone",
+                        "destroy it from that repository");
+                continue;
+            }
+            if (whose == Owner.LEGACY && spec == null) {
+                notice(Severity.WARNING, "destroy-skipped-legacy", key, stack,
+                        "network " + ln.name() + " of stack '" + stack + "' was made by an earlier stackwire without an owner label"
+                                + " and this spec does not declare it, so it may belong to another repository; left alone",
+                        "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
                 continue;
             }
             if ("swarm".equals(ln.scope()) && !ownsOverlays) {
