@@ -525,6 +525,9 @@ public final class ReconcileLoop implements AutoCloseable {
             result = new Executor(keeper.guard(gateway), config.parallelism()).applyFresh(stamped(plan), live, null);
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
+            // A change that failed half-way was undone; say what came back and what could not.
+            result.rollbacks().forEach(s -> failures.add("rollback " + s.step().describe() + ": " + s.status()
+                    + (s.message().isEmpty() ? "" : ": " + s.message())));
             try {
                 cacheDirty = false; // before reading: events that arrive meanwhile set it again
                 LiveState after = gateway.observe();

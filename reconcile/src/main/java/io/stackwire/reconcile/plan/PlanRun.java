@@ -467,7 +467,7 @@ final class PlanRun {
             c.before = Normalizer.endpoint(m.endpoint(), m.container());
             c.reason = reason + "; this host detaches its own containers, stackwire on the swarm leader removes the network";
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, name, null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
     }
 
@@ -528,9 +528,9 @@ final class PlanRun {
         List<String> notReconnected = new ArrayList<>();
         for (Member m : on) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
-        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+        c.steps.add(removeStep(net.live));
         c.steps.add(createStep(spec));
         for (Member m : on) {
             LiveContainer lc = m.container();
@@ -569,9 +569,26 @@ final class PlanRun {
         c.reason = reason;
         for (Member m : members.getOrDefault(net.name, List.of())) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
-        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+        c.steps.add(removeStep(net.live));
+    }
+
+    /**
+     * Disconnects an endpoint, carrying its full config: if the change it belongs to fails
+     * half-way, the executor reconnects the container with it (docs/planning.md, "Rollback").
+     */
+    private static StepDraft disconnect(LiveContainer lc, LiveEndpoint e) {
+        return new StepDraft(StepOp.DISCONNECT, e.network(), null, lc.name(), null, liveEndpoint(e, lc));
+    }
+
+    /** Removes a network by its observed ID, carrying how to create it again if its successor cannot be. */
+    private static StepDraft removeStep(LiveNetwork ln) {
+        Map<String, String> options = new TreeMap<>(ln.options());
+        options.remove(VXLAN_OPTION); // the swarm allocates a new one; a create may not ask for it
+        return new StepDraft(StepOp.REMOVE_NETWORK, ln.name(), ln.id(), null,
+                new NetworkCreate(ln.name(), ln.driver(), ln.internal(), ln.attachable(), ln.ipv6(), ln.ipam(), options, ln.labels()),
+                null);
     }
 
     private StepDraft createStep(NetworkSpec spec) {
@@ -693,7 +710,7 @@ final class PlanRun {
         c.after = after;
         c.reason = Reasons.attachmentDiff(before, after) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
         c.endpoints.add(ref(lc, a.network()));
-        c.steps.add(new StepDraft(StepOp.DISCONNECT, a.network(), null, spec.name(), null, null));
+        c.steps.add(disconnect(lc, e));
         c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
         connecting.add(spec.name());
     }
@@ -726,7 +743,7 @@ final class PlanRun {
             c.before = Normalizer.endpoint(lc.endpoint(net.name), lc);
             c.reason = "attached outside the spec to a network stackwire manages; self-heal disconnects it";
             c.endpoints.add(ref(lc, net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, lc.name(), null, null));
+            c.steps.add(disconnect(lc, lc.endpoint(net.name)));
             return;
         }
         notice(Severity.WARNING, "drift-unmanaged-attachment", key, stack,
@@ -996,7 +1013,7 @@ final class PlanRun {
                 c.before = Normalizer.endpoint(e, lc);
                 c.reason = "destroy requested for stack " + spec.stack();
                 c.endpoints.add(ref(lc, network));
-                c.steps.add(new StepDraft(StepOp.DISCONNECT, network, null, spec.name(), null, null));
+                c.steps.add(disconnect(lc, e));
             }
         }
     }
