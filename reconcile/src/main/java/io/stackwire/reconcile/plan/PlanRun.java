@@ -569,7 +569,16 @@ final class PlanRun {
         c.reason = reason;
         for (Member m : members.getOrDefault(net.name, List.of())) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(disconnect(m.container(), m.endpoint()));
+            // Each container it takes off the network is a change of its own: counted, and listed
+            // (managed or not, running or stopped), not hidden in the network's blast radius.
+            LiveContainer lc = m.container();
+            ChangeDraft d = change(ResourceKey.attachment(lc.name(), net.name), stackOf(lc.name()).isEmpty() ? stack : stackOf(lc.name()),
+                    Action.DISCONNECT);
+            d.before = Normalizer.endpoint(m.endpoint(), lc);
+            d.reason = "network " + net.name + " is removed (" + reason + ")"
+                    + (desired.containers().containsKey(lc.name()) ? "" : "; the container is not in the spec");
+            d.endpoints.add(ref(lc, net.name));
+            d.steps.add(disconnect(lc, m.endpoint()));
         }
         c.steps.add(removeStep(net.live));
     }
@@ -1001,7 +1010,8 @@ final class PlanRun {
                 continue;
             }
             for (String network : declaredByNetwork(spec).keySet()) {
-                if ("host".equals(network) || "none".equals(network)) {
+                if (NetworkSpec.isPredefined(network)) {
+                    // Docker's own networks: leaving `bridge` would cut the container off, and `host`/`none` are modes.
                     continue;
                 }
                 LiveEndpoint e = lc.endpoint(network);
