@@ -407,7 +407,8 @@ class DockerJavaGatewayIT {
                 DockerJavaGateway plain = DockerJavaGateway.forHost(host, false)) {
             viaSocket = socket.observe();
             viaDockerJava = plain.observe();
-            assertThat(socket.apiCalls()).as("calls").isEqualTo(3 + viaSocket.containers().size());
+            // At least: on a daemon others use, a container listed and gone before its inspect costs a call too.
+            assertThat(socket.apiCalls()).as("calls").isGreaterThanOrEqualTo(3 + viaSocket.containers().size());
         }
 
         assertThat(viaSocket.network(net)).isNotNull().isEqualTo(viaDockerJava.network(net));
