@@ -12,6 +12,10 @@ import java.util.TreeMap;
  *
  * @param host the host overlay name used (the machine's hostname by default)
  * @param revision where the spec came from (a Git commit, or a path), for reports
+ * @param owner the repository identity this spec acts for: only networks labelled with it (or
+ *     made by an earlier stackwire without an owner label) are pruned, destroyed or replaced, and
+ *     every network stackwire creates gets it as a label. Empty when unknown (tests of the
+ *     planner alone): then no network gets an owner label and owner-labelled networks are others'.
  */
 public record DesiredState(
         String host,
@@ -19,7 +23,8 @@ public record DesiredState(
         List<StackSpec> stacks,
         SortedMap<String, NetworkSpec> networks,
         SortedMap<String, ContainerSpec> containers,
-        RepoPolicy policy) {
+        RepoPolicy policy,
+        String owner) {
 
     public DesiredState {
         Objects.requireNonNull(host, "host");
@@ -28,9 +33,29 @@ public record DesiredState(
         networks = Collections.unmodifiableSortedMap(new TreeMap<>(networks == null ? Map0.of() : networks));
         containers = Collections.unmodifiableSortedMap(new TreeMap<>(containers == null ? Map0.of() : containers));
         policy = policy == null ? RepoPolicy.DEFAULT : policy;
+        owner = owner == null ? "" : owner;
     }
 
-    /** Builds the indexes from the stacks. Names are unique across stacks once validated. */
+    /** Without an owner identity (see {@link #withOwner}). */
+    public DesiredState(String host, String revision, List<StackSpec> stacks, SortedMap<String, NetworkSpec> networks,
+            SortedMap<String, ContainerSpec> containers, RepoPolicy policy) {
+        this(host, revision, stacks, networks, containers, policy, "");
+    }
+
+    /** The same state acting for {@code owner}. */
+    public DesiredState withOwner(String owner) {
+        return new DesiredState(host, revision, stacks, networks, containers, policy, owner);
+    }
+
+    /** The same state read from another revision (a Git commit), keeping the owner. */
+    public DesiredState withRevision(String revision) {
+        return new DesiredState(host, revision, stacks, networks, containers, policy, owner);
+    }
+
+    /**
+     * Builds the indexes from the stacks. Names are unique across stacks once validated. The owner
+     * is the one {@code stackwire.yaml} declares, else empty (the controller fills in its default).
+     */
     public static DesiredState of(String host, String revision, List<StackSpec> stacks, RepoPolicy policy) {
         SortedMap<String, NetworkSpec> networks = new TreeMap<>();
         SortedMap<String, ContainerSpec> containers = new TreeMap<>();
@@ -38,7 +63,8 @@ public record DesiredState(
             s.networks().forEach(n -> networks.put(n.name(), n));
             s.containers().forEach(c -> containers.put(c.name(), c));
         }
-        return new DesiredState(host, revision, stacks, networks, containers, policy);
+        return new DesiredState(host, revision, stacks, networks, containers, policy,
+                policy == null ? null : policy.owner());
     }
 
     private static final class Map0 {

@@ -10,7 +10,15 @@ public final class Labels {
     public static final String MANAGED = PREFIX + "managed";
     public static final String STACK = PREFIX + "stack";
     public static final String SPEC_HASH = PREFIX + "spec-hash";
-    /** The instance ID of the controller that created a network (the loop stamps it). */
+    /**
+     * The owner identity of the spec repository that created a network (stackwire.yaml
+     * {@code owner:}, or the default the controller derives from the source; docs/spec.md). Prune,
+     * destroy and replace touch only networks of their own repository. Not {@link #OWNER}: that one
+     * has meant the controller instance since before repositories had identities, so networks
+     * an earlier loop created would otherwise read as another repository's.
+     */
+    public static final String REPO = PREFIX + "repo";
+    /** The instance ID of the controller that created a network (the loop stamps it); informational. */
     public static final String OWNER = PREFIX + "owner";
     /** Marks the controller lease object; the gateway hides it from observe(), so it is never planned. */
     public static final String LEASE = PREFIX + "lease";

@@ -38,6 +38,12 @@ public record LiveNetwork(
         return "true".equals(labels.get(Labels.MANAGED));
     }
 
+    /** The repository that created it ({@link Labels#REPO}); null when it carries none (made by hand, or by an earlier stackwire). */
+    public String owner() {
+        String o = labels.get(Labels.REPO);
+        return o == null || o.isEmpty() ? null : o;
+    }
+
     public String stack() {
         return labels.get(Labels.STACK);
     }

@@ -304,6 +304,15 @@ final class ApplyFlow {
                 out.printf("[%" + width + "d/%d] %s: %s%s%s%n", done, total, s.describe(), status, detail, time);
                 out.flush();
             }
+
+            @Override
+            public void rolledBack(StepResult r) {
+                String detail = r.message().isEmpty() ? "" : ": " + r.message();
+                out.printf("[rollback] %s (%s): %s%s%n", r.step().describe(),
+                        r.step().op() == io.stackwire.reconcile.plan.StepOp.CONNECT ? "its config from before the apply" : "as it was",
+                        r.ok() ? "done" : "FAILED", detail);
+                out.flush();
+            }
         };
     }
 
@@ -312,6 +321,11 @@ final class ApplyFlow {
         out.println(result.summary());
         if (!result.converged()) {
             err.println("error: some steps failed; run 'stackwire plan' to see what is left to do.");
+            long lost = result.rollbacks().stream().filter(r -> !r.ok()).count();
+            if (!result.rollbacks().isEmpty()) {
+                err.println(lost == 0 ? "  What those changes had already taken away was put back (the [rollback] lines above)."
+                        : "  " + Errors.count(lost, "rollback step") + " failed (above): check those containers' networks by hand.");
+            }
             refusals(plan, true);
             return ExitCodes.ERROR;
         }

@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
@@ -232,17 +233,19 @@ final class Workflow {
     }
 
     /**
-     * A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder keeps its path);
-     * diagnostics name their files as the user can open them ({@link ShownPaths}).
+     * A Git snapshot's commit replaces the folder the loader saw as the revision (a local folder
+     * keeps its path), and the spec acts for its owner: the declared one, else the source's default.
+     * Diagnostics name their files as the user can open them ({@link ShownPaths}).
      */
     static LoadResult stamped(LoadResult load, Snapshot snapshot) {
         load = ShownPaths.of(load, snapshot);
         DesiredState s = load.state();
-        if (s == null || snapshot.isLocal()) {
+        if (s == null) {
             return load;
         }
-        DesiredState withRevision = new DesiredState(s.host(), snapshot.revision(), s.stacks(), s.networks(), s.containers(), s.policy());
-        return new LoadResult(withRevision, load.diagnostics(), load.skipped());
+        DesiredState out = snapshot.isLocal() ? s : s.withRevision(snapshot.revision());
+        out = out.withOwner(RepoIdentity.resolve(s.policy(), snapshot));
+        return new LoadResult(out, load.diagnostics(), load.skipped());
     }
 
     /**
@@ -266,7 +269,8 @@ final class Workflow {
     Planned plan(Session session, Path root, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
         Observation live = observation(session);
-        return plan(loader.load(root, host), policy, denyPublicPorts, live, hostFacts);
+        Path abs = root.toAbsolutePath().normalize();
+        return plan(stamped(loader.load(root, host), new Snapshot("local:" + abs, abs)), policy, denyPublicPorts, live, hostFacts);
     }
 
     /** On a snapshot's files; the plan carries the snapshot's revision (for Git, the commit). */

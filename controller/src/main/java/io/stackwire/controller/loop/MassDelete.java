@@ -1,5 +1,7 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.model.DesiredState;
+import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Change;
@@ -21,8 +23,13 @@ record MassDelete(long removed, long managed) {
      */
     static final String TRAILER = "Stackwire-Allow-Mass-Delete";
 
-    static MassDelete of(Plan plan, LiveState live) {
-        long managed = live.networks().values().stream().filter(n -> n.managed()).count();
+    /**
+     * Counts only this repository's networks: those labelled with its owner, and those an earlier
+     * stackwire made without an owner label that its spec declares (the planner adopts them).
+     * Other repositories' networks on a shared daemon must not dilute the ratio.
+     */
+    static MassDelete of(Plan plan, LiveState live, DesiredState desired) {
+        long managed = live.networks().values().stream().filter(n -> ours(n, desired)).count();
         long removed = plan.changes().stream()
                 .filter(c -> c.key().kind() == ResourceKind.NETWORK)
                 .filter(c -> c.action() == Action.DELETE)
@@ -30,6 +37,17 @@ record MassDelete(long removed, long managed) {
                 .distinct()
                 .count();
         return new MassDelete(removed, managed);
+    }
+
+    /** Mirrors the planner's rule (docs/planning.md, Ownership). */
+    static boolean ours(LiveNetwork n, DesiredState desired) {
+        if (!n.managed()) {
+            return false;
+        }
+        if (n.owner() == null) {
+            return desired.owner().isEmpty() || desired.networks().containsKey(n.name());
+        }
+        return n.owner().equals(desired.owner());
     }
 
     /** True when {@code removed} exceeds {@code ratio} of the managed networks. */

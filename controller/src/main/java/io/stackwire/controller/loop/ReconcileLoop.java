@@ -2,6 +2,7 @@ package io.stackwire.controller.loop;
 
 import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.loop.PassReport.Outcome;
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
@@ -397,7 +398,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    /** Whether an event touches a name the spec mentions, a managed network, or a spec'd container's ID. */
+    /** Whether an event touches a name the spec mentions, a managed network not of another repository, or a spec'd container's ID. */
     boolean concerns(DockerEvent e) {
         DesiredState d = watched;
         if (d == null) {
@@ -416,8 +417,8 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         if (live != null) {
             LiveNetwork n = e.network() == null ? null : live.network(e.network());
-            if (n != null && n.managed()) {
-                return true;
+            if (n != null && n.managed() && (n.owner() == null || n.owner().equals(d.owner()))) {
+                return true; // another repository's network never changes this repository's plan
             }
             return e.container() != null && live.containers().values().stream()
                     .anyMatch(c -> c.id().equals(e.container()) && d.containers().containsKey(c.name()));
@@ -496,7 +497,7 @@ public final class ReconcileLoop implements AutoCloseable {
             held = "dry-run: " + steps + " step(s) planned, not applied";
             return report(Outcome.DRY_RUN, steps, 0, List.of(), held);
         }
-        MassDelete mass = MassDelete.of(plan, live);
+        MassDelete mass = MassDelete.of(plan, live, desired);
         if (mass.exceeds(config.maxDeleteRatio()) && !config.allowMassDelete()) {
             if (!MassDelete.confirmedBy(desiredMessage)) {
                 held = mass.message();
@@ -524,6 +525,9 @@ public final class ReconcileLoop implements AutoCloseable {
             result = new Executor(keeper.guard(gateway), config.parallelism()).applyFresh(stamped(plan), live, null);
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
+            // A change that failed half-way was undone; say what came back and what could not.
+            result.rollbacks().forEach(s -> failures.add("rollback " + s.step().describe() + ": " + s.status()
+                    + (s.message().isEmpty() ? "" : ": " + s.message())));
             try {
                 cacheDirty = false; // before reading: events that arrive meanwhile set it again
                 LiveState after = gateway.observe();
@@ -615,7 +619,7 @@ public final class ReconcileLoop implements AutoCloseable {
         rejectedRevision = null;
         specErrors = List.of();
         DesiredState st = load.state();
-        desired = new DesiredState(st.host(), s.revision(), st.stacks(), st.networks(), st.containers(), st.policy());
+        desired = st.withRevision(s.revision()).withOwner(RepoIdentity.resolve(st.policy(), s));
         desiredMessage = s.message();
         watched = desired;
     }

@@ -120,6 +120,8 @@ public final class GitSource implements SpecSource {
     private final CredentialsProvider credentials;
     private final SshSupport ssh;
     private final List<String> secrets;
+    /** The default owner identity of specs read from here ({@link RepoIdentity}). */
+    private final String owner;
 
     public GitSource(Config config) throws SourceException {
         this.config = Objects.requireNonNull(config);
@@ -155,6 +157,7 @@ public final class GitSource implements SpecSource {
         this.repoDir = cache.resolve("repo.git");
         this.trees = cache.resolve("trees");
         this.ssh = isSsh(uri) ? new SshSupport(auth, cache) : null;
+        this.owner = RepoIdentity.ofGit(config.repo(), config.path());
     }
 
     /** {@code $XDG_CACHE_HOME/stackwire/git}, else {@code ~/.cache/stackwire/git}. */
@@ -431,7 +434,7 @@ public final class GitSource implements SpecSource {
         } catch (IOException e) {
             throw fail("cannot write the files of commit " + sha + " under " + trees + ": " + oneLine(e), e);
         }
-        return new Snapshot(sha, root, commit.getFullMessage(), config.path());
+        return new Snapshot(sha, root, commit.getFullMessage(), config.path(), owner);
     }
 
     /** A file of the commit under --path: where it goes and which blob it is. */

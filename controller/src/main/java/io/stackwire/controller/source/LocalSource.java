@@ -7,6 +7,8 @@ import java.nio.file.Path;
 public final class LocalSource implements SpecSource {
 
     private final Path root;
+    /** Computed on the first fetch (the folder may not exist before); a folder keeps its identity. */
+    private String owner;
 
     public LocalSource(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -17,7 +19,10 @@ public final class LocalSource implements SpecSource {
         if (!Files.exists(root)) {
             throw new SourceException("spec path " + root + " does not exist");
         }
-        return new Snapshot("local:" + root, root);
+        if (owner == null) {
+            owner = RepoIdentity.ofFolder(root);
+        }
+        return new Snapshot("local:" + root, root, "", "", owner);
     }
 
     @Override

@@ -13,8 +13,10 @@ import java.util.Objects;
  *     empty for a folder, which has none
  * @param pathInRepo for Git, where {@code root} is inside the repository ({@code --path},
  *     normalised; empty for its root); empty for a folder
+ * @param owner the source's default owner identity ({@link RepoIdentity}); null when the snapshot
+ *     was made without a source (tests), then it is derived from {@code root}
  */
-public record Snapshot(String revision, Path root, String message, String pathInRepo) {
+public record Snapshot(String revision, Path root, String message, String pathInRepo, String owner) {
 
     public Snapshot {
         Objects.requireNonNull(revision, "revision");
@@ -25,7 +27,7 @@ public record Snapshot(String revision, Path root, String message, String pathIn
 
     /** A snapshot of a repository's root, or of a folder. */
     public Snapshot(String revision, Path root, String message) {
-        this(revision, root, message, "");
+        this(revision, root, message, "", null);
     }
 
     /** A snapshot without a commit message (a local folder, or a test). */

@@ -2,6 +2,11 @@ package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwire.controller.source.RepoIdentity;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.RepoPolicy;
+import io.stackwire.model.ReplacePolicy;
+import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.render.LiveStateJson;
@@ -77,6 +82,27 @@ class LiveStateCliTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(seen).containsExactly(snapshot);
         assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
+    void everyPlanActsForTheSpecsOwnerTheDeclaredOneElseTheFoldersWithOrWithoutADaemon() throws Exception {
+        Path file = dir.resolve("live.json");
+        Files.writeString(file, LiveStateJson.write(cli.docker.observe()), StandardCharsets.UTF_8);
+        List<String> owners = new ArrayList<>();
+        cli.planner = (d, l, p) -> {
+            owners.add(d.owner());
+            return Plans.createFront("");
+        };
+
+        cli.run("plan", dir.toString(), "--live-state", file.toString());
+        cli.run("plan", dir.toString());
+        cli.load = new LoadResult(DesiredState.of("edge-1", "test", List.of(),
+                new RepoPolicy(true, false, ReplacePolicy.PLAN_ONLY, false, "team-edge")), List.of());
+        cli.run("plan", dir.toString(), "--live-state", file.toString());
+        cli.run("plan", dir.toString());
+
+        String folder = RepoIdentity.ofFolder(dir);
+        assertThat(owners).containsExactly(folder, folder, "team-edge", "team-edge");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.GitAuth;
 import io.stackwire.controller.source.GitSource;
+import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.TestRepo;
 import io.stackwire.controller.source.SourceException;
@@ -46,6 +47,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** One pass at a time, driven synchronously against an in-memory daemon with the real loader and planner. */
 class ReconcileLoopTest {
 
+    /** A revision whose owner is derived from its folder, as for a spec outside Git. */
+    private static Snapshot snap(String revision, java.nio.file.Path root) {
+        return new Snapshot(revision, root);
+    }
+
+    /** A revision of one repository, whichever folder its files are in (as Git revisions are). */
+    private static Snapshot owned(String revision, java.nio.file.Path root) {
+        return new Snapshot(revision, root, "", "", "test.example/acme/spec");
+    }
+
+
     private static final Instant NOW = Instant.parse("2026-11-28T05:00:00Z");
 
     @TempDir
@@ -80,7 +92,7 @@ class ReconcileLoopTest {
     @BeforeEach
     void spec() throws IOException {
         source = new FakeSource();
-        source.next = new Snapshot("c1", write("good", """
+        source.next = snap("c1", write("good", """
                 stack: t
                 networks:
                   t-front:
@@ -122,7 +134,8 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(r.applied()).isEqualTo(2);
         assertThat(r.revision()).isEqualTo("c1");
-        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me");
+        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me")
+                .containsEntry(Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
         assertThat(daemon.networks).as("lease released after the apply").doesNotContainKey("lease-test");
     }
@@ -183,6 +196,20 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void ignoresEventsAboutAnotherRepositorysNetworks() {
+        String ours = RepoIdentity.ofFolder(source.next.root());
+        daemon.network("t-theirs", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other"))
+                .network("t-legacy", Map.of(Labels.MANAGED, "true", Labels.STACK, "t"))
+                .network("t-ours", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, ours));
+        ReconcileLoop loop = loop(true, false);
+        loop.runPass(work(Trigger.START));
+
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-theirs", "t-theirs", "x", NOW))).isFalse();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-legacy", "t-legacy", "x", NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "t-ours", "t-ours", "x", NOW))).isTrue();
+    }
+
+    @Test
     void dryRunPlansAndReportsButNeverChanges() {
         ReconcileLoop loop = loop(true, false);
         PassReport r = loop.runPass(work(Trigger.START));
@@ -194,7 +221,8 @@ class ReconcileLoopTest {
 
     @Test
     void holdsAPlanThatRemovesMostManagedNetworks() {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         daemon.network("t-old1", managed).network("t-old2", managed);
         ReconcileLoop loop = loop(false, false);
 
@@ -208,8 +236,23 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void leavesAnotherRepositorysNetworksOfTheSameStackAloneAndOutOfTheMassDeleteCount() {
+        Map<String, String> ours = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
+        Map<String, String> theirs = Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other");
+        daemon.network("t-old1", ours).network("t-other1", theirs).network("t-other2", theirs).network("t-other3", theirs);
+
+        PassReport r = loop(false, false).runPass(work(Trigger.START));
+
+        assertThat(r.outcome()).as("1 of 1 of our networks: held, whatever the other repository has").isEqualTo(Outcome.HELD);
+        assertThat(r.message()).startsWith("held: 1 of 1 managed networks");
+        assertThat(daemon.networks).containsKeys("t-old1", "t-other1", "t-other2", "t-other3");
+    }
+
+    @Test
     void appliesAMassDeleteWhenAllowed() {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
+        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         daemon.network("t-old1", managed).network("t-old2", managed);
 
         PassReport r = loop(false, true).runPass(work(Trigger.START));
@@ -220,10 +263,11 @@ class ReconcileLoopTest {
 
     @Test
     void aCommitTrailerConfirmsAHeldMassDeleteForThatRevisionOnly() throws Exception {
-        Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t");
-        daemon.network("t-old1", managed).network("t-old2", managed);
         String stack = Files.readString(source.next.root().resolve("stack.yaml"));
         try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
+                    Labels.REPO, RepoIdentity.ofGit(repo.url(), ""));
+            daemon.network("t-old1", managed).network("t-old2", managed);
             repo.commit("Drop the old networks\n\nThey moved to another host.\n\nStackwire-Allow-Mass-Delete: yes\n",
                     Map.of("stack.yaml", stack));
             gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "", dir.resolve("cache"), GitAuth.none()));
@@ -251,7 +295,7 @@ class ReconcileLoopTest {
     void rejectsARevisionWithErrorsWholeKeepsTheLastGoodOneAndDoesNotReloadIt() throws IOException {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        source.next = new Snapshot("c2", write("bad", """
+        source.next = snap("c2", write("bad", """
                 stack: t
                 networks:
                   t-front:
@@ -280,7 +324,7 @@ class ReconcileLoopTest {
 
     @Test
     void aFirstRevisionWithErrorsIsTerminalNotAFailure() throws IOException {
-        source.next = new Snapshot("c9", write("bad", "stack: t\nnetworks: 3\n"));
+        source.next = snap("c9", write("bad", "stack: t\nnetworks: 3\n"));
 
         PassReport r = loop(false, false).runPass(work(Trigger.START));
 
@@ -358,7 +402,7 @@ class ReconcileLoopTest {
 
     @Test
     void aHostPortHeldByAProcessOnThisHostStopsAReplaceInThePlan() throws IOException {
-        source.next = new Snapshot("c2", write("ports", """
+        source.next = snap("c2", write("ports", """
                 stack: t
                 networks:
                   t-front:
@@ -395,7 +439,7 @@ class ReconcileLoopTest {
     /** c1's spec plus t-back, a network whose name an unmanaged network on the daemon already has. */
     private Snapshot withUnmanagedNetwork(String revision) throws IOException {
         daemon.network("t-back", Map.of());
-        return new Snapshot(revision, write("refused-" + revision, """
+        return owned(revision, write("refused-" + revision, """
                 stack: t
                 networks:
                   t-front:
@@ -468,7 +512,7 @@ class ReconcileLoopTest {
         source.next = withUnmanagedNetwork("c1");
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        source.next = new Snapshot("c2", good.root());
+        source.next = owned("c2", good.root());
 
         PassReport r = loop.runPass(work(Trigger.INTERVAL));
 
@@ -500,9 +544,9 @@ class ReconcileLoopTest {
             loop.runPass(work(Trigger.INTERVAL));
             loop.runPass(work(Trigger.RESYNC));
         });
-        source.next = new Snapshot("c2", source.next.root());
+        source.next = owned("c2", source.next.root());
         String nextRevision = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
-        source.next = new Snapshot("c3", good.root());
+        source.next = owned("c3", good.root());
         String cleared = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
         String quiet = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
 

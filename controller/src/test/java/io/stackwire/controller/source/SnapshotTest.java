@@ -32,7 +32,7 @@ class SnapshotTest {
     @Test
     void aCommitIsShownByThePathInsideTheRepository() {
         Path tree = tmp.resolve("trees/abc");
-        Snapshot s = new Snapshot("abc", tree.resolve("ops/spec"), "msg", "ops/spec");
+        Snapshot s = new Snapshot("abc", tree.resolve("ops/spec"), "msg", "ops/spec", null);
         assertThat(s.shownPath("web.yaml", tmp)).isEqualTo("ops/spec/web.yaml");
         assertThat(s.shownPath(tree.resolve("ops/spec").toString(), tmp)).isEqualTo("ops/spec");
         assertThat(new Snapshot("abc", tree).shownPath("web.yaml", tmp)).isEqualTo("web.yaml");
@@ -44,7 +44,7 @@ class SnapshotTest {
         Path tree = tmp.resolve("trees/abc");
         Files.createDirectories(tree.resolve("spec"));
         Files.writeString(tree.resolve("spec/web.yaml"), "stack: web\n");
-        assertThat(new Snapshot("abc", tree.resolve("spec/web.yaml"), "", "spec/web.yaml").shownPath("web.yaml", tmp))
+        assertThat(new Snapshot("abc", tree.resolve("spec/web.yaml"), "", "spec/web.yaml", null).shownPath("web.yaml", tmp))
                 .isEqualTo("spec/web.yaml");
         Snapshot local = new Snapshot("local:x", tree.resolve("spec/web.yaml"));
         assertThat(local.shownPath("web.yaml", tree)).isEqualTo("spec/web.yaml");

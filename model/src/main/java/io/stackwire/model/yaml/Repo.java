@@ -36,9 +36,11 @@ final class Repo {
 
     static final String POLICY_FILE = "stackwire.yaml";
     static final String HOSTS_DIR = "hosts";
-    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "include", "exclude");
+    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "owner", "include", "exclude");
     /** How many skipped files the no-stacks error names. */
     private static final int NAMED_SKIPPED = 5;
+    /** Long enough for any URL-like identity, short enough to read in `docker network inspect`. */
+    static final int MAX_OWNER = 200;
     static final List<String> OVERLAY_KEYS = List.of("host", "stacks", "variables");
 
     /** A composed stack file. */
@@ -212,8 +214,44 @@ final class Repo {
                 replace = ReplacePolicy.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             }
         }
+        String owner = owner(doc, Doc.value(f, "owner"));
         policy = new RepoPolicy(prune == null ? d.prune() : prune, selfHeal == null ? d.selfHeal() : selfHeal, replace,
-                deny == null ? d.denyPublicPorts() : deny);
+                deny == null ? d.denyPublicPorts() : deny, owner);
+    }
+
+    /** The declared owner identity: one line of printable text, at most {@link #MAX_OWNER} characters. */
+    private String owner(Doc doc, Node n) {
+        if (n == null) {
+            return null;
+        }
+        String hint = "use a short name that no other repository on this daemon uses, e.g. github.com/acme/infra";
+        if (Doc.isNull(n)) {
+            diags.error("bad-value", doc.at(n), "'owner' is empty", hint + ", or remove the key for the default");
+            return null;
+        }
+        String s = doc.rawString(n, "'owner'");
+        if (s == null) {
+            return null;
+        }
+        if (s.isBlank()) {
+            diags.error("bad-value", doc.at(n), "'owner' is empty", hint + ", or remove the key for the default");
+            return null;
+        }
+        if (!s.equals(s.strip())) {
+            diags.error("bad-value", doc.at(n), "'owner' starts or ends with blanks", "remove them: '" + s.strip() + "'");
+            return null;
+        }
+        if (s.codePointCount(0, s.length()) > MAX_OWNER) {
+            diags.error("bad-value", doc.at(n), "'owner' is " + s.codePointCount(0, s.length()) + " characters long, more than "
+                    + MAX_OWNER, hint);
+            return null;
+        }
+        if (s.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c)
+                || Character.getType(c) == Character.FORMAT)) {
+            diags.error("bad-value", doc.at(n), "'owner' contains control or invisible characters", hint);
+            return null;
+        }
+        return s;
     }
 
     private void readOverlay(String rel, Path path) {

@@ -381,6 +381,48 @@ class SpecLoaderTest {
     }
 
     @Test
+    void readsTheDeclaredOwnerIntoThePolicyAndTheState() {
+        file("stackwire.yaml", "owner: github.com/acme/infra//edge\n");
+        LoadResult r = stack(NET);
+        assertThat(r.state().policy().owner()).isEqualTo("github.com/acme/infra//edge");
+        assertThat(r.state().owner()).isEqualTo("github.com/acme/infra//edge");
+    }
+
+    @Test
+    void leavesTheOwnerUnsetWhenNotDeclared() {
+        file("stackwire.yaml", "prune: true\n");
+        LoadResult r = stack(NET);
+        assertThat(r.state().policy().owner()).isNull();
+        assertThat(r.state().owner()).isEmpty();
+    }
+
+    @Test
+    void rejectsBadOwnersWithTheirPosition() {
+        String[][] rows = {
+            {"owner:\n", "'owner' is empty"},
+            {"owner: ''\n", "'owner' is empty"},
+            {"owner: '  '\n", "'owner' is empty"},
+            {"owner: ' acme'\n", "starts or ends with blanks"},
+            {"owner: \"a\\tb\"\n", "control or invisible"},
+            {"owner: \"a\\u200Bb\"\n", "control or invisible"},
+            {"owner: " + "x".repeat(201) + "\n", "201 characters long, more than 200"},
+            {"owner: [a]\n", "'owner' must be text"},
+            {"owner: true\n", "'owner' must be text"},
+        };
+        for (String[] row : rows) {
+            file("stackwire.yaml", "prune: true\n" + row[0]);
+            LoadResult r = stack(NET);
+            assertThat(r.state()).as(row[0]).isNull();
+            Diagnostic d = r.diagnostics().stream().filter(Diagnostic::isError).findFirst().orElseThrow();
+            assertThat(d.message()).as(row[0]).contains(row[1]);
+            assertThat(d.source().file()).isEqualTo("stackwire.yaml");
+            assertThat(d.source().line()).as(row[0]).isEqualTo(2);
+        }
+        file("stackwire.yaml", "owner: " + "x".repeat(200) + "\n");
+        assertThat(stack(NET).state().owner()).hasSize(200);
+    }
+
+    @Test
     void warnsAboutUnencryptedOverlays() {
         only(stack("stack: s\nnetworks:\n  O: {driver: overlay, attachable: true}\n"), "overlay-unencrypted");
     }

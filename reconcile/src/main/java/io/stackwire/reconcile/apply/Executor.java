@@ -6,11 +6,13 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +172,79 @@ public final class Executor {
         } finally {
             pool.shutdownNow();
         }
-        return new ApplyResult(List.of(results));
+        return new ApplyResult(List.of(results), rollback(steps, results, observed, progress));
+    }
+
+    /**
+     * Undoes what a change that failed half-way took away, so that no container ends an apply with
+     * fewer attachments than it had: a network the change removed and could not create again is
+     * created again as it was, and every endpoint the change disconnected and did not connect again
+     * is connected again with its old config (aliases, static addresses), both carried by the plan's
+     * steps. Changes that completed, and steps that found the work already done, are left alone.
+     */
+    private List<StepResult> rollback(List<Step> steps, StepResult[] results, LiveState observed, ProgressListener progress) {
+        Map<Integer, List<Step>> byChange = new java.util.TreeMap<>();
+        for (Step s : steps) {
+            byChange.computeIfAbsent(s.change(), c -> new ArrayList<>()).add(s);
+        }
+        List<StepResult> out = new ArrayList<>();
+        for (List<Step> change : byChange.values()) {
+            if (change.stream().allMatch(s -> results[s.id()].ok())) {
+                continue;
+            }
+            java.util.Set<String> missing = new java.util.HashSet<>();
+            for (Step s : change) {
+                if (s.op() != StepOp.REMOVE_NETWORK || results[s.id()].status() != Status.APPLIED) {
+                    continue;
+                }
+                boolean succeeded = change.stream().anyMatch(x -> x.op() == StepOp.CREATE_NETWORK
+                        && x.network().equals(s.network()) && results[x.id()].ok());
+                if (succeeded) {
+                    continue;
+                }
+                if (s.create() == null) {
+                    missing.add(s.network());
+                    continue;
+                }
+                Step undo = new Step(s.id(), StepOp.CREATE_NETWORK, s.network(), null, null, s.create(), null, List.of(), s.change());
+                StepResult r = run(undo, observed);
+                out.add(r);
+                progress.rolledBack(r);
+                if (!r.ok()) {
+                    missing.add(s.network());
+                }
+            }
+            for (Step s : change) {
+                if (s.op() != StepOp.DISCONNECT || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
+                    continue;
+                }
+                boolean rejoined = change.stream().anyMatch(x -> x.op() == StepOp.CONNECT && x.network().equals(s.network())
+                        && s.container().equals(x.container()) && results[x.id()].ok());
+                if (rejoined) {
+                    continue;
+                }
+                Step undo = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null, s.endpoint(), List.of(), s.change());
+                StepResult r = missing.contains(s.network())
+                        ? new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0)
+                        : run(undo, null); // a stopped container's old endpoint must be checked first
+                EndpointConfig old = s.endpoint();
+                if (!r.ok() && !missing.contains(s.network()) && (old.ipv4Address() != null || old.ipv6Address() != null)) {
+                    // On a network created anew its old static address may not fit: rejoin without it.
+                    Step bare = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null,
+                            new EndpointConfig(old.aliases(), null, null), List.of(), s.change());
+                    StepResult again = run(bare, null);
+                    if (again.ok()) {
+                        r = new StepResult(bare, again.status(), "without its old static address ("
+                                + String.join(", ", java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address())
+                                        .filter(java.util.Objects::nonNull).toList())
+                                + "), which the network refused: " + r.message(), r.millis() + again.millis());
+                    }
+                }
+                out.add(r);
+                progress.rolledBack(r);
+            }
+        }
+        return out;
     }
 
     private static StepResult take(BlockingQueue<StepResult> done) {

@@ -13,4 +13,10 @@ public interface ProgressListener {
     default void started(Step step) {}
 
     default void finished(StepResult result) {}
+
+    /**
+     * A step run after the plan to undo part of a change that failed half-way (a reconnect with the
+     * endpoint's old config, or the old network created again); see {@link Executor}.
+     */
+    default void rolledBack(StepResult result) {}
 }

@@ -71,6 +71,16 @@ final class PlanRun {
 
     private record Member(LiveContainer container, LiveEndpoint endpoint) {}
 
+    /** Whose a managed network is, seen from this spec's repository ({@link DesiredState#owner()}). */
+    private enum Owner {
+        /** Labelled with this repository's owner identity. */
+        OURS,
+        /** Made by an earlier stackwire, before networks carried an owner: this repository's only if it declares it. */
+        LEGACY,
+        /** Labelled with another repository's identity: never ours to change, whatever its stack. */
+        OTHER
+    }
+
     static final String SWARM_TASK_LABEL = "com.docker.swarm.task.id";
 
     private final DesiredState desired;
@@ -91,6 +101,10 @@ final class PlanRun {
     private final List<Notice> notices = new ArrayList<>();
     /** Containers with a CONNECT in this plan, which must leave {@code none} first. */
     private final Set<String> connecting = new TreeSet<>();
+    /** Networks of other repositories left alone, by owner: said once, in one notice. */
+    private final Map<String, Integer> othersLeftAlone = new TreeMap<>();
+    /** Undeclared networks without an owner label, of stacks this spec does not run: counted into the same notice. */
+    private int legacyLeftAlone;
 
     PlanRun(DesiredState desired, LiveState live, PlanPolicy policy) {
         this.desired = desired;
@@ -132,6 +146,7 @@ final class PlanRun {
             planLeftovers();
             checkAddresses();
         }
+        noticeOthersLeftAlone();
         return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices, extraOrder());
     }
 
@@ -146,7 +161,8 @@ final class PlanRun {
         TreeSet<String> networks = new TreeSet<>(nets.keySet());
         Set<String> judged = policy.destroy() && !policy.stacks().isEmpty() ? policy.stacks() : desiredStacks;
         for (LiveNetwork ln : observed.networks().values()) {
-            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack())) {
+            // Other repositories' networks are left alone whatever happens to them.
+            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack()) && ownerOf(ln) != Owner.OTHER) {
                 networks.add(ln.name());
             }
         }
@@ -163,7 +179,8 @@ final class PlanRun {
             LiveNetwork ln = observed.network(n);
             NetworkSpec spec = desired.networks().get(n);
             swarm |= (ln != null && "swarm".equals(ln.scope())) || (spec != null && NetworkSpec.OVERLAY.equals(spec.driver()));
-            if (ln != null && !NetworkSpec.isPredefined(n) && (ln.managed() || (spec != null && spec.adopt()))) {
+            boolean mayChange = ln != null && ((ln.managed() && ownerOf(ln) != Owner.OTHER) || (spec != null && spec.adopt()));
+            if (mayChange && !NetworkSpec.isPredefined(n)) {
                 withEndpoints.add(n);
             }
         }
@@ -203,6 +220,13 @@ final class PlanRun {
                 }
                 net.fate = Fate.CREATE;
                 net.owned = true;
+            } else if (ln.managed() && ownerOf(ln) == Owner.OTHER) {
+                net.fate = Fate.BLOCKED;
+                notice(Severity.ERROR, "conflict-other-owner", key, spec.stack(),
+                        "network " + spec.name() + " belongs to another repository (owner " + ln.owner() + "), which manages it;"
+                                + " this one leaves it alone, and attachments to it too",
+                        "rename the network in one of the two repositories; if both are really one repository, set the same"
+                                + " `owner:` in both stackwire.yaml files (this one is " + desired.owner() + ")");
             } else if (!ln.managed() && !spec.adopt()) {
                 net.fate = Fate.BLOCKED;
                 notice(Severity.ERROR, "conflict-unmanaged-network", key, spec.stack(),
@@ -225,6 +249,13 @@ final class PlanRun {
                             "network " + spec.name() + " is adopted as is: it matches the spec but carries no stackwire labels,"
                                     + " so prune and destroy leave it alone",
                             "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
+                }
+                if (ln.managed() && ownerOf(ln) == Owner.LEGACY && net.fate != Fate.REPLACE) {
+                    // Docker cannot relabel a network, and replacing it only for a label would cut its containers off.
+                    notice(Severity.INFO, "adopted-legacy-network", key, spec.stack(),
+                            "network " + spec.name() + " was made by an earlier stackwire without an owner label; adopted by owner "
+                                    + desired.owner() + ", since this spec declares it",
+                            "nothing to do; it gets the owner label the next time a spec change replaces it");
                 }
             }
         }
@@ -335,6 +366,23 @@ final class PlanRun {
             String stack = ln.stack() == null ? "" : ln.stack();
             ResourceKey key = ResourceKey.network(ln.name());
             boolean swarm = "swarm".equals(ln.scope());
+            Owner whose = ownerOf(ln);
+            if (whose == Owner.OTHER) {
+                othersLeftAlone.merge(ln.owner(), 1, Integer::sum);
+                continue;
+            }
+            if (whose == Owner.LEGACY) {
+                // Made before networks carried an owner: it may be another repository's, so it is never pruned.
+                if (desiredStacks.contains(stack) && !(swarm && !ownsOverlays)) {
+                    notice(Severity.WARNING, "legacy-network-not-pruned", key, stack,
+                            "network " + ln.name() + " of stack '" + stack + "' is not in the spec, but it was made by an earlier"
+                                    + " stackwire without an owner label, so it may belong to another repository; not removed",
+                            "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
+                } else {
+                    legacyLeftAlone++;
+                }
+                continue;
+            }
             if (!desiredStacks.contains(stack)) {
                 // Another host's stack (a swarm-wide overlay) or a stack this host stopped running: not ours to judge.
                 if (!swarm) {
@@ -373,6 +421,41 @@ final class PlanRun {
         }
     }
 
+    /** Whose the network is: ours, another repository's, or made before owners existed. */
+    private Owner ownerOf(LiveNetwork ln) {
+        String o = ln.owner();
+        if (o == null) {
+            // Without an owner of our own (a planner test), everything unlabelled is ours as before owners existed.
+            return desired.owner().isEmpty() ? Owner.OURS : Owner.LEGACY;
+        }
+        return o.equals(desired.owner()) ? Owner.OURS : Owner.OTHER;
+    }
+
+    /**
+     * Other repositories' networks are none of this plan's business: one line says how many were
+     * left alone (a warning per network would drown the plan on a shared daemon).
+     */
+    private void noticeOthersLeftAlone() {
+        int networks = othersLeftAlone.values().stream().mapToInt(Integer::intValue).sum();
+        if (networks == 0 && legacyLeftAlone == 0) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (networks > 0) {
+            int repos = othersLeftAlone.size();
+            parts.add(count(networks, "network") + " of " + repos + " other " + (repos == 1 ? "repository" : "repositories"));
+        }
+        if (legacyLeftAlone > 0) {
+            parts.add(count(legacyLeftAlone, "network") + " of other stacks made by an earlier stackwire without an owner label");
+        }
+        notice(Severity.INFO, "other-owners-networks", null, "", String.join(", and ", parts) + " left alone",
+                networks > 0 ? "other repositories: " + String.join(", ", othersLeftAlone.keySet()) : "");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /**
      * A non-leader's share of removing a swarm overlay: it detaches its own containers, since the
      * leader's removal is refused while any node still uses the network.
@@ -387,7 +470,7 @@ final class PlanRun {
             c.before = Normalizer.endpoint(m.endpoint(), m.container());
             c.reason = reason + "; this host detaches its own containers, stackwire on the swarm leader removes the network";
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, name, null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
     }
 
@@ -451,9 +534,9 @@ final class PlanRun {
         List<String> notReconnected = new ArrayList<>();
         for (Member m : on) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
-        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+        c.steps.add(removeStep(net.live));
         c.steps.add(createStep(spec));
         for (Member m : on) {
             LiveContainer lc = m.container();
@@ -492,17 +575,39 @@ final class PlanRun {
         c.reason = reason;
         for (Member m : members.getOrDefault(net.name, List.of())) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, m.container().name(), null, null));
+            c.steps.add(disconnect(m.container(), m.endpoint()));
         }
-        c.steps.add(new StepDraft(StepOp.REMOVE_NETWORK, net.name, net.live.id(), null, null, null));
+        c.steps.add(removeStep(net.live));
+    }
+
+    /**
+     * Disconnects an endpoint, carrying its full config: if the change it belongs to fails
+     * half-way, the executor reconnects the container with it (docs/planning.md, "Rollback").
+     */
+    private static StepDraft disconnect(LiveContainer lc, LiveEndpoint e) {
+        return new StepDraft(StepOp.DISCONNECT, e.network(), null, lc.name(), null, liveEndpoint(e, lc));
+    }
+
+    /** Removes a network by its observed ID, carrying how to create it again if its successor cannot be. */
+    private static StepDraft removeStep(LiveNetwork ln) {
+        Map<String, String> options = new TreeMap<>(ln.options());
+        options.remove(VXLAN_OPTION); // the swarm allocates a new one; a create may not ask for it
+        return new StepDraft(StepOp.REMOVE_NETWORK, ln.name(), ln.id(), null,
+                new NetworkCreate(ln.name(), ln.driver(), ln.internal(), ln.attachable(), ln.ipv6(), ln.ipam(), options, ln.labels()),
+                null);
     }
 
     private StepDraft createStep(NetworkSpec spec) {
-        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec), null);
+        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec, desired.owner()), null);
+    }
+
+    /** The create request without an owner label (tests that model an earlier stackwire). */
+    static NetworkCreate networkCreate(NetworkSpec spec) {
+        return networkCreate(spec, "");
     }
 
     /** The create request for a spec: its settings plus stackwire's ownership labels. */
-    static NetworkCreate networkCreate(NetworkSpec spec) {
+    static NetworkCreate networkCreate(NetworkSpec spec, String owner) {
         Map<String, String> options = new TreeMap<>(spec.options());
         if (spec.encrypted()) {
             // What `docker network create --opt encrypted` sends.
@@ -512,6 +617,9 @@ final class PlanRun {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.STACK, spec.stack());
         labels.put(Labels.SPEC_HASH, Normalizer.specHash(spec));
+        if (!owner.isEmpty()) {
+            labels.put(Labels.REPO, owner);
+        }
         return new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
                 spec.ipam(), options, labels);
     }
@@ -608,7 +716,7 @@ final class PlanRun {
         c.after = after;
         c.reason = Reasons.attachmentDiff(before, after) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
         c.endpoints.add(ref(lc, a.network()));
-        c.steps.add(new StepDraft(StepOp.DISCONNECT, a.network(), null, spec.name(), null, null));
+        c.steps.add(disconnect(lc, e));
         c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
         connecting.add(spec.name());
     }
@@ -641,7 +749,7 @@ final class PlanRun {
             c.before = Normalizer.endpoint(lc.endpoint(net.name), lc);
             c.reason = "attached outside the spec to a network stackwire manages; self-heal disconnects it";
             c.endpoints.add(ref(lc, net.name));
-            c.steps.add(new StepDraft(StepOp.DISCONNECT, net.name, null, lc.name(), null, null));
+            c.steps.add(disconnect(lc, lc.endpoint(net.name)));
             return;
         }
         notice(Severity.WARNING, "drift-unmanaged-attachment", key, stack,
@@ -854,6 +962,24 @@ final class PlanRun {
                 }
                 continue;
             }
+            Owner whose = ownerOf(ln);
+            if (whose == Owner.OTHER && spec == null) {
+                othersLeftAlone.merge(ln.owner(), 1, Integer::sum);
+                continue;
+            }
+            if (whose == Owner.OTHER) {
+                notice(Severity.WARNING, "destroy-skipped-other-owner", key, stack,
+                        "network " + ln.name() + " belongs to another repository (owner " + ln.owner() + "); destroy leaves it alone",
+                        "destroy it from that repository");
+                continue;
+            }
+            if (whose == Owner.LEGACY && spec == null) {
+                notice(Severity.WARNING, "destroy-skipped-legacy", key, stack,
+                        "network " + ln.name() + " of stack '" + stack + "' was made by an earlier stackwire without an owner label"
+                                + " and this spec does not declare it, so it may belong to another repository; left alone",
+                        "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
+                continue;
+            }
             if ("swarm".equals(ln.scope()) && !ownsOverlays) {
                 notice(Severity.WARNING, "destroy-skipped-swarm", key, stack,
                         "overlay network " + ln.name() + " is swarm-scoped; only stackwire on the swarm leader removes it", "run destroy on the swarm leader (`docker node ls` marks it Leader)");
@@ -893,7 +1019,7 @@ final class PlanRun {
                 c.before = Normalizer.endpoint(e, lc);
                 c.reason = "destroy requested for stack " + spec.stack();
                 c.endpoints.add(ref(lc, network));
-                c.steps.add(new StepDraft(StepOp.DISCONNECT, network, null, spec.name(), null, null));
+                c.steps.add(disconnect(lc, e));
             }
         }
     }

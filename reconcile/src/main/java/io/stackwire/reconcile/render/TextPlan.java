@@ -153,9 +153,10 @@ public final class TextPlan {
             case WARNING -> "Warning";
             case INFO -> "Info";
         };
+        // A notice about no one resource (a count) reads "Info: 3 networks ...", not "Info:: 3 networks ...".
         String subject = n.subject() == null ? "" : " " + n.subject().address() + ":";
         out.append(paint(n.severity() == Severity.ERROR ? RED : n.severity() == Severity.WARNING ? YELLOW : DIM, level + ":")).append(subject)
-                .append(" ").append(n.message()).append(" [").append(n.code()).append("]\n");
+                .append(' ').append(n.message()).append(" [").append(n.code()).append("]\n");
         if (!n.hint().isEmpty()) {
             out.append("  ").append(n.hint()).append('\n');
         }

@@ -48,6 +48,24 @@ final class FakeGateway implements DockerGateway {
         return this;
     }
 
+    /** The first call with this key throws; later ones (a rollback's) go through. */
+    FakeGateway failingOnce(String call, GatewayException e) {
+        failures.put(call, e);
+        once.add(call);
+        return this;
+    }
+
+    private final java.util.Set<String> once = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+
+    /** The endpoint a container has on a network now, or null. */
+    synchronized LiveEndpoint endpoint(String container, String network) {
+        return endpoints.getOrDefault(container, List.of()).stream().filter(e -> e.network().equals(network)).findFirst().orElse(null);
+    }
+
+    synchronized LiveNetwork network(String name) {
+        return networks.get(name);
+    }
+
     synchronized FakeGateway withNetwork(String name, Map<String, String> labels) {
         networks.put(name, new LiveNetwork("id-" + name, name, "bridge", "local", false, false, false, null, null, labels));
         return this;
@@ -166,7 +184,7 @@ final class FakeGateway implements DockerGateway {
                 Thread.currentThread().interrupt();
             }
         }
-        GatewayException failure = failures.get(call);
+        GatewayException failure = once.remove(call) ? failures.remove(call) : failures.get(call);
         if (failure != null) {
             inFlight.decrementAndGet();
             throw failure;

@@ -30,6 +30,14 @@ final class DaemonModel {
     private final LiveState original;
     private int nextId = 1000;
 
+    /**
+     * Also refuses what Docker refuses about address space: a create whose pool overlaps another
+     * network's, a static address another running endpoint has or that is the gateway. Off by
+     * default: a rollback that puts back an old network or address after the plan gave its space
+     * to another step would be refused (see {@link #refusingClashes}).
+     */
+    private boolean clashes;
+
     /** Overlays a manager elsewhere in the swarm has created: a worker's connect finds them through the swarm. */
     private final Map<String, NetworkSpec> swarmWide = new TreeMap<>();
 
@@ -46,6 +54,12 @@ final class DaemonModel {
         }
         networks.putAll(state.networks());
         containers.putAll(state.containers());
+    }
+
+    /** Refuses overlapping pools and addresses in use, as the daemon does. */
+    DaemonModel refusingClashes() {
+        clashes = true;
+        return this;
     }
 
     LiveState state() {
@@ -88,7 +102,7 @@ final class DaemonModel {
                 assertThat(networks).as("create %s: name free", s.network()).doesNotContainKey(s.network());
                 assertThat(NetworkSpec.isPredefined(s.network())).isFalse();
                 LiveNetwork created = realise(s.create(), "id-new-" + nextId, freeSeed());
-                for (IpamPool p : s.create().ipam().pools()) {
+                for (IpamPool p : clashes ? s.create().ipam().pools() : List.<IpamPool>of()) {
                     for (LiveNetwork other : networks.values()) {
                         for (IpamPool q : other.ipam().pools()) {
                             // Docker: "Pool overlaps with other one on this address space"
@@ -128,7 +142,7 @@ final class DaemonModel {
                     assertThat(n.attachable()).as("overlay %s attachable", n.name()).isTrue();
                 }
                 for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
-                    if (ip == null) {
+                    if (ip == null || !clashes) {
                         continue;
                     }
                     // Docker: "Address already in use" (for the gateway too); a stopped holder's address is free.

@@ -77,6 +77,11 @@ final class Fx {
             return DaemonModel.realise(PlanRun.networkCreate(spec()), id, 7);
         }
 
+        /** The network as stackwire acting for repository {@code owner} created it. */
+        LiveNetwork ownedBy(String owner) {
+            return DaemonModel.realise(PlanRun.networkCreate(spec(), owner), "id-" + name, 7);
+        }
+
         /** The same network created by hand: no stackwire labels. */
         LiveNetwork unmanaged() {
             LiveNetwork l = live();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
+import io.stackwire.model.Ipam;
+import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
@@ -47,12 +49,12 @@ class PlannerPropertyTest {
                 assertThat(Planner.plan(s.desired(), s.live(), s.policy())).isEqualTo(plan);
                 checkOrder(plan);
                 checkOwnership(plan, s);
-                DaemonModel daemon = new DaemonModel(s.live(), s.desired());
+                DaemonModel daemon = new DaemonModel(s.live(), s.desired()).refusingClashes();
                 daemon.apply(plan);
                 Plan again = Planner.plan(s.desired(), daemon.state(), s.policy());
                 assertThat(again.changes()).as("re-plan after applying").isEmpty();
                 // The executor runs independent steps in parallel: every order the dependencies allow must work too.
-                DaemonModel other = new DaemonModel(s.live(), s.desired());
+                DaemonModel other = new DaemonModel(s.live(), s.desired()).refusingClashes();
                 other.applyLatestReadyFirst(plan);
                 assertThat(Planner.plan(s.desired(), other.state(), s.policy()).changes()).as("re-plan after the other order").isEmpty();
             } catch (AssertionError e) {
@@ -160,6 +162,7 @@ class PlannerPropertyTest {
                 }
             }
         }
+        lives = withoutOverlaps(lives);
         Set<String> liveNames = new HashSet<>();
         lives.forEach(n -> liveNames.add(n.name()));
         List<String> attachTargets = new ArrayList<>(List.of(NETS));
@@ -200,6 +203,31 @@ class PlannerPropertyTest {
             policy = new PlanPolicy(r.nextBoolean(), r.nextBoolean(), false, Set.of());
         }
         return new Scenario(desired, live, policy);
+    }
+
+    /**
+     * A daemon never holds two networks with overlapping pools: a pool another network already has
+     * is moved to a fresh one (a network that then differs from its spec, as a hand-made one may).
+     */
+    private static List<LiveNetwork> withoutOverlaps(List<LiveNetwork> lives) {
+        List<String> used = new ArrayList<>();
+        List<LiveNetwork> out = new ArrayList<>();
+        for (LiveNetwork n : lives) {
+            List<IpamPool> pools = new ArrayList<>();
+            for (IpamPool pool : n.ipam().pools()) {
+                IpamPool p = pool;
+                if (used.stream().anyMatch(u -> PlanRun.subnetsOverlap(u, pool.subnet()))) {
+                    int i = used.size();
+                    p = p.isIpv6() ? new IpamPool("fd00:" + (100 + i) + "::/64", "fd00:" + (100 + i) + "::1", null, null)
+                            : new IpamPool("172." + (40 + i) + ".0.0/16", "172." + (40 + i) + ".0.1", null, null);
+                }
+                used.add(p.subnet());
+                pools.add(p);
+            }
+            out.add(pools.equals(n.ipam().pools()) ? n : new LiveNetwork(n.id(), n.name(), n.driver(), n.scope(), n.internal(),
+                    n.attachable(), n.ipv6(), new Ipam(n.ipam().driver(), pools, n.ipam().options()), n.options(), n.labels()));
+        }
+        return out;
     }
 
     private static Fx.N randomNet(Random r, String name) {

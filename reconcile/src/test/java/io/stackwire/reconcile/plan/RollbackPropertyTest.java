@@ -1,0 +1,193 @@
+package io.stackwire.reconcile.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.apply.ApplyResult;
+import io.stackwire.reconcile.apply.Executor;
+import io.stackwire.reconcile.apply.StepResult;
+import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.docker.NetworkCreate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random plans (the generator of {@link PlannerPropertyTest}) applied by the real {@link Executor}
+ * to the in-memory {@link DaemonModel}, with one Docker call refused at random: no container ends
+ * the apply without an attachment it had, unless the change that took it away completed, and a
+ * second apply without failures converges.
+ */
+class RollbackPropertyTest {
+
+    private static final long SEED = 20261202L;
+    private static final int CASES = 1500;
+
+    @Test
+    void aRefusedStepNeverStrandsAContainerAndTheNextApplyConverges() {
+        Random r = new Random(SEED);
+        int failedRuns = 0;
+        int rollbacks = 0;
+        for (int i = 0; i < CASES; i++) {
+            PlannerPropertyTest.Scenario s = PlannerPropertyTest.scenario(r);
+            Plan plan = Planner.plan(s.desired(), s.live(), s.policy());
+            if (plan.steps().isEmpty() || !possible(s.live())) {
+                continue;
+            }
+            int refused = r.nextInt(plan.steps().size());
+            ModelGateway docker = new ModelGateway(new DaemonModel(s.live(), s.desired()), refused);
+            try {
+                ApplyResult result = new Executor(docker, 1).applyFresh(plan, s.live(), null);
+                assertThat(docker.unexpected).as("calls Docker would have refused").isEmpty();
+                failedRuns += result.converged() ? 0 : 1;
+                rollbacks += result.rollbacks().size();
+                assertThat(result.rollbacks()).as("every rollback step succeeds on a daemon that refused one call")
+                        .allMatch(StepResult::ok);
+                for (LiveContainer before : s.live().containers().values()) {
+                    LiveContainer after = docker.model.state().container(before.name());
+                    for (LiveEndpoint e : before.endpoints()) {
+                        if (after.endpoint(e.network()) == null && !completedChangeDetaches(plan, result, before.name(), e.network())) {
+                            throw new AssertionError(before.name() + " lost " + e.network() + " though no completed change removed it"
+                                    + "\nresults " + result.results() + "\nrollbacks " + result.rollbacks());
+                        }
+                    }
+                }
+                DaemonModel again = docker.model;
+                Plan next = Planner.plan(s.desired(), again.state(), s.policy());
+                again.apply(next);
+                assertThat(Planner.plan(s.desired(), again.state(), s.policy()).changes()).as("converges on the next apply").isEmpty();
+            } catch (AssertionError e) {
+                throw new AssertionError("case " + i + " (refused step " + refused + ")\n" + s + "\nplan steps " + Fx.ops(plan), e);
+            }
+        }
+        assertThat(failedRuns).as("the generator makes failing applies").isGreaterThan(100);
+        assertThat(rollbacks).as("and some of them are rolled back").isGreaterThan(50);
+    }
+
+    /**
+     * The generator also makes states no daemon reaches, such as a plain container on an overlay
+     * that is not attachable; a rollback cannot put those back, and need not.
+     */
+    private static boolean possible(LiveState live) {
+        for (LiveContainer c : live.containers().values()) {
+            for (LiveEndpoint e : c.endpoints()) {
+                LiveNetwork n = live.network(e.network());
+                if (n != null && "swarm".equals(n.scope()) && !n.attachable()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether a change that disconnects this endpoint (or removes its network) ran to its end. */
+    private static boolean completedChangeDetaches(Plan plan, ApplyResult result, String container, String network) {
+        Set<Integer> complete = new HashSet<>();
+        Set<Integer> incomplete = new HashSet<>();
+        for (StepResult x : result.results()) {
+            (x.ok() ? complete : incomplete).add(x.step().change());
+        }
+        complete.removeAll(incomplete);
+        for (Step s : plan.steps()) {
+            boolean detaches = (s.op() == StepOp.DISCONNECT && container.equals(s.container()) && network.equals(s.network()))
+                    || (s.op() == StepOp.REMOVE_NETWORK && network.equals(s.network()));
+            if (detaches && complete.contains(s.change())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The model as a daemon: each call runs as a one-step plan on it; the call numbered
+     * {@code refused} (in the order calls arrive) is refused instead, as Docker refuses a step.
+     */
+    static final class ModelGateway implements DockerGateway {
+        final DaemonModel model;
+        final List<String> unexpected = new ArrayList<>();
+        private final int refused;
+        private int calls;
+
+        ModelGateway(DaemonModel model, int refused) {
+            this.model = model;
+            this.refused = refused;
+        }
+
+        private synchronized void run(Step step) throws GatewayException {
+            if (calls++ == refused) {
+                throw new GatewayException(GatewayException.Kind.REFUSED, "refused on purpose: " + step.describe());
+            }
+            try {
+                model.apply(new Plan(Plan.FORMAT_VERSION, "h", "", "", List.of(), List.of(step), List.of()));
+            } catch (AssertionError e) {
+                unexpected.add(step.describe() + ": " + e.getMessage());
+                throw new GatewayException(GatewayException.Kind.REFUSED, e.getMessage());
+            }
+        }
+
+        @Override
+        public synchronized LiveState observe() {
+            return model.state();
+        }
+
+        @Override
+        public String createNetwork(NetworkCreate request) throws GatewayException {
+            run(new Step(0, StepOp.CREATE_NETWORK, request.name(), null, null, request, null, List.of(), 0));
+            return model.state().network(request.name()).id();
+        }
+
+        @Override
+        public void removeNetwork(String networkId) throws GatewayException {
+            String name = null;
+            for (LiveNetwork n : model.state().networks().values()) {
+                if (n.id().equals(networkId)) {
+                    name = n.name();
+                }
+            }
+            if (name == null) {
+                throw new GatewayException(GatewayException.Kind.NOT_FOUND, "network " + networkId + " not found");
+            }
+            run(new Step(0, StepOp.REMOVE_NETWORK, name, networkId, null, null, null, List.of(), 0));
+        }
+
+        @Override
+        public void connect(String container, String network, EndpointConfig endpoint) throws GatewayException {
+            LiveContainer c = model.state().container(container);
+            if (c != null && c.endpoint(network) != null) {
+                throw new GatewayException(GatewayException.Kind.ALREADY, container + " is already on " + network);
+            }
+            run(new Step(0, StepOp.CONNECT, network, null, container, null, endpoint, List.of(), 0));
+        }
+
+        @Override
+        public void disconnect(String container, String network, boolean force) throws GatewayException {
+            LiveContainer c = model.state().container(container);
+            if (c == null || c.endpoint(network) == null) {
+                throw new GatewayException(GatewayException.Kind.NOT_FOUND, container + " is not on " + network);
+            }
+            run(new Step(0, StepOp.DISCONNECT, network, null, container, null, null, List.of(), 0));
+        }
+
+        @Override
+        public String replaceContainer(String name, io.stackwire.reconcile.docker.ContainerReplace request) throws GatewayException {
+            run(new Step(0, StepOp.REPLACE_CONTAINER, "", null, name, null, null, List.of(), 0, request));
+            return model.state().container(name).id();
+        }
+
+        @Override
+        public String describe() {
+            return "model://";
+        }
+
+        @Override
+        public void close() {}
+    }
+}
