@@ -1280,7 +1280,8 @@ final class PlanRun {
     }
 
     /**
-     * Orderings the step kinds do not imply, for {@link Drafts#assemble}: a CREATE_NETWORK waits
+     * Orderings the step kinds do not imply, for {@link Drafts#assemble}, each also said in the
+     * reason of the change it holds back (the text plan shows no steps): a CREATE_NETWORK waits
      * for the REMOVE_NETWORK of every other network whose pools overlap its own (a rename that keeps
      * the subnet, a subnet moved into another's old space), and a CONNECT with a static address for
      * the DISCONNECT of the container that holds it now. A create without subnets waits for nothing:
@@ -1302,6 +1303,7 @@ final class PlanRun {
                         if (spec.ipam().pools().stream().anyMatch(p -> old.ipam().pools().stream().anyMatch(q -> subnetsOverlap(p.subnet(), q.subnet())))) {
                             after.computeIfAbsent(s.key(), k -> new ArrayList<>())
                                     .add(new StepDraft(StepOp.REMOVE_NETWORK, r, null, null, null, null).key());
+                            c.reason += "; created once network " + r + " is removed, whose address space it reuses";
                         }
                     }
                 } else if (s.op() == StepOp.CONNECT && s.endpoint() != null) {
@@ -1315,6 +1317,7 @@ final class PlanRun {
                             if (address != null && holds(m.endpoint(), address)) {
                                 after.computeIfAbsent(s.key(), k -> new ArrayList<>())
                                         .add(new StepDraft(StepOp.DISCONNECT, s.network(), null, name, null, null).key());
+                                c.reason += "; connected once " + name + " has left " + address;
                             }
                         }
                     }

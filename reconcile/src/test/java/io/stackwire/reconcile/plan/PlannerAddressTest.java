@@ -104,6 +104,7 @@ class PlannerAddressTest {
         assertThat(codes(plan)).doesNotContain("address-in-use");
         assertThat(step(plan, StepOp.CONNECT, "front", "web").dependsOn())
                 .contains(step(plan, StepOp.DISCONNECT, "front", "db").id());
+        assertThat(change(plan, ResourceKey.attachment("web", "front")).reason()).endsWith("; connected once db has left 10.1.0.5");
     }
 
     @Test
@@ -143,6 +144,8 @@ class PlannerAddressTest {
                 state(with(predefined(), front.live()), List.of(running("web", ep("web", "front")))), DEFAULT);
         assertThat(ops(plan)).containsExactly("DISCONNECT front web", "REMOVE_NETWORK front", "CREATE_NETWORK front2", "CONNECT front2 web");
         assertThat(step(plan, StepOp.CREATE_NETWORK, "front2", null).dependsOn()).containsExactly(step(plan, StepOp.REMOVE_NETWORK, "front", null).id());
+        assertThat(change(plan, ResourceKey.network("front2")).reason())
+                .isEqualTo("network is in the spec but not on the daemon; created once network front is removed, whose address space it reuses");
     }
 
     @Test
