@@ -16,6 +16,9 @@ import java.util.TreeMap;
  * @param endpoints one per network it is attached to, sorted by network name
  * @param configuredPorts port bindings from the host config (what survives a stop)
  * @param actualPorts host ports in use now (random ports resolved); empty while stopped
+ * @param hostname {@code Config.Hostname}: Docker adds it as an alias on user-defined networks
+ *     (API 1.41) or to the DNS names (1.45), so it is one of the {@link Normalizer#autoAliases};
+ *     empty when unknown (older snapshots)
  */
 public record LiveContainer(
         String id,
@@ -25,7 +28,8 @@ public record LiveContainer(
         Map<String, String> labels,
         List<LiveEndpoint> endpoints,
         List<PortBinding> configuredPorts,
-        List<PortBinding> actualPorts) {
+        List<PortBinding> actualPorts,
+        String hostname) {
 
     public LiveContainer {
         Objects.requireNonNull(id, "id");
@@ -36,6 +40,13 @@ public record LiveContainer(
                 .sorted(java.util.Comparator.comparing(LiveEndpoint::network)).toList();
         configuredPorts = configuredPorts == null ? List.of() : List.copyOf(configuredPorts);
         actualPorts = actualPorts == null ? List.of() : List.copyOf(actualPorts);
+        hostname = hostname == null ? "" : hostname;
+    }
+
+    /** Without a hostname: what tests and hand-built states use. */
+    public LiveContainer(String id, String name, boolean running, String networkMode, Map<String, String> labels,
+            List<LiveEndpoint> endpoints, List<PortBinding> configuredPorts, List<PortBinding> actualPorts) {
+        this(id, name, running, networkMode, labels, endpoints, configuredPorts, actualPorts, "");
     }
 
     public String shortId() {

@@ -227,12 +227,19 @@ public final class Normalizer {
     // ---- attachments ---------------------------------------------------------------------------
 
     /**
-     * The aliases Docker adds on its own: the short ID, the full ID, the name (and, on older APIs,
-     * the hostname, which defaults to the short ID). Dropped on both sides before comparing.
+     * The aliases Docker adds on its own, dropped on both sides before comparing: the full ID, the
+     * short ID (API 1.41 lists it in {@code Aliases}; 1.44 and later only in {@code DNSNames}), the
+     * name, and the hostname (added on user-defined networks when it differs from the name; it
+     * defaults to the short ID). Dropping them on both sides is also what makes a declared alias
+     * equal to one of them no difference: Docker resolves it whether or not the endpoint lists it,
+     * and does not list it twice.
      */
     public static Set<String> autoAliases(LiveContainer c) {
-        // copyOf, not of: an ID of 12 characters or fewer (hand-written snapshots) is its own short ID.
-        return Set.copyOf(java.util.List.of(c.id(), c.shortId(), c.name()));
+        TreeSet<String> auto = new TreeSet<>(List.of(c.id(), c.shortId(), c.name()));
+        if (!c.hostname().isBlank()) {
+            auto.add(c.hostname().trim());
+        }
+        return Set.copyOf(auto);
     }
 
     /** A spec attachment's attributes; {@code live} (may be null) supplies the auto aliases to drop. */
@@ -276,7 +283,7 @@ public final class Normalizer {
             }
             if (mine) {
                 c = new LiveContainer(c.id(), c.name(), c.running(), c.networkMode(), c.labels(), endpoints,
-                        c.configuredPorts(), c.actualPorts());
+                        c.configuredPorts(), c.actualPorts(), c.hostname());
                 changed = true;
             }
             containers.put(c.name(), c);

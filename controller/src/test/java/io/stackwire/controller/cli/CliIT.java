@@ -172,6 +172,36 @@ class CliIT {
     }
 
     @Test
+    void aReplaceTheDaemonRefusesHalfWayPutsTheOldNetworkBackAndReconnectsTheContainerAsItWas() throws Exception {
+        Path stack = dir.resolve("stack.yaml");
+        Files.writeString(stack, Files.readString(stack)
+                .replace("    driver: bridge", "    driver: bridge\n    ipam: {config: [{subnet: 10.213.231.0/24}]}")
+                .replace("        aliases: [www]", "        aliases: [www]\n        ipv4_address: 10.213.231.5"));
+        assertThat(stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease").exit()).isZero();
+        Files.writeString(stack, Files.readString(stack).replace("10.213.231.", "10.213.232."));
+        Path saved = dir.resolve("plan.json");
+        assertThat(stackwire("plan", dir.toString(), "--out", saved.toString()).out()).contains("-/+ network." + prefix + "-front");
+        // Between plan and apply, someone takes the new subnet: the daemon refuses the create after the old network is gone.
+        assertThat(docker("network", "create", "--subnet", "10.213.232.0/24", prefix + "-clash")).doesNotStartWith("ERROR");
+
+        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(apply.out()).contains("create network " + prefix + "-front: FAILED",
+                "[rollback] create network " + prefix + "-front (as it was): done",
+                "[rollback] connect " + prefix + "-web -> " + prefix + "-front (its config from before the apply): done",
+                "rolled back: 2 restored, 0 could not be restored");
+        assertThat(apply.err()).contains("was put back");
+        assertThat(docker("network", "inspect", prefix + "-front", "--format", "{{(index .IPAM.Config 0).Subnet}}"))
+                .isEqualTo("10.213.231.0/24");
+        String endpoint = docker("inspect", prefix + "-web", "--format",
+                "{{json (index .NetworkSettings.Networks \"" + prefix + "-front\")}}");
+        assertThat(endpoint).contains("\"www\"", "\"IPv4Address\":\"10.213.231.5\"");
+        assertThat(docker("network", "inspect", prefix + "-front", "--format", "{{index .Labels \"io.stackwire.managed\"}}"))
+                .as("still stackwire's").isEqualTo("true");
+    }
+
+    @Test
     void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
         String typo = prefix.substring(0, prefix.length() - 1);
 

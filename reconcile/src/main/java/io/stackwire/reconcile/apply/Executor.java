@@ -177,74 +177,75 @@ public final class Executor {
 
     /**
      * Undoes what a change that failed half-way took away, so that no container ends an apply with
-     * fewer attachments than it had: a network the change removed and could not create again is
-     * created again as it was, and every endpoint the change disconnected and did not connect again
-     * is connected again with its old config (aliases, static addresses), both carried by the plan's
-     * steps. Changes that completed, and steps that found the work already done, are left alone.
+     * fewer attachments than it had: a network removed to be created anew whose create failed is
+     * created again as it was, and an endpoint disconnected on the way to a connect (a reconnect,
+     * a replacement) or to a network removal (prune, destroy) that did not happen is connected again
+     * with its old config; both are carried by the plan's steps. Disconnects that were the point
+     * (self-heal, destroy of an attachment) and steps that found the work already done stay as they are.
      */
     private List<StepResult> rollback(List<Step> steps, StepResult[] results, LiveState observed, ProgressListener progress) {
-        Map<Integer, List<Step>> byChange = new java.util.TreeMap<>();
+        Map<String, Step> byKey = new java.util.HashMap<>();
         for (Step s : steps) {
-            byChange.computeIfAbsent(s.change(), c -> new ArrayList<>()).add(s);
+            byKey.put(s.op() + "/" + s.network() + "/" + s.container(), s);
         }
         List<StepResult> out = new ArrayList<>();
-        for (List<Step> change : byChange.values()) {
-            if (change.stream().allMatch(s -> results[s.id()].ok())) {
+        java.util.Set<String> missing = new java.util.HashSet<>();
+        for (Step s : steps) {
+            if (s.op() != StepOp.REMOVE_NETWORK || results[s.id()].status() != Status.APPLIED) {
                 continue;
             }
-            java.util.Set<String> missing = new java.util.HashSet<>();
-            for (Step s : change) {
-                if (s.op() != StepOp.REMOVE_NETWORK || results[s.id()].status() != Status.APPLIED) {
-                    continue;
-                }
-                boolean succeeded = change.stream().anyMatch(x -> x.op() == StepOp.CREATE_NETWORK
-                        && x.network().equals(s.network()) && results[x.id()].ok());
-                if (succeeded) {
-                    continue;
-                }
-                if (s.create() == null) {
-                    missing.add(s.network());
-                    continue;
-                }
-                Step undo = new Step(s.id(), StepOp.CREATE_NETWORK, s.network(), null, null, s.create(), null, List.of(), s.change());
-                StepResult r = run(undo, observed);
-                out.add(r);
-                progress.rolledBack(r);
-                if (!r.ok()) {
-                    missing.add(s.network());
-                }
+            Step create = byKey.get(StepOp.CREATE_NETWORK + "/" + s.network() + "/null");
+            if (create == null || results[create.id()].ok()) {
+                continue; // removed for good (prune, destroy), or replaced as planned
             }
-            for (Step s : change) {
-                if (s.op() != StepOp.DISCONNECT || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
-                    continue;
-                }
-                boolean rejoined = change.stream().anyMatch(x -> x.op() == StepOp.CONNECT && x.network().equals(s.network())
-                        && s.container().equals(x.container()) && results[x.id()].ok());
-                if (rejoined) {
-                    continue;
-                }
-                Step undo = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null, s.endpoint(), List.of(), s.change());
-                StepResult r = missing.contains(s.network())
-                        ? new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0)
-                        : run(undo, null); // a stopped container's old endpoint must be checked first
-                EndpointConfig old = s.endpoint();
-                if (!r.ok() && !missing.contains(s.network()) && (old.ipv4Address() != null || old.ipv6Address() != null)) {
-                    // On a network created anew its old static address may not fit: rejoin without it.
-                    Step bare = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null,
-                            new EndpointConfig(old.aliases(), null, null), List.of(), s.change());
-                    StepResult again = run(bare, null);
-                    if (again.ok()) {
-                        r = new StepResult(bare, again.status(), "without its old static address ("
-                                + String.join(", ", java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address())
-                                        .filter(java.util.Objects::nonNull).toList())
-                                + "), which the network refused: " + r.message(), r.millis() + again.millis());
-                    }
-                }
-                out.add(r);
-                progress.rolledBack(r);
+            if (s.create() == null) {
+                missing.add(s.network());
+                continue;
+            }
+            StepResult r = run(new Step(s.id(), StepOp.CREATE_NETWORK, s.network(), null, null, s.create(), null, List.of(), s.change()),
+                    observed);
+            out.add(r);
+            progress.rolledBack(r);
+            if (!r.ok()) {
+                missing.add(s.network());
             }
         }
+        for (Step s : steps) {
+            if (s.op() != StepOp.DISCONNECT || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
+                continue;
+            }
+            Step connect = byKey.get(StepOp.CONNECT + "/" + s.network() + "/" + s.container());
+            Step remove = byKey.get(StepOp.REMOVE_NETWORK + "/" + s.network() + "/null");
+            Step purpose = connect != null ? connect : remove;
+            if (purpose == null || results[purpose.id()].ok()) {
+                continue;
+            }
+            out.add(reconnect(s, missing.contains(s.network())));
+            progress.rolledBack(out.get(out.size() - 1));
+        }
         return out;
+    }
+
+    /** Connects a container again with the endpoint config a DISCONNECT step took away. */
+    private StepResult reconnect(Step s, boolean networkGone) {
+        Step undo = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null, s.endpoint(), List.of(), s.change());
+        if (networkGone) {
+            return new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0);
+        }
+        StepResult r = run(undo, null); // a stopped container's old endpoint must be checked first
+        EndpointConfig old = s.endpoint();
+        if (!r.ok() && (old.ipv4Address() != null || old.ipv6Address() != null)) {
+            // On a network created anew its old static address may not fit: rejoin without it.
+            Step bare = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null,
+                    new EndpointConfig(old.aliases(), null, null), List.of(), s.change());
+            StepResult again = run(bare, null);
+            if (again.ok()) {
+                List<String> addresses = java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address()).filter(Objects::nonNull).toList();
+                return new StepResult(bare, again.status(), "without its old static address (" + String.join(", ", addresses)
+                        + "), which the network refused: " + r.message(), r.millis() + again.millis());
+            }
+        }
+        return r;
     }
 
     private static StepResult take(BlockingQueue<StepResult> done) {

@@ -512,7 +512,9 @@ public final class DockerJavaGateway implements DockerGateway {
         String newId = request("POST", "/containers/create?name=" + tmpNew, body, action + ": create " + tmpNew)
                 .path("Id").asText("");
         try {
-            boolean ownNetworkStack = !primary.equals("host") && !primary.equals("none") && !primary.startsWith("container:");
+            // A --network none container may have left none for other networks (its ports are published
+            // there); the replacement must leave it too, or Docker refuses to connect it anywhere else.
+            boolean ownNetworkStack = !primary.equals("host") && !primary.startsWith("container:");
             if (ownNetworkStack && !endpoints.containsKey(primary)) {
                 // It had left the network it was created on; so does its replacement.
                 docker(action, () -> {

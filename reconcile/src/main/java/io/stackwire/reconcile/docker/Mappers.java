@@ -63,7 +63,7 @@ final class Mappers {
             "Name", JsonPrune.Keep.ALL,
             "State", JsonPrune.Keep.fields(Map.of("Running", JsonPrune.Keep.ALL)),
             "HostConfig", JsonPrune.Keep.fields(Map.of("NetworkMode", JsonPrune.Keep.ALL, "PortBindings", JsonPrune.Keep.ALL)),
-            "Config", JsonPrune.Keep.fields(Map.of("Labels", JsonPrune.Keep.ALL)),
+            "Config", JsonPrune.Keep.fields(Map.of("Labels", JsonPrune.Keep.ALL, "Hostname", JsonPrune.Keep.ALL)),
             "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL, "Ports", JsonPrune.Keep.ALL))));
 
     /** From the container list, the observation needs the ids alone (it inspects each). */
@@ -92,7 +92,8 @@ final class Mappers {
         }
         return new LiveContainer(id, name, running, networkMode, labels, endpoints,
                 ports(c.path("HostConfig").path("PortBindings")),
-                running ? ports(settings.path("Ports")) : List.of());
+                running ? ports(settings.path("Ports")) : List.of(),
+                text(c.path("Config"), "Hostname"));
     }
 
     /** Read from the container's own settings: IPAMConfig is what was asked for, the rest is runtime. */

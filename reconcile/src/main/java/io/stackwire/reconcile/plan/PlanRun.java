@@ -340,11 +340,18 @@ final class PlanRun {
             Net net = new Net(name, null, ln);
             nets.put(name, net);
             if ("host".equals(name) || "none".equals(name)) {
+                // Listing host or none states the container's network mode: checked, never attached.
                 net.fate = Fate.BLOCKED;
                 for (String c : wantedBy.get(name)) {
-                    notice(Severity.ERROR, "bad-attachment", ResourceKey.attachment(c, name), stackOf(c),
-                            "container " + c + " cannot be attached to `" + name + "`: it is a network mode, not a network",
-                            "set the network mode when the container is created, or attach it to a user-defined network");
+                    LiveContainer lc = live.container(c);
+                    if (lc != null && !inMode(lc, name)) {
+                        notice(Severity.ERROR, "network-mode-mismatch", ResourceKey.attachment(c, name), stackOf(c),
+                                "container " + c + " is listed on `" + name + "`, but runs with --network " + lc.networkMode()
+                                        + (lc.endpoints().isEmpty() ? "" : " on " + String.join(", ",
+                                                lc.endpoints().stream().map(LiveEndpoint::network).toList()))
+                                        + "; Docker cannot change a container's network mode",
+                                "re-create it with --network " + name + ", or list the networks it should be on instead");
+                    }
                 }
             } else if (ln == null) {
                 net.fate = Fate.BLOCKED;
@@ -575,7 +582,16 @@ final class PlanRun {
         c.reason = reason;
         for (Member m : members.getOrDefault(net.name, List.of())) {
             c.endpoints.add(ref(m.container(), net.name));
-            c.steps.add(disconnect(m.container(), m.endpoint()));
+            // Each container it takes off the network is a change of its own: counted, and listed
+            // (managed or not, running or stopped), not hidden in the network's blast radius.
+            LiveContainer lc = m.container();
+            ChangeDraft d = change(ResourceKey.attachment(lc.name(), net.name), stackOf(lc.name()).isEmpty() ? stack : stackOf(lc.name()),
+                    Action.DISCONNECT);
+            d.before = Normalizer.endpoint(m.endpoint(), lc);
+            d.reason = "network " + net.name + " is removed (" + reason + ")"
+                    + (desired.containers().containsKey(lc.name()) ? "" : "; the container is not in the spec");
+            d.endpoints.add(ref(lc, net.name));
+            d.steps.add(disconnect(lc, m.endpoint()));
         }
         c.steps.add(removeStep(net.live));
     }
@@ -660,11 +676,22 @@ final class PlanRun {
         }
     }
 
+    /** Whether a container listed on {@code host} or {@code none} (alone) really is in that mode. */
+    private static boolean inMode(LiveContainer lc, String mode) {
+        if (!mode.equals(lc.networkMode())) {
+            return false;
+        }
+        return lc.endpoints().stream().allMatch(e -> e.network().equals(mode));
+    }
+
     /** Host-mode and container-mode containers cannot join networks; reports it with the fix. */
     private boolean sharesNetworkStack(LiveContainer lc) {
         String mode = lc.networkMode();
         String stack = stackOf(lc.name());
         ResourceKey key = ResourceKey.container(lc.name());
+        if (declaredByNetwork(desired.containers().get(lc.name())).containsKey("host")) {
+            return true; // host listed: checked against the mode with the referenced networks
+        }
         if ("host".equals(mode)) {
             notice(Severity.ERROR, "container-host-network", key, stack,
                     "container " + lc.name() + " uses the host's network stack (--network host) and cannot join other networks",
@@ -708,17 +735,44 @@ final class PlanRun {
             return;
         }
         SortedMap<String, Object> before = Normalizer.endpoint(e, lc);
-        if (before.equals(after)) {
+        String stale = staleEndpoint(e, net);
+        if (before.equals(after) && stale == null) {
             return;
         }
         ChangeDraft c = change(key, spec.stack(), Action.RECONNECT);
         c.before = before;
         c.after = after;
-        c.reason = Reasons.attachmentDiff(before, after) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
+        c.reason = (stale != null ? stale + (before.equals(after) ? "" : "; " + Reasons.attachmentDiff(before, after))
+                : Reasons.attachmentDiff(before, after)) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
         c.endpoints.add(ref(lc, a.network()));
         c.steps.add(disconnect(lc, e));
         c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, desiredEndpoint(a)));
         connecting.add(spec.name());
+    }
+
+    /**
+     * Why an endpoint must be made again although its settings match: it was made on a network that
+     * is gone (removed and re-created under the same name while the container was stopped, which
+     * Docker allows), so the container cannot start until it is reconnected. Null when it is fine.
+     * Docker's own networks are looked up by name on start and never count.
+     */
+    private static String staleEndpoint(LiveEndpoint e, Net net) {
+        if (e.networkId().isEmpty() || NetworkSpec.isPredefined(net.name) || net.viaSwarm) {
+            return null; // a worker sees an overlay only while a running container uses it
+        }
+        if (net.live == null) {
+            return "endpoint points to a network that no longer exists (id " + shortId(e.networkId())
+                    + "); the network of that name is created by this plan";
+        }
+        if (net.live.id().equals(e.networkId())) {
+            return null;
+        }
+        return "endpoint points to a network that no longer exists (id " + shortId(e.networkId())
+                + "); the network of that name is " + shortId(net.live.id());
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 
     /** Containers the spec does not declare, attached to declared managed networks. */
@@ -778,10 +832,13 @@ final class PlanRun {
             return;
         }
         String mode = lc.networkMode();
-        if (!want.isEmpty() && ("host".equals(mode) || "none".equals(mode) || mode.startsWith("container:"))) {
+        // A --network none container that joins a network has its ports published from then on.
+        boolean noNetwork = "none".equals(mode) && !onANetwork(spec, lc);
+        if (!want.isEmpty() && ("host".equals(mode) || noNetwork || mode.startsWith("container:"))) {
             notice(Severity.ERROR, "ports-without-network", key, spec.stack(),
                     "container " + spec.name() + " uses --network " + mode + ", where Docker publishes no ports",
-                    "remove ports: from the spec, or re-create the container on a network");
+                    "none".equals(mode) ? "remove ports: from the spec, or attach the container to a network in the spec"
+                            : "remove ports: from the spec, or re-create the container on a network");
             return;
         }
         List<PortBinding> added = new ArrayList<>(want);
@@ -818,6 +875,12 @@ final class PlanRun {
         }
         c.steps.add(new StepDraft(StepOp.REPLACE_CONTAINER, "", null, spec.name(), null, null,
                 new ContainerReplace(lc.id(), want, rp == ReplacePolicy.PLAN_ONLY)));
+    }
+
+    /** On a network other than {@code none} now, or after this plan (the spec attaches it to one). */
+    private static boolean onANetwork(ContainerSpec spec, LiveContainer lc) {
+        return lc.endpoints().stream().anyMatch(e -> !"none".equals(e.network()))
+                || spec.attachments().stream().anyMatch(a -> !NetworkSpec.isPredefined(a.network()) || "bridge".equals(a.network()));
     }
 
     private static SortedMap<String, Object> portAttributes(List<PortBinding> ports) {
@@ -1007,7 +1070,8 @@ final class PlanRun {
                 continue;
             }
             for (String network : declaredByNetwork(spec).keySet()) {
-                if ("host".equals(network) || "none".equals(network)) {
+                if (NetworkSpec.isPredefined(network)) {
+                    // Docker's own networks: leaving `bridge` would cut the container off, and `host`/`none` are modes.
                     continue;
                 }
                 LiveEndpoint e = lc.endpoint(network);

@@ -92,6 +92,7 @@ public final class LiveStateJson {
         o.put("name", c.name());
         o.put("running", c.running());
         o.put("network_mode", c.networkMode());
+        o.put("hostname", c.hostname());
         o.set("labels", map(c.labels()));
         ArrayNode endpoints = o.putArray("endpoints");
         for (LiveEndpoint e : c.endpoints()) {
@@ -132,8 +133,12 @@ public final class LiveStateJson {
     }
 
     /**
-     * Parses a snapshot. Fields this version does not know are ignored (adding one is compatible);
-     * a missing required field or another format version is refused whole.
+     * Parses a snapshot. Fields this version does not know are ignored (adding one is compatible).
+     * Only {@code format_version}, {@code swarm.role}, each network's and container's {@code id} and
+     * {@code name}, and each endpoint's {@code network} are required; every other field may be left
+     * out (or be {@code null}) and reads as empty, {@code false} or absent. A missing required field
+     * or a value of the wrong type refuses the whole snapshot, naming its JSON path
+     * ({@code containers[2].endpoints[0].network: required}).
      *
      * @throws LiveStateFormatException saying what is wrong and what to do
      */
@@ -157,130 +162,175 @@ public final class LiveStateJson {
         }
         try {
             TreeMap<String, LiveNetwork> networks = new TreeMap<>();
+            int i = 0;
             for (JsonNode n : array(root, "networks", "")) {
-                LiveNetwork net = readNetwork(n);
+                String path = "networks[" + i++ + "]";
+                LiveNetwork net = readNetwork(object(n, path), path);
                 if (networks.put(net.name(), net) != null) {
-                    throw new IllegalArgumentException("network " + net.name() + " appears twice");
+                    throw new IllegalArgumentException(path + ".name: network " + net.name() + " appears twice");
                 }
             }
             TreeMap<String, LiveContainer> containers = new TreeMap<>();
+            i = 0;
             for (JsonNode c : array(root, "containers", "")) {
-                LiveContainer con = readContainer(c);
+                String path = "containers[" + i++ + "]";
+                LiveContainer con = readContainer(object(c, path), path);
                 if (containers.put(con.name(), con) != null) {
-                    throw new IllegalArgumentException("container " + con.name() + " appears twice");
+                    throw new IllegalArgumentException(path + ".name: container " + con.name() + " appears twice");
                 }
             }
-            JsonNode swarm = required(root, "swarm", "");
+            JsonNode swarm = object(required(root, "swarm", ""), "swarm");
             String roleText = text(swarm, "role", "swarm");
             SwarmInfo.Role role = java.util.Arrays.stream(SwarmInfo.Role.values())
                     .filter(r -> lower(r).equals(roleText)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("swarm: role '" + roleText + "' is not one of none, worker, manager"));
+                    .orElseThrow(() -> new IllegalArgumentException("swarm.role: '" + roleText + "' is not one of none, worker, manager"));
             // Snapshots from before `leader` existed: a manager was taken to lead.
-            boolean leader = swarm.has("leader") ? swarm.get("leader").asBoolean() : role == SwarmInfo.Role.MANAGER;
-            return new LiveState(networks, containers, new SwarmInfo(role, optionalText(swarm, "node_id"), leader),
-                    optionalText(root, "api_version"));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            boolean leader = present(swarm, "leader") ? bool(swarm, "leader", "swarm") : role == SwarmInfo.Role.MANAGER;
+            return new LiveState(networks, containers, new SwarmInfo(role, optionalText(swarm, "node_id", "swarm"), leader),
+                    optionalText(root, "api_version", ""));
+        } catch (IllegalArgumentException e) {
             throw new LiveStateFormatException("not a valid live state snapshot: " + e.getMessage(), e);
         }
     }
 
-    private static LiveNetwork readNetwork(JsonNode n) {
-        String name = text(n, "name", "network");
-        String where = "network " + name;
-        JsonNode ipam = required(n, "ipam", where);
-        List<IpamPool> pools = new ArrayList<>();
-        for (JsonNode p : array(ipam, "pools", where + " ipam")) {
-            pools.add(new IpamPool(optionalText(p, "subnet"), optionalText(p, "gateway"), optionalText(p, "ip_range"),
-                    stringMap(p.get("aux_addresses"))));
-        }
-        return new LiveNetwork(text(n, "id", where), name, optionalText(n, "driver"), optionalText(n, "scope"),
-                bool(n, "internal", where), bool(n, "attachable", where), bool(n, "ipv6", where),
-                new Ipam(optionalText(ipam, "driver"), pools, stringMap(ipam.get("options"))),
-                stringMap(n.get("options")), stringMap(n.get("labels")));
-    }
-
-    private static LiveContainer readContainer(JsonNode c) {
-        String name = text(c, "name", "container");
-        String where = "container " + name;
-        List<LiveEndpoint> endpoints = new ArrayList<>();
-        for (JsonNode e : array(c, "endpoints", where)) {
-            List<String> aliases = new ArrayList<>();
-            for (JsonNode a : array(e, "aliases", where + " endpoint")) {
-                aliases.add(a.asText());
+    private static LiveNetwork readNetwork(JsonNode n, String path) {
+        String name = text(n, "name", path);
+        Ipam ipam = Ipam.DEFAULT;
+        if (present(n, "ipam")) {
+            String at = path + ".ipam";
+            JsonNode i = object(n.get("ipam"), at);
+            List<IpamPool> pools = new ArrayList<>();
+            int k = 0;
+            for (JsonNode p : array(i, "pools", at)) {
+                String pp = at + ".pools[" + k++ + "]";
+                object(p, pp);
+                pools.add(new IpamPool(optionalText(p, "subnet", pp), optionalText(p, "gateway", pp),
+                        optionalText(p, "ip_range", pp), stringMap(p, "aux_addresses", pp)));
             }
-            endpoints.add(new LiveEndpoint(text(e, "network", where + " endpoint"), optionalText(e, "network_id"), aliases,
-                    optionalText(e, "ipv4_config"), optionalText(e, "ipv6_config"),
-                    optionalText(e, "ipv4_address"), optionalText(e, "ipv6_address")));
+            ipam = new Ipam(optionalText(i, "driver", at), pools, stringMap(i, "options", at));
         }
-        return new LiveContainer(text(c, "id", where), name, bool(c, "running", where), optionalText(c, "network_mode"),
-                stringMap(c.get("labels")), endpoints, ports(c, "configured_ports", where), ports(c, "actual_ports", where));
+        return new LiveNetwork(text(n, "id", path), name, optionalText(n, "driver", path), optionalText(n, "scope", path),
+                bool(n, "internal", path), bool(n, "attachable", path), bool(n, "ipv6", path),
+                ipam, stringMap(n, "options", path), stringMap(n, "labels", path));
     }
 
-    private static List<PortBinding> ports(JsonNode c, String field, String where) {
+    private static LiveContainer readContainer(JsonNode c, String path) {
+        String name = text(c, "name", path);
+        List<LiveEndpoint> endpoints = new ArrayList<>();
+        int k = 0;
+        for (JsonNode e : array(c, "endpoints", path)) {
+            String ep = path + ".endpoints[" + k++ + "]";
+            object(e, ep);
+            List<String> aliases = new ArrayList<>();
+            int a = 0;
+            for (JsonNode alias : array(e, "aliases", ep)) {
+                if (!alias.isTextual()) {
+                    throw new IllegalArgumentException(ep + ".aliases[" + a + "]: must be a string");
+                }
+                aliases.add(alias.asText());
+                a++;
+            }
+            endpoints.add(new LiveEndpoint(text(e, "network", ep), optionalText(e, "network_id", ep), aliases,
+                    optionalText(e, "ipv4_config", ep), optionalText(e, "ipv6_config", ep),
+                    optionalText(e, "ipv4_address", ep), optionalText(e, "ipv6_address", ep)));
+        }
+        return new LiveContainer(text(c, "id", path), name, bool(c, "running", path), optionalText(c, "network_mode", path),
+                stringMap(c, "labels", path), endpoints, ports(c, "configured_ports", path), ports(c, "actual_ports", path),
+                optionalText(c, "hostname", path));
+    }
+
+    private static List<PortBinding> ports(JsonNode c, String field, String path) {
         List<PortBinding> out = new ArrayList<>();
-        for (JsonNode p : array(c, field, where)) {
+        int i = 0;
+        for (JsonNode p : array(c, field, path)) {
+            String at = path + "." + field + "[" + i++ + "]";
+            if (!p.isTextual()) {
+                throw new IllegalArgumentException(at + ": must be a string in docker run -p syntax, e.g. \"444:443\"");
+            }
             try {
                 out.add(PortBinding.parse(p.asText()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + " " + field + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
             }
         }
         return out;
     }
 
-    private static JsonNode required(JsonNode n, String field, String where) {
+    /** {@code parent.field}, or {@code field} at the top level: the JSON path errors name. */
+    private static String at(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    /** Present and not {@code null}: an optional field written as {@code null} counts as left out. */
+    private static boolean present(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException(prefix(where) + "missing \"" + field + "\"");
+        return v != null && !v.isNull();
+    }
+
+    private static JsonNode required(JsonNode n, String field, String path) {
+        if (!present(n, field)) {
+            throw new IllegalArgumentException(at(path, field) + ": required");
         }
-        return v;
+        return n.get(field);
+    }
+
+    private static JsonNode object(JsonNode n, String path) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(path + ": must be an object");
+        }
+        return n;
     }
 
     /** A missing array reads as empty, so that a hand-written snapshot can leave out what it has none of. */
-    private static Iterable<JsonNode> array(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+    private static Iterable<JsonNode> array(JsonNode n, String field, String path) {
+        if (!present(n, field)) {
             return List.of();
         }
+        JsonNode v = n.get(field);
         if (!v.isArray()) {
-            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be an array");
+            throw new IllegalArgumentException(at(path, field) + ": must be an array");
         }
         return v;
     }
 
-    private static String text(JsonNode n, String field, String where) {
-        JsonNode v = required(n, field, where);
+    private static String text(JsonNode n, String field, String path) {
+        JsonNode v = required(n, field, path);
         if (!v.isTextual()) {
-            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be a string");
+            throw new IllegalArgumentException(at(path, field) + ": must be a string");
         }
         return v.asText();
     }
 
-    private static String optionalText(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String optionalText(JsonNode n, String field, String path) {
+        return present(n, field) ? text(n, field, path) : null;
     }
 
-    private static boolean bool(JsonNode n, String field, String where) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+    private static boolean bool(JsonNode n, String field, String path) {
+        if (!present(n, field)) {
             return false;
         }
+        JsonNode v = n.get(field);
         if (!v.isBoolean()) {
-            throw new IllegalArgumentException(prefix(where) + "\"" + field + "\" must be true or false");
+            throw new IllegalArgumentException(at(path, field) + ": must be true or false");
         }
         return v.asBoolean();
     }
 
-    private static Map<String, String> stringMap(JsonNode n) {
+    private static Map<String, String> stringMap(JsonNode n, String field, String path) {
         Map<String, String> out = new TreeMap<>();
-        if (n != null && n.isObject()) {
-            n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        if (!present(n, field)) {
+            return out;
+        }
+        JsonNode v = n.get(field);
+        if (!v.isObject()) {
+            throw new IllegalArgumentException(at(path, field) + ": must be an object of strings");
+        }
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException(at(path, field) + "." + e.getKey() + ": must be a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
         }
         return out;
-    }
-
-    private static String prefix(String where) {
-        return where.isEmpty() ? "" : where + ": ";
     }
 }

@@ -70,7 +70,7 @@ class MappersTest {
         String inspect = """
                 {"Id": "0123456789abcdef0123", "Name": "/web",
                  "State": {"Running": %s},
-                 "Config": {"Labels": {"tier": "front"}},
+                 "Config": {"Labels": {"tier": "front"}, "Hostname": "myhost"},
                  "HostConfig": {"NetworkMode": "front", "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]}},
                  "NetworkSettings": {
                    "Ports": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
@@ -85,6 +85,7 @@ class MappersTest {
         assertThat(running.running()).isTrue();
         assertThat(running.networkMode()).isEqualTo("front");
         assertThat(running.labels()).containsEntry("tier", "front");
+        assertThat(running.hostname()).isEqualTo("myhost");
         assertThat(running.endpoints()).containsExactly(
                 new LiveEndpoint("back", "", List.of(), null, null, "", ""),
                 new LiveEndpoint("front", "n1", List.of("web", "0123456789ab"), "10.1.0.5", "fd00::5", "10.1.0.5", "fd00::5"));
@@ -94,6 +95,14 @@ class MappersTest {
         LiveContainer stopped = Mappers.container(json(inspect.formatted("false")));
         assertThat(stopped.configuredPorts()).as("configured bindings survive a stop").hasSize(1);
         assertThat(stopped.actualPorts()).as("runtime ports are only read while running").isEmpty();
+    }
+
+    @Test
+    void theObservationKeepsTheHostnameWhenItPrunesTheInspectAnswer() throws Exception {
+        byte[] inspect = """
+                {"Id": "c1", "Name": "/web", "Config": {"Hostname": "myhost", "Env": ["A=b"]}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode pruned = JsonPrune.read(new ObjectMapper(), inspect, Mappers.CONTAINER_FIELDS);
+        assertThat(Mappers.container(pruned).hostname()).isEqualTo("myhost");
     }
 
     @Test

@@ -256,4 +256,15 @@ class NormalizerTest {
 
         assertThat(Normalizer.autoAliases(c)).containsExactlyInAnyOrder("c0ffee000001", "web");
     }
+
+    @Test
+    void theHostnameIsAnAutoAliasWhenTheContainerHasOne() {
+        LiveContainer c = new LiveContainer("0123456789abcdef", "web", true, "front", null, List.of(), null, null, "myhost");
+        assertThat(Normalizer.autoAliases(c)).containsExactlyInAnyOrder("0123456789abcdef", "0123456789ab", "web", "myhost");
+        LiveContainer none = new LiveContainer("0123456789abcdef", "web", true, "front", null, List.of(), null, null);
+        assertThat(Normalizer.autoAliases(none)).containsExactlyInAnyOrder("0123456789abcdef", "0123456789ab", "web");
+        LiveEndpoint e = new LiveEndpoint("front", "n1", List.of("www", "0123456789ab", "myhost"), null, null, "", "");
+        assertThat(Normalizer.endpoint(e, c)).isEqualTo(Normalizer.attachment(
+                new io.stackwire.model.Attachment("front", List.of("myhost", "www"), null, null, null), "web", c));
+    }
 }

@@ -92,7 +92,9 @@ class PlanOrderingTest {
                 "app DELETE network.gone",
                 "app REPLACE network.zeta",
                 "app CONNECT attachment.api/alpha",
+                "app DISCONNECT attachment.api/gone",
                 "app RECONNECT attachment.web/alpha",
+                "app DISCONNECT attachment.x/gone",
                 "other CREATE network.mid",
                 "other CONNECT attachment.job/alpha",
                 "other CONNECT attachment.job/mid");

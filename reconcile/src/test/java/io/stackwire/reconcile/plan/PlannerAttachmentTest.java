@@ -218,11 +218,11 @@ class PlannerAttachmentTest {
     }
 
     @Test
-    void reportsAttachmentToHostOrNoneAsBad() {
+    void reportsListingNoneForAContainerNotInThatModeAsAMismatch() {
         var web = container("web", att("none"));
         Plan plan = Planner.plan(desired(List.of(), List.of(web)), state(predefined(), List.of(running("web"))), DEFAULT);
         assertThat(plan.changes()).isEmpty();
-        assertThat(codes(plan)).containsExactly("bad-attachment");
+        assertThat(codes(plan)).containsExactly("network-mode-mismatch");
     }
 
     @Test

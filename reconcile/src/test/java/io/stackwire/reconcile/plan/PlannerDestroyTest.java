@@ -41,6 +41,35 @@ class PlannerDestroyTest {
     }
 
     @Test
+    void destroyNeverTakesAContainerOffDockersDefaultBridge() {
+        var web = container("web", att("front", "www"), att("bridge"));
+        var live = state(with(predefined(), front.live()), List.of(running("web", ep("web", "front", "www"), ep("web", "bridge"))));
+
+        Plan plan = Planner.plan(desired(List.of(front.spec()), List.of(web)), live, PlanPolicy.destroy(Set.of()));
+
+        assertThat(ops(plan)).containsExactly("DISCONNECT front web", "REMOVE_NETWORK front");
+    }
+
+    @Test
+    void removingANetworkListsAndCountsEveryContainerItTakesOffManagedOrNotRunningOrStopped() {
+        var web = container("web", att("front", "www"));
+        var live = state(with(predefined(), front.live()), List.of(running("web", ep("web", "front", "www")),
+                Fx.stopped("visitor", ep("visitor", "front"))));
+
+        Plan plan = Planner.plan(desired(List.of(front.spec()), List.of(web)), live, PlanPolicy.destroy(Set.of()));
+
+        assertThat(plan.changes()).extracting(c -> c.action() + " " + c.key().address()).containsExactly(
+                "DELETE network.front", "DISCONNECT attachment.visitor/front", "DISCONNECT attachment.web/front");
+        Change visitor = change(plan, ResourceKey.attachment("visitor", "front"));
+        assertThat(visitor.reason()).isEqualTo("network front is removed (destroy requested for stack app); the container is not in the spec");
+        assertThat(visitor.endpoints()).extracting(EndpointRef::running, EndpointRef::managed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, false));
+        assertThat(visitor.disruptive()).as("stopped: it loses nothing until it starts").isFalse();
+        assertThat(change(plan, ResourceKey.attachment("web", "front")).disruptive()).isTrue();
+        assertThat(io.stackwire.reconcile.render.PlanSummary.of(plan).disconnect()).isEqualTo(2);
+    }
+
+    @Test
     void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
         Fx.N billing = net("ledger").stack("billing");
         Plan plan = Planner.plan(desired(List.of(front.spec(), billing.spec()), List.of()),

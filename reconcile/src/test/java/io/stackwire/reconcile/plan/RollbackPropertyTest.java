@@ -14,10 +14,8 @@ import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,22 +86,27 @@ class RollbackPropertyTest {
         return true;
     }
 
-    /** Whether a change that disconnects this endpoint (or removes its network) ran to its end. */
+    /**
+     * Whether the plan meant the container to leave the network and did what that took: it has no
+     * CONNECT for that endpoint, and the network's removal (prune, destroy) ran, or without one,
+     * the disconnect (self-heal, destroy of an attachment, a replacement that does not reconnect it).
+     */
     private static boolean completedChangeDetaches(Plan plan, ApplyResult result, String container, String network) {
-        Set<Integer> complete = new HashSet<>();
-        Set<Integer> incomplete = new HashSet<>();
+        StepResult connect = null;
+        StepResult disconnect = null;
+        StepResult remove = null;
         for (StepResult x : result.results()) {
-            (x.ok() ? complete : incomplete).add(x.step().change());
-        }
-        complete.removeAll(incomplete);
-        for (Step s : plan.steps()) {
-            boolean detaches = (s.op() == StepOp.DISCONNECT && container.equals(s.container()) && network.equals(s.network()))
-                    || (s.op() == StepOp.REMOVE_NETWORK && network.equals(s.network()));
-            if (detaches && complete.contains(s.change())) {
-                return true;
+            Step s = x.step();
+            if (network.equals(s.network()) && container.equals(s.container())) {
+                connect = s.op() == StepOp.CONNECT ? x : connect;
+                disconnect = s.op() == StepOp.DISCONNECT ? x : disconnect;
             }
+            remove = s.op() == StepOp.REMOVE_NETWORK && network.equals(s.network()) ? x : remove;
         }
-        return false;
+        if (connect != null) {
+            return false;
+        }
+        return remove != null ? remove.ok() : disconnect != null && disconnect.ok();
     }
 
     /**

@@ -48,7 +48,7 @@ class LiveStateJsonTest {
                         PortBinding.parse("5000-5001:2000-2001"), PortBinding.parse("9000")),
                 List.of(PortBinding.parse("444:443"), PortBinding.parse("127.0.0.1:32768:5432")));
         LiveContainer stopped = new LiveContainer("fedcba9876543210", "db", false, "front", null,
-                List.of(new LiveEndpoint("front", "", List.of("db"), "10.1.0.20", null, "", "")), null, null);
+                List.of(new LiveEndpoint("front", "", List.of("db", "dbhost"), "10.1.0.20", null, "", "")), null, null, "dbhost");
         LiveContainer hostNet = new LiveContainer("aaaa", "agent", true, "host", null, List.of(), null, null);
         return state(List.of(bridge, front, overlay), List.of(web, stopped, hostNet), new SwarmInfo(SwarmInfo.Role.MANAGER, "node-1"), "1.41");
     }
@@ -114,18 +114,32 @@ class LiveStateJsonTest {
                 Arguments.of("{\"format_version\": 2, \"swarm\": {\"role\": \"none\"}}",
                         "has format_version 2, but this stackwire reads only format_version 1; export it again"),
                 Arguments.of("{\"format_version\": \"1\", \"swarm\": {\"role\": \"none\"}}", "has format_version \"1\""),
-                Arguments.of("{\"format_version\": 1}", "missing \"swarm\""),
-                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"boss\"}}", "swarm: role 'boss' is not one of none, worker, manager"),
+                Arguments.of("{\"format_version\": 1}", "not a valid live state snapshot: swarm: required"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {}}", "swarm.role: required"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"boss\"}}", "swarm.role: 'boss' is not one of none, worker, manager"),
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": [{\"name\": \"x\", \"ipam\": {}}]}",
-                        "network x: missing \"id\""),
-                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": {}}", "\"networks\" must be an array"),
+                        "networks[0].id: required"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": {}}", "networks: must be an array"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": [\"front\"]}", "networks[0]: must be an object"),
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
-                        + "[{\"id\": \"c\", \"name\": \"web\", \"configured_ports\": [\"99999:80\"]}]}",
-                        "container web configured_ports: host port 99999 is outside 1-65535"),
+                        + "[{\"id\": \"c\", \"name\": \"web\", \"configured_ports\": [\"80\", \"99999:80\"]}]}",
+                        "containers[0].configured_ports[1]: host port 99999 is outside 1-65535"),
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
-                        + "[{\"id\": \"c\", \"name\": \"web\"}, {\"id\": \"d\", \"name\": \"web\"}]}", "container web appears twice"),
+                        + "[{\"id\": \"c\", \"name\": \"web\"}, {\"id\": \"d\", \"name\": \"web\"}]}", "containers[1].name: container web appears twice"),
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
-                        + "[{\"id\": \"c\", \"name\": \"web\", \"running\": \"yes\"}]}", "container web: \"running\" must be true or false"));
+                        + "[{\"id\": \"c\", \"name\": \"web\", \"running\": \"yes\"}]}", "containers[0].running: must be true or false"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": [{\"id\": \"a\", \"name\": \"a\"},"
+                        + " {\"id\": \"b\", \"name\": \"b\"}, {\"id\": \"c\", \"name\": \"web\", \"endpoints\": [{\"aliases\": [\"w\"]}]}]}",
+                        "not a valid live state snapshot: containers[2].endpoints[0].network: required"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
+                        + "[{\"id\": \"c\", \"name\": \"web\", \"endpoints\": [{\"network\": \"f\", \"aliases\": [1]}]}]}",
+                        "containers[0].endpoints[0].aliases[0]: must be a string"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"containers\": "
+                        + "[{\"id\": \"c\", \"name\": 7}]}", "containers[0].name: must be a string"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": "
+                        + "[{\"id\": \"n\", \"name\": \"x\", \"labels\": {\"mtu\": 1500}}]}", "networks[0].labels.mtu: must be a string"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": "
+                        + "[{\"id\": \"n\", \"name\": \"x\", \"ipam\": {\"pools\": [{\"subnet\": 10}]}}]}", "networks[0].ipam.pools[0].subnet: must be a string"));
     }
 
     @ParameterizedTest
@@ -137,30 +151,120 @@ class LiveStateJsonTest {
     }
 
     @Test
-    void writerEmitsExactlyTheKeysTheSchemaRequires() throws Exception {
+    void writerEmitsExactlyTheSchemasProperties() throws Exception {
         JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
         JsonNode defs = schema.get("$defs");
         JsonNode live = JsonPlan.MAPPER.readTree(LiveStateJson.write(everything()));
 
-        assertThat(keys(live)).isEqualTo(required(schema));
-        assertThat(keys(live.get("swarm"))).isEqualTo(required(defs.get("swarm")));
+        assertThat(keys(live)).isEqualTo(properties(schema));
+        assertThat(keys(live.get("swarm"))).isEqualTo(properties(defs.get("swarm")));
         for (JsonNode n : live.get("networks")) {
-            assertThat(keys(n)).isEqualTo(required(defs.get("network")));
-            assertThat(keys(n.get("ipam"))).isEqualTo(required(defs.get("ipam")));
+            assertThat(keys(n)).isEqualTo(properties(defs.get("network")));
+            assertThat(keys(n.get("ipam"))).isEqualTo(properties(defs.get("ipam")));
         }
-        assertThat(keys(live.get("networks").get(1).get("ipam").get("pools").get(0))).isEqualTo(required(defs.get("pool")));
+        assertThat(keys(live.get("networks").get(1).get("ipam").get("pools").get(0))).isEqualTo(properties(defs.get("pool")));
         for (JsonNode c : live.get("containers")) {
-            assertThat(keys(c)).isEqualTo(required(defs.get("container")));
+            assertThat(keys(c)).isEqualTo(properties(defs.get("container")));
             for (JsonNode e : c.get("endpoints")) {
-                assertThat(keys(e)).isEqualTo(required(defs.get("endpoint")));
+                assertThat(keys(e)).isEqualTo(properties(defs.get("endpoint")));
             }
         }
         assertThat(schema.get("properties").get("format_version").get("const").asInt()).isEqualTo(LiveStateJson.FORMAT_VERSION);
     }
 
+    /**
+     * The reader accepts exactly what the schema says: each field the schema requires, left out of
+     * a full snapshot, is refused naming its JSON path; each other field may be left out, or be null.
+     */
+    @Test
+    void readerRequiresExactlyWhatTheSchemaRequires() throws Exception {
+        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode defs = schema.get("$defs");
+        Map<String, JsonNode> objects = new java.util.LinkedHashMap<>();
+        objects.put("", schema);
+        objects.put("swarm", defs.get("swarm"));
+        objects.put("networks[1]", defs.get("network"));
+        objects.put("networks[1].ipam", defs.get("ipam"));
+        objects.put("networks[1].ipam.pools[0]", defs.get("pool"));
+        objects.put("containers[1]", defs.get("container"));
+        objects.put("containers[1].endpoints[0]", defs.get("endpoint"));
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> o : objects.entrySet()) {
+            List<String> required = required(o.getValue());
+            for (String field : properties(o.getValue())) {
+                String path = o.getKey().isEmpty() ? field : o.getKey() + "." + field;
+                for (boolean asNull : new boolean[] {false, true}) {
+                    com.fasterxml.jackson.databind.node.ObjectNode tree = LiveStateJson.toTree(everything());
+                    com.fasterxml.jackson.databind.node.ObjectNode parent = (com.fasterxml.jackson.databind.node.ObjectNode) at(tree, o.getKey());
+                    if (asNull) {
+                        parent.putNull(field);
+                    } else {
+                        parent.remove(field);
+                    }
+                    String json = tree.toString();
+                    if (field.equals("format_version")) {
+                        assertThatThrownBy(() -> LiveStateJson.read(json)).isInstanceOf(LiveStateFormatException.class);
+                    } else if (required.contains(field)) {
+                        assertThatThrownBy(() -> LiveStateJson.read(json)).as(path)
+                                .isInstanceOf(LiveStateFormatException.class)
+                                .hasMessage("not a valid live state snapshot: " + path + ": required");
+                    } else {
+                        assertThat(LiveStateJson.read(json)).as(path).isNotNull();
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(60);
+    }
+
+    /** The node at a path like {@code containers[0].endpoints[0]}. */
+    private static JsonNode at(JsonNode root, String path) {
+        JsonNode n = root;
+        if (path.isEmpty()) {
+            return n;
+        }
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            if (bracket < 0) {
+                n = n.get(part);
+            } else {
+                n = n.get(part.substring(0, bracket)).get(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void anOptionalFieldLeftOutReadsAsItsDocumentedDefault() throws Exception {
+        LiveState live = LiveStateJson.read("""
+                {"format_version": 1, "swarm": {"role": "manager"},
+                 "networks": [{"id": "n1", "name": "front"}],
+                 "containers": [{"id": "c1", "name": "web", "endpoints": [{"network": "front"}]}]}
+                """);
+        LiveNetwork front = live.network("front");
+        assertThat(front.driver()).isEmpty();
+        assertThat(front.scope()).isEqualTo("local");
+        assertThat(front.ipam()).isEqualTo(Ipam.DEFAULT);
+        assertThat(front.options()).isEmpty();
+        LiveContainer web = live.container("web");
+        assertThat(web.running()).isFalse();
+        assertThat(web.networkMode()).isEmpty();
+        assertThat(web.hostname()).isEmpty();
+        assertThat(web.endpoint("front")).isEqualTo(new LiveEndpoint("front", "", List.of(), null, null, "", ""));
+        assertThat(live.swarm().leader()).as("a manager is taken to lead").isTrue();
+        assertThat(live.swarm().nodeId()).isEmpty();
+    }
+
     private static List<String> keys(JsonNode object) {
         List<String> keys = new ArrayList<>();
         object.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    private static List<String> properties(JsonNode schemaObject) {
+        List<String> keys = new ArrayList<>();
+        schemaObject.get("properties").fieldNames().forEachRemaining(keys::add);
         return keys;
     }
 
