@@ -147,6 +147,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void rejectsOneStaticAddressForTwoContainersAcrossStackFiles() {
+        // The planner's address-in-use check relies on this for networks the spec declares subnets for.
+        file("a.yaml", NET + "containers:\n  c:\n    networks:\n      N: {ipv4_address: 10.5.0.5}\n");
+        file("b.yaml", "stack: t\ncontainers:\n  d:\n    networks:\n      N: {ipv4_address: 10.5.0.5}\n");
+        Diagnostic d = only(load("h"), "duplicate-ip");
+        assertThat(d.toString()).startsWith("b.yaml:5:25: error: address 10.5.0.5 on network 'N' is already given to another"
+                + " container at a.yaml:10:25");
+    }
+
+    @Test
     void asksForASubnetWhenAStaticIpv4AddressHasNoPool() {
         Diagnostic d = only(stack("stack: s\nnetworks:\n  N: {}\ncontainers:\n  c:\n    networks:\n      N: {ipv4_address: 10.6.0.5}\n"),
                 "static-ip-needs-subnet");

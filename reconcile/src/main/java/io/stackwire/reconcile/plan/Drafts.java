@@ -4,6 +4,7 @@ import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -79,6 +80,16 @@ final class Drafts {
 
     /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
     static Plan assemble(String host, String revision, Dependencies dependencies, List<ChangeDraft> drafts, List<Notice> notices) {
+        return assemble(host, revision, dependencies, drafts, notices, Map.of());
+    }
+
+    /**
+     * As above, plus orderings the step kinds alone do not imply: {@code after} maps a step's
+     * {@link StepDraft#key()} to the keys of steps it must wait for (absent ones are ignored). Each
+     * must point at an earlier phase, so dependencies still point backwards.
+     */
+    static Plan assemble(String host, String revision, Dependencies dependencies, List<ChangeDraft> drafts, List<Notice> notices,
+            Map<String, ? extends Collection<String>> after) {
         List<ChangeDraft> sorted = new ArrayList<>(drafts);
         sorted.sort(CHANGE_ORDER);
         List<Change> changes = new ArrayList<>(sorted.size());
@@ -127,6 +138,16 @@ final class Drafts {
                 // Re-creation copies the attachments, so they must be final first.
                 case REPLACE_CONTAINER -> deps.addAll(attachmentStepsOf.getOrDefault(s.container(), List.of()));
                 default -> { }
+            }
+            Collection<String> waits = after.get(s.key());
+            for (String k : waits == null ? List.<String>of() : waits) {
+                Integer dep = idOf.get(k);
+                if (dep != null) {
+                    if (dep >= id) {
+                        throw new IllegalStateException("planner bug: " + s.op() + " " + s.network() + " waits for a later step");
+                    }
+                    deps.add(dep);
+                }
             }
             steps.add(new Step(id, s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint(),
                     List.copyOf(deps), changeOf.get(s.key()), s.replace()));

@@ -4,6 +4,7 @@ import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
+import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.ReplacePolicy;
@@ -139,12 +140,14 @@ final class PlanRun {
             nets.values().forEach(this::checkAttachable);
             planPrune();
             planNetworkChanges();
+            checkSubnetsFree();
             planContainers();
             planUndeclaredContainers();
             planLeftovers();
+            checkAddresses();
         }
         noticeOthersLeftAlone();
-        return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices);
+        return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices, extraOrder());
     }
 
     /**
@@ -521,6 +524,9 @@ final class PlanRun {
                     "network " + net.name + " differs from the spec, but after a replacement these static addresses would not fit"
                             + " its subnets: " + String.join(", ", unreachable) + "; not replaced",
                     "declare a subnet that contains those addresses, or change the containers' addresses");
+            return;
+        }
+        if (!reconnectAddressesFree(net)) {
             return;
         }
         ChangeDraft c = change(ResourceKey.network(net.name), spec.stack(), Action.REPLACE);
@@ -1104,6 +1110,298 @@ final class PlanRun {
                     close != null ? "did you mean '" + close + "'?"
                             : known.isEmpty() ? "this spec and daemon have no stacks" : "known stacks: " + String.join(", ", known));
         }
+    }
+
+    // ---- addresses -----------------------------------------------------------------------------
+
+    /**
+     * A network created or re-created in address space that a network staying on the daemon holds:
+     * Docker refuses the create ("Pool overlaps with other one on this address space"), for a
+     * replacement only once the old network is gone and its containers are off it. Found here, before
+     * any change, instead. Space that a network removed in this plan holds is free by the time the
+     * create runs ({@link #extraOrder}). Repeats until nothing more is blocked, since a blocked
+     * replacement keeps its old space.
+     */
+    private void checkSubnetsFree() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            Set<String> removed = stepNetworks(StepOp.REMOVE_NETWORK);
+            for (Net net : nets.values()) {
+                if (net.fate != Fate.CREATE && net.fate != Fate.REPLACE) {
+                    continue;
+                }
+                TreeSet<String> clashes = new TreeSet<>();
+                for (IpamPool pool : net.spec.ipam().pools()) {
+                    for (LiveNetwork other : live.networks().values()) {
+                        if (other.name().equals(net.name) || removed.contains(other.name()) || !scopeOf(net.spec).equals(other.scope())) {
+                            continue;
+                        }
+                        for (IpamPool held : other.ipam().pools()) {
+                            if (subnetsOverlap(pool.subnet(), held.subnet())) {
+                                clashes.add(pool.subnet() + " overlaps " + held.subnet() + " of network " + other.name() + " ("
+                                        + (other.managed() ? "stackwire's, stack " + other.stack() : "not managed by stackwire") + ")");
+                            }
+                        }
+                    }
+                }
+                if (clashes.isEmpty()) {
+                    continue;
+                }
+                String verb = net.fate == Fate.REPLACE ? "replaced" : "created";
+                net.fate = Fate.BLOCKED;
+                ResourceKey key = ResourceKey.network(net.name);
+                changes.removeIf(c -> c.key.equals(key));
+                notice(Severity.ERROR, "subnet-in-use", key, net.spec.stack(),
+                        "network " + net.name + " cannot be " + verb + ": subnet " + String.join("; ", clashes)
+                                + ", which this plan keeps (Docker refuses overlapping pools); not " + verb + ", and attachments to it wait",
+                        "give " + net.name + " a free subnet, or let that network go first: stackwire removes it in the same plan"
+                                + " when it prunes, destroys or replaces it, otherwise `docker network rm` it");
+                again = true;
+            }
+        }
+    }
+
+    /** A static address one planned CONNECT asks for. */
+    private record Take(ChangeDraft change, String container, String network, String address) {}
+
+    /**
+     * A static address that another endpoint on the network holds (its configured address, or the
+     * one it has now, dynamic or not), that is the network's gateway or an aux address, or that
+     * another CONNECT in this plan asks for: Docker refuses the connect ("Address already in use"),
+     * or, with the holder stopped, accepts it and the holder cannot start. The attachment gets no
+     * steps and an error naming the holder; the rest of the plan goes ahead. A holder that this plan
+     * disconnects first frees the address ({@link #extraOrder}). A replacement's own reconnects were
+     * checked before it was planned ({@link #reconnectAddressesFree}). Repeats until stable: a
+     * refused reconnect keeps its container on its old address.
+     */
+    private void checkAddresses() {
+        boolean again = true;
+        while (again) {
+            Map<String, List<Take>> takes = takes();
+            Set<String> leaving = leaving();
+            Map<ChangeDraft, TreeSet<String>> refused = new java.util.LinkedHashMap<>();
+            for (List<Take> same : takes.values()) {
+                for (Take t : same) {
+                    if (t.change().action != Action.CONNECT && t.change().action != Action.RECONNECT) {
+                        continue;
+                    }
+                    List<String> held = holders(t, same, leaving);
+                    if (!held.isEmpty()) {
+                        refused.computeIfAbsent(t.change(), c -> new TreeSet<>())
+                                .add(t.address() + " on " + t.network() + " is " + String.join(", ", held));
+                    }
+                }
+            }
+            for (Map.Entry<ChangeDraft, TreeSet<String>> e : refused.entrySet()) {
+                ChangeDraft c = e.getKey();
+                changes.remove(c);
+                String container = c.key.name();
+                notice(Severity.ERROR, "address-in-use", c.key, c.stack,
+                        String.join("; ", e.getValue()) + "; " + container + (c.action == Action.CONNECT
+                                ? " is not connected to " + c.key.network()
+                                : " is not reconnected (it keeps its current endpoint on " + c.key.network() + ")"),
+                        "give " + container + " a free address on " + c.key.network() + ", or free this one first (disconnect its holder)");
+                dropLeavingNone(container);
+            }
+            again = !refused.isEmpty();
+        }
+    }
+
+    private Map<String, List<Take>> takes() {
+        Map<String, List<Take>> out = new TreeMap<>();
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.op() != StepOp.CONNECT || s.endpoint() == null) {
+                    continue;
+                }
+                for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
+                    String address = Addresses.ip(ip);
+                    if (address != null) {
+                        out.computeIfAbsent(s.network() + "\u0000" + address, k -> new ArrayList<>())
+                                .add(new Take(c, s.container(), s.network(), address));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Container and network of every DISCONNECT planned. */
+    private Set<String> leaving() {
+        Set<String> out = new TreeSet<>();
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.op() == StepOp.DISCONNECT) {
+                    out.add(s.container() + "\u0000" + s.network());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Set<String> stepNetworks(StepOp op) {
+        Set<String> out = new TreeSet<>();
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.op() == op) {
+                    out.add(s.network());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Who holds or takes the address {@code t} asks for, in words; empty when it is free for it. */
+    private List<String> holders(Take t, List<Take> same, Set<String> leaving) {
+        List<String> out = new ArrayList<>();
+        for (Member m : members.getOrDefault(t.network(), List.of())) {
+            String name = m.container().name();
+            if (!name.equals(t.container()) && holds(m.endpoint(), t.address()) && !leaving.contains(name + "\u0000" + t.network())) {
+                out.add("held by container " + name + " (" + (desired.containers().containsKey(name) ? "declared in the spec"
+                        : "not managed by stackwire") + ", " + (m.container().running() ? "running" : "stopped, configured with it") + ")");
+            }
+        }
+        Net net = nets.get(t.network());
+        if (net != null && net.fate == Fate.KEEP && net.live != null) {
+            for (IpamPool p : net.live.ipam().pools()) {
+                if (t.address().equals(Addresses.ip(p.gateway()))) {
+                    out.add("the network's gateway");
+                }
+                p.auxAddresses().forEach((k, v) -> {
+                    if (t.address().equals(Addresses.ip(v))) {
+                        out.add("the network's aux address " + k);
+                    }
+                });
+            }
+        }
+        for (Take o : same) {
+            if (!o.container().equals(t.container())) {
+                out.add("also asked for by container " + o.container() + " in this plan");
+            }
+        }
+        return out;
+    }
+
+    private static boolean holds(LiveEndpoint e, String address) {
+        return address.equals(Addresses.ip(e.ipv4Config())) || address.equals(Addresses.ip(e.ipv6Config()))
+                || address.equals(Addresses.ip(e.ipv4Address())) || address.equals(Addresses.ip(e.ipv6Address()));
+    }
+
+    /** A container that connects nowhere after all must not leave {@code none} either. */
+    private void dropLeavingNone(String container) {
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.op() == StepOp.CONNECT && container.equals(s.container())) {
+                    return;
+                }
+            }
+        }
+        changes.removeIf(c -> c.action == Action.DISCONNECT && c.key.equals(ResourceKey.attachment(container, "none")));
+    }
+
+    /**
+     * The reconnects of a replacement must not ask for one address twice (a declared container's new
+     * address that a container outside the spec keeps), nor for a gateway or aux address of the new
+     * network: Docker would refuse one half-way, after the old network is gone. Refuses the
+     * replacement instead; reports why.
+     */
+    private boolean reconnectAddressesFree(Net net) {
+        Map<String, TreeSet<String>> wanted = new TreeMap<>();
+        for (Member m : members.getOrDefault(net.name, List.of())) {
+            Attachment a = declaredAttachment(m.container().name(), net.name);
+            if (a == null && policy.selfHeal()) {
+                continue; // not reconnected
+            }
+            EndpointConfig cfg = a != null ? desiredEndpoint(a) : liveEndpoint(m.endpoint(), m.container());
+            for (String ip : new String[] {cfg.ipv4Address(), cfg.ipv6Address()}) {
+                if (ip != null) {
+                    wanted.computeIfAbsent(ip, k -> new TreeSet<>()).add(m.container().name());
+                }
+            }
+        }
+        TreeSet<String> problems = new TreeSet<>();
+        for (Map.Entry<String, TreeSet<String>> e : wanted.entrySet()) {
+            String who = String.join(", ", e.getValue());
+            if (e.getValue().size() > 1) {
+                problems.add(e.getKey() + " is wanted by containers " + who);
+            }
+            for (IpamPool p : net.spec.ipam().pools()) {
+                if (e.getKey().equals(Addresses.ip(p.gateway())) || p.auxAddresses().values().stream().anyMatch(v -> e.getKey().equals(Addresses.ip(v)))) {
+                    problems.add(e.getKey() + " (container " + who + ") is reserved by the new network's IPAM config");
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            return true;
+        }
+        net.fate = Fate.BLOCKED;
+        notice(Severity.ERROR, "address-in-use", ResourceKey.network(net.name), net.spec.stack(),
+                "network " + net.name + " differs from the spec, but its containers could not all rejoin a replacement: "
+                        + String.join("; ", problems) + "; not replaced",
+                "give each container its own address, away from the gateway and aux addresses, or disconnect the container outside the spec first");
+        return false;
+    }
+
+    /**
+     * Orderings the step kinds do not imply, for {@link Drafts#assemble}, each also said in the
+     * reason of the change it holds back (the text plan shows no steps): a CREATE_NETWORK waits
+     * for the REMOVE_NETWORK of every other network whose pools overlap its own (a rename that keeps
+     * the subnet, a subnet moved into another's old space), and a CONNECT with a static address for
+     * the DISCONNECT of the container that holds it now. A create without subnets waits for nothing:
+     * the daemon takes the first free pool at that moment, so it never collides.
+     */
+    private Map<String, List<String>> extraOrder() {
+        Map<String, List<String>> after = new HashMap<>();
+        Set<String> removed = stepNetworks(StepOp.REMOVE_NETWORK);
+        Set<String> leaving = leaving();
+        for (ChangeDraft c : changes) {
+            for (StepDraft s : c.steps) {
+                if (s.op() == StepOp.CREATE_NETWORK) {
+                    NetworkSpec spec = desired.networks().get(s.network());
+                    for (String r : removed) {
+                        LiveNetwork old = live.network(r);
+                        if (r.equals(s.network()) || old == null || spec == null || !scopeOf(spec).equals(old.scope())) {
+                            continue;
+                        }
+                        if (spec.ipam().pools().stream().anyMatch(p -> old.ipam().pools().stream().anyMatch(q -> subnetsOverlap(p.subnet(), q.subnet())))) {
+                            after.computeIfAbsent(s.key(), k -> new ArrayList<>())
+                                    .add(new StepDraft(StepOp.REMOVE_NETWORK, r, null, null, null, null).key());
+                            c.reason += "; created once network " + r + " is removed, whose address space it reuses";
+                        }
+                    }
+                } else if (s.op() == StepOp.CONNECT && s.endpoint() != null) {
+                    for (Member m : members.getOrDefault(s.network(), List.of())) {
+                        String name = m.container().name();
+                        if (name.equals(s.container()) || !leaving.contains(name + "\u0000" + s.network())) {
+                            continue;
+                        }
+                        for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
+                            String address = Addresses.ip(ip);
+                            if (address != null && holds(m.endpoint(), address)) {
+                                after.computeIfAbsent(s.key(), k -> new ArrayList<>())
+                                        .add(new StepDraft(StepOp.DISCONNECT, s.network(), null, name, null, null).key());
+                                c.reason += "; connected once " + name + " has left " + address;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return after;
+    }
+
+    /** Local networks share one address space, swarm overlays another. */
+    private static String scopeOf(NetworkSpec spec) {
+        return NetworkSpec.OVERLAY.equals(spec.driver()) ? "swarm" : "local";
+    }
+
+    /** Two CIDRs overlap when either contains the other's first address. */
+    static boolean subnetsOverlap(String a, String b) {
+        if (a == null || b == null || a.indexOf('/') < 0 || b.indexOf('/') < 0) {
+            return false;
+        }
+        return Addresses.inSubnet(a.substring(0, a.indexOf('/')), b) || Addresses.inSubnet(b.substring(0, b.indexOf('/')), a);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
