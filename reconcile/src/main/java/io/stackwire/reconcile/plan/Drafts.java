@@ -71,12 +71,21 @@ final class Drafts {
 
     /**
      * The total step order: phase (DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT,
-     * REPLACE_CONTAINER — the {@link StepOp} declaration order), then network name, then container
-     * name. Replacements come last: they copy the container's attachments as they are by then.
+     * REPLACE_CONTAINER — the {@link StepOp} declaration order), then, among creates, those that
+     * replace a network before brand-new ones, then network name, then container name. Replacements
+     * come last: they copy the container's attachments as they are by then. A new network that
+     * reuses a replaced network's old address space can so wait for the replacement's create: if
+     * that fails, the old network is put back where it was (rollback), which the new one must not
+     * have taken.
+     *
+     * @param replaced the networks the plan removes and creates again
      */
-    static final Comparator<StepDraft> STEP_ORDER = Comparator.comparing(StepDraft::op)
-            .thenComparing(StepDraft::network)
-            .thenComparing(s -> s.container() == null ? "" : s.container());
+    static Comparator<StepDraft> stepOrder(java.util.Set<String> replaced) {
+        return Comparator.comparing(StepDraft::op)
+                .thenComparing(s -> s.op() == StepOp.CREATE_NETWORK && !replaced.contains(s.network()))
+                .thenComparing(StepDraft::network)
+                .thenComparing(s -> s.container() == null ? "" : s.container());
+    }
 
     /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
     static Plan assemble(String host, String revision, Dependencies dependencies, List<ChangeDraft> drafts, List<Notice> notices) {
@@ -108,7 +117,20 @@ final class Drafts {
                 all.add(s);
             }
         }
-        all.sort(STEP_ORDER);
+        java.util.Set<String> removing = new java.util.HashSet<>();
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        all.forEach(x -> {
+            if (x.op() == StepOp.REMOVE_NETWORK) {
+                removing.add(x.network());
+            }
+        });
+        all.forEach(x -> {
+            if (x.op() == StepOp.CREATE_NETWORK && removing.contains(x.network())) {
+                replaced.add(x.network());
+            }
+        });
+        all.sort(stepOrder(replaced));
+        createsInWaitOrder(all, after, stepOrder(replaced));
 
         Map<String, Integer> idOf = new HashMap<>();
         Map<String, List<Integer>> disconnectsFrom = new HashMap<>();
@@ -144,6 +166,9 @@ final class Drafts {
                 Integer dep = idOf.get(k);
                 if (dep != null) {
                     if (dep >= id) {
+                        if (s.op() == StepOp.CREATE_NETWORK && all.get(dep).op() == StepOp.CREATE_NETWORK) {
+                            continue; // a broken cycle of creates (see createsInWaitOrder)
+                        }
                         throw new IllegalStateException("planner bug: " + s.op() + " " + s.network() + " waits for a later step");
                     }
                     deps.add(dep);
@@ -155,6 +180,52 @@ final class Drafts {
         List<Notice> ns = new ArrayList<>(notices);
         ns.sort(NOTICE_ORDER);
         return new Plan(Plan.FORMAT_VERSION, host, revision, dependencies.fingerprint(), changes, steps, ns, dependencies);
+    }
+
+    /**
+     * Reorders the creates so that a create comes after the creates it waits for ({@code after}),
+     * keeping the step order otherwise (Kahn's algorithm, smallest ready step first). A cycle (two
+     * replaced networks swapping subnets) is broken at its smallest step; the wait that would
+     * then point forward is dropped when dependencies are wired.
+     */
+    private static void createsInWaitOrder(List<StepDraft> all, Map<String, ? extends Collection<String>> after,
+            Comparator<StepDraft> order) {
+        int from = -1;
+        int to = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).op() == StepOp.CREATE_NETWORK) {
+                from = from < 0 ? i : from;
+                to = i + 1;
+            }
+        }
+        if (from < 0 || after.isEmpty()) {
+            return;
+        }
+        List<StepDraft> creates = new ArrayList<>(all.subList(from, to));
+        Map<String, StepDraft> byKey = new HashMap<>();
+        creates.forEach(c -> byKey.put(c.key(), c));
+        Map<String, Integer> waiting = new HashMap<>();
+        for (StepDraft c : creates) {
+            Collection<String> waits = after.get(c.key());
+            waiting.put(c.key(), waits == null ? 0 : (int) waits.stream().filter(byKey::containsKey).count());
+        }
+        java.util.TreeSet<StepDraft> left = new java.util.TreeSet<>(order);
+        left.addAll(creates);
+        List<StepDraft> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            StepDraft next = left.stream().filter(c -> waiting.get(c.key()) == 0).findFirst().orElse(left.first());
+            left.remove(next);
+            out.add(next);
+            for (StepDraft c : left) {
+                Collection<String> waits = after.get(c.key());
+                if (waits != null && waits.contains(next.key())) {
+                    waiting.merge(c.key(), -1, Integer::sum);
+                }
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            all.set(from + i, out.get(i));
+        }
     }
 
     private static void addIfPresent(TreeSet<Integer> deps, Map<String, Integer> idOf, StepDraft probe) {

@@ -1354,6 +1354,7 @@ final class PlanRun {
     private Map<String, List<String>> extraOrder() {
         Map<String, List<String>> after = new HashMap<>();
         Set<String> removed = stepNetworks(StepOp.REMOVE_NETWORK);
+        Set<String> created = stepNetworks(StepOp.CREATE_NETWORK);
         Set<String> leaving = leaving();
         for (ChangeDraft c : changes) {
             for (StepDraft s : c.steps) {
@@ -1368,6 +1369,11 @@ final class PlanRun {
                             after.computeIfAbsent(s.key(), k -> new ArrayList<>())
                                     .add(new StepDraft(StepOp.REMOVE_NETWORK, r, null, null, null, null).key());
                             c.reason += "; created once network " + r + " is removed, whose address space it reuses";
+                            if (created.contains(r)) {
+                                // If r's replacement fails, r is put back in its old space (rollback): this
+                                // create must not have taken it by then (docs/planning.md, "Rollback").
+                                after.get(s.key()).add(new StepDraft(StepOp.CREATE_NETWORK, r, null, null, null, null).key());
+                            }
                         }
                     }
                 } else if (s.op() == StepOp.CONNECT && s.endpoint() != null) {

@@ -61,8 +61,8 @@ class PlanOrderingTest {
                 "DISCONNECT zeta web",
                 "REMOVE_NETWORK gone",
                 "REMOVE_NETWORK zeta",
+                "CREATE_NETWORK zeta", // a replacement's create comes before brand-new ones
                 "CREATE_NETWORK mid",
-                "CREATE_NETWORK zeta",
                 "CONNECT alpha api",
                 "CONNECT alpha job",
                 "CONNECT alpha web",
