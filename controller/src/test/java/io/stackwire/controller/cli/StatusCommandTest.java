@@ -53,7 +53,7 @@ class StatusCommandTest {
                 null,
                 List.of(new LoopStatus.ErrorView("plan", "c1", null, 0, 0, "web uses the host's network", "re-create it",
                         "container-host-network", "container.web")),
-                null, true, 0, List.of());
+                null, true, 0, List.of(), null, null, null, 0);
 
         String text = StatusCommand.render(new ObjectMapper().valueToTree(status));
 
