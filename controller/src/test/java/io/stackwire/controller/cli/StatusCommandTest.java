@@ -64,6 +64,22 @@ class StatusCommandTest {
     }
 
     @Test
+    void saysWhenFetchingFailsAndThatTheRevisionIsStillEnforced() {
+        var last = new LoopStatus.LastPass("no_changes", "c1", List.of("interval"), "2026-11-28T05:00:00Z", 4, 0, 0, List.of(),
+                "fetch failing since 2026-11-28T04:50:00Z, revision c1 still enforced");
+        String failing = "git: cannot list the refs of https://git.example/repo.git: connection failed";
+        var status = new LoopStatus("edge-1", "https://git.example/repo.git", "me", true, false, "c1", "c1", "2026-11-28T04:00:00Z",
+                last, true, "2026-11-28T05:00:00Z", List.of(), List.of(), null,
+                List.of(new LoopStatus.ErrorView("source", null, null, 0, 0, failing, "")), null, true, 0, List.of(),
+                failing, "2026-11-28T04:50:00Z", "2026-11-28T04:49:30Z", 6);
+
+        String text = StatusCommand.render(new ObjectMapper().valueToTree(status));
+
+        assertThat(text).contains("\nConverged: yes\n", "\nFetch: FAILING since 2026-11-28T04:50:00Z (6 in a row, last success "
+                + "2026-11-28T04:49:30Z); revision above still enforced\n", "\nerror: source: " + failing + "\n");
+    }
+
+    @Test
     void withoutAControllerShowsTheSpecsContainersFromTheDaemonAndExitsOne() throws Exception {
         Files.writeString(dir.resolve("stack.yaml"), """
                 stack: shop
