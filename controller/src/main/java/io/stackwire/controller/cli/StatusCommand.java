@@ -214,6 +214,12 @@ final class StatusCommand implements Callable<Integer> {
             b.append("Converged: ").append(s.path("converged").asBoolean() ? "yes" : "no").append('\n');
         }
         b.append("Last success: ").append(text(s.path("lastSuccessAt"), "never")).append('\n');
+        if (!s.path("fetchFailingSince").asText("").isEmpty()) {
+            // Git is down: the controller still enforces the revision above; only new commits wait.
+            b.append("Fetch: FAILING since ").append(s.path("fetchFailingSince").asText()).append(" (")
+                    .append(s.path("consecutiveFetchFailures").asInt()).append(" in a row, last success ")
+                    .append(text(s.path("lastFetchAt"), "never")).append("); revision above still enforced\n");
+        }
         if (!s.path("held").asText("").isEmpty()) {
             b.append("HELD: ").append(s.path("held").asText()).append('\n');
         }

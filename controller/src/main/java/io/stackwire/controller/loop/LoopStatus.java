@@ -6,6 +6,9 @@ import java.util.List;
  * A snapshot of the loop for {@code GET /status} and {@code stackwire status}; times are ISO-8601
  * text (or null when it has not happened yet). {@code converged}: the last pass left the daemon
  * matching the whole spec in force (outcome {@code no_changes} or {@code applied}).
+ * {@code fetchError}: why fetching fails now (null while it works); {@code fetchFailingSince} when
+ * it began to fail; {@code lastFetchAt} the last successful fetch; {@code consecutiveFetchFailures}
+ * drives the fetch backoff. While fetches fail the last good {@code revision} stays enforced.
  */
 public record LoopStatus(
         String host,
@@ -26,7 +29,11 @@ public record LoopStatus(
         String lastApply,
         boolean eventsConnected,
         int consecutiveFailures,
-        List<ContainerView> containers) {
+        List<ContainerView> containers,
+        String fetchError,
+        String fetchFailingSince,
+        String lastFetchAt,
+        int consecutiveFetchFailures) {
 
     public LoopStatus {
         containers = containers == null ? List.of() : List.copyOf(containers);

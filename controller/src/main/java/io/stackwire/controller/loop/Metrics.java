@@ -26,6 +26,8 @@ public final class Metrics {
     private long fetches;
     private long fetchFailures;
     private double fetchSeconds;
+    private volatile double lastFetchSuccessSeconds;
+    private volatile boolean fetchFailing;
     private final AtomicLong events = new AtomicLong();
     private volatile double lastSuccessSeconds;
     private volatile String revision = "";
@@ -86,11 +88,15 @@ public final class Metrics {
         errors.merge(kind, 1L, Long::sum);
     }
 
-    synchronized void fetched(double seconds, boolean ok) {
+    /** One fetch; {@code at} is when it succeeded (null when it failed). */
+    synchronized void fetched(double seconds, boolean ok, java.time.Instant at) {
         fetches++;
         fetchSeconds += seconds;
+        fetchFailing = !ok;
         if (!ok) {
             fetchFailures++;
+        } else if (at != null) {
+            lastFetchSuccessSeconds = at.toEpochMilli() / 1000.0;
         }
     }
 
@@ -144,6 +150,13 @@ public final class Metrics {
         b.append("stackwire_git_fetch_duration_seconds_count ").append(fetches).append('\n');
         help(b, "stackwire_git_fetch_failures_total", "counter", "Fetches that failed (network, auth, repo gone); the last good revision stays.");
         b.append("stackwire_git_fetch_failures_total ").append(fetchFailures).append('\n');
+        help(b, "stackwire_git_fetch_failing", "gauge", "1 while the last fetch failed (the last good revision stays enforced), else 0.");
+        b.append("stackwire_git_fetch_failing ").append(fetchFailing ? 1 : 0).append('\n');
+        help(b, "stackwire_git_last_fetch_success_timestamp_seconds", "gauge", "End of the last successful fetch (Unix time); 0 before the first.");
+        b.append("stackwire_git_last_fetch_success_timestamp_seconds ").append(lastFetchSuccessSeconds).append('\n');
+        help(b, "stackwire_git_seconds_since_last_fetch_success", "gauge", "Seconds since the last successful fetch; -1 before the first.");
+        b.append("stackwire_git_seconds_since_last_fetch_success ")
+                .append(lastFetchSuccessSeconds == 0 ? -1 : Math.max(0, System.currentTimeMillis() / 1000.0 - lastFetchSuccessSeconds)).append('\n');
         help(b, "stackwire_converged", "gauge", "1 when the last pass left the daemon matching the whole spec (no_changes or applied), else 0.");
         b.append("stackwire_converged ").append(converged ? 1 : 0).append('\n');
         help(b, "stackwire_plan_errors", "gauge", "Error notices in the last plan by code and resource: part of the spec is refused.");

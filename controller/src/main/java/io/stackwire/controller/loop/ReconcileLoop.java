@@ -3,6 +3,7 @@ package io.stackwire.controller.loop;
 import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.RepoIdentity;
+import io.stackwire.controller.source.RevisionException;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
@@ -104,8 +105,9 @@ public final class ReconcileLoop implements AutoCloseable {
 
     // Pass state: touched only by the thread running passes.
     private Snapshot snapshot;
-    private boolean fetchFailed;
     private String sourceError;
+    /** The revision the last successful fetch found, loadable or not. */
+    private String fetchedRevision;
     private DesiredState desired;
     private String desiredMessage = ""; // the commit message of desired's revision
     private String rejectedRevision;
@@ -127,6 +129,11 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile List<LoopStatus.NoticeView> notices = List.of();
     private volatile List<LoopStatus.ErrorView> planErrors = List.of();
     private volatile String daemonError;
+    /** When the fetches that are failing now began to fail; null while fetching works. */
+    private volatile Instant fetchFailingSince;
+    private volatile Instant lastFetchSuccess;
+    /** Until when the worker waits on purpose (pass backoff), so liveness does not count it as stuck. */
+    private volatile long passNotBefore = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile boolean ready;
     private volatile boolean stopping;
@@ -165,7 +172,12 @@ public final class ReconcileLoop implements AutoCloseable {
         return config;
     }
 
-    /** True while the worker runs and the last pass ended within three intervals (or the loop is younger than that). */
+    /**
+     * Liveness: true while the worker runs and the last pass ended within three intervals (or the
+     * loop is younger than that), not counting a backoff the worker waits out on purpose. Git being
+     * down is no reason to restart the controller: fetch failures never make it false (they are in
+     * {@link #status()} and the metrics), since passes go on against the last good revision.
+     */
     public boolean healthy() {
         if (!running) {
             return false;
@@ -174,10 +186,17 @@ public final class ReconcileLoop implements AutoCloseable {
         Duration limit = config.interval().multipliedBy(3);
         PassReport p = lastPass;
         Instant last = p == null ? startedAt : p.started().plusMillis(p.millis());
+        long waiting = passNotBefore;
+        if (waiting != Long.MIN_VALUE && waiting > last.toEpochMilli()) {
+            last = Instant.ofEpochMilli(waiting);
+        }
         return Duration.between(last, now).compareTo(limit) <= 0;
     }
 
-    /** True once a spec has been loaded and the daemon read: the loop knows what to do. */
+    /**
+     * Readiness: true once a spec has been loaded and the daemon read: the loop knows what to do.
+     * It stays true while fetches fail: the last good revision is still enforced.
+     */
     public boolean ready() {
         return running && ready;
     }
@@ -306,11 +325,21 @@ public final class ReconcileLoop implements AutoCloseable {
         try {
             long now = millis();
             queue.finished(r.outcome().ok(), now);
+            passNotBefore = queue.notBefore();
             if (!r.outcome().ok()) {
                 queue.request(Trigger.RETRY, now, Duration.ZERO); // waits for the backoff
             } else if (r.outcome() == Outcome.LEASE_BUSY) {
                 queue.request(Trigger.RETRY, now, LEASE_RETRY.plusMillis(random.nextInt(500)));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int fetchFailures() {
+        lock.lock();
+        try {
+            return queue.fetchFailures();
         } finally {
             lock.unlock();
         }
@@ -433,8 +462,15 @@ public final class ReconcileLoop implements AutoCloseable {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         PassReport r = pass(work, started);
+        String message = r.message();
+        Instant failingSince = fetchFailingSince;
+        if (failingSince != null && r.outcome().ok() && desired != null) {
+            // The pass did its job against the last good revision: not a failed pass, but say so.
+            message = (message.isEmpty() ? "" : message + "; ") + "fetch failing since " + failingSince
+                    + ", revision " + shortRevision(desired.revision()) + " still enforced";
+        }
         r = new PassReport(r.outcome(), r.revision(), work.triggers(), started,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), r.steps(), r.applied(), r.failures(), r.message());
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), r.steps(), r.applied(), r.failures(), message);
         lastPass = r;
         ready = desired != null && cache != null;
         if (r.outcome().ok() && r.outcome() != Outcome.NO_SPEC) {
@@ -447,7 +483,9 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     private PassReport pass(PassQueue.Work work, Instant started) {
-        if (work.fetch() || snapshot == null || fetchFailed) {
+        // Only the queue decides when to fetch: a failed fetch is retried after its own backoff,
+        // while event passes go on against the last good revision without waiting for Git.
+        if (work.fetch()) {
             fetch();
         }
         if (desired == null) {
@@ -484,9 +522,6 @@ public final class ReconcileLoop implements AutoCloseable {
         if (plan.steps().isEmpty()) {
             held = null;
             convergedRevision = desired.revision();
-            if (fetchFailed) {
-                return report(Outcome.ERROR, 0, 0, List.of(), "cannot fetch (" + sourceError + "); the last good revision is in place");
-            }
             return done != null ? report(done, 0, 0, List.of(), refused) : report(Outcome.NO_CHANGES, 0, 0, List.of(), "");
         }
         if (desired.revision().equals(convergedRevision)) {
@@ -587,16 +622,27 @@ public final class ReconcileLoop implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             s = source.fetch();
-            fetchFailed = false;
-            sourceError = null;
-            metrics.fetched((System.nanoTime() - t0) / 1e9, true);
+            fetchedOk(t0);
+        } catch (RevisionException e) {
+            // The server answered; its revision cannot be read as a spec (--path gone): that is an
+            // error of that revision, shown with it, and no reason to fetch less often.
+            fetchedOk(t0);
+            reject(e.revision(), List.of(new LoopStatus.ErrorView("spec", e.revision(), null, 0, 0, e.getMessage(), "")));
+            snapshot = null; // whatever comes next is loaded afresh, the last good revision too
+            return;
         } catch (SourceException e) {
-            fetchFailed = true;
+            if (fetchFailingSince == null) {
+                fetchFailingSince = clock.instant();
+                LOG.warn("fetch failed: {}; still enforcing {}, retrying with backoff", e.getMessage(),
+                        desired == null ? "nothing (no valid revision yet)" : "revision " + shortRevision(desired.revision()));
+            }
             sourceError = e.getMessage();
-            metrics.fetched((System.nanoTime() - t0) / 1e9, false);
+            metrics.fetched((System.nanoTime() - t0) / 1e9, false, null);
             metrics.error("source");
+            queueFetched(false);
             return;
         }
+        fetchedRevision = s.revision();
         boolean local = s.revision().startsWith("local:");
         boolean same = snapshot != null && snapshot.equals(s);
         snapshot = s;
@@ -605,15 +651,10 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         LoadResult load = loader.load(s.root(), config.host());
         if (load.hasErrors() || load.state() == null) {
-            rejectedRevision = s.revision();
-            metrics.error("spec");
-            specErrors = load.diagnostics().stream().filter(Diagnostic::isError)
+            reject(s.revision(), load.diagnostics().stream().filter(Diagnostic::isError)
                     .map(d -> new LoopStatus.ErrorView("spec", s.revision(), s.shownPath(d.source().file(), Path.of("")), d.source().line(),
                             d.source().column(), d.message(), d.hint()))
-                    .toList();
-            LOG.warn("revision {} rejected: {} error(s); keeping {}", s.revision(), specErrors.size(),
-                    desired == null ? "nothing (no valid revision yet)" : "revision " + desired.revision());
-            specErrors.forEach(e -> LOG.warn("  {}", e.text()));
+                    .toList());
             return;
         }
         rejectedRevision = null;
@@ -622,6 +663,43 @@ public final class ReconcileLoop implements AutoCloseable {
         desired = st.withRevision(s.revision()).withOwner(RepoIdentity.resolve(st.policy(), s));
         desiredMessage = s.message();
         watched = desired;
+    }
+
+    private void fetchedOk(long t0) {
+        if (fetchFailingSince != null) {
+            LOG.info("fetch works again (failing since {})", fetchFailingSince);
+        }
+        fetchFailingSince = null;
+        sourceError = null;
+        lastFetchSuccess = clock.instant();
+        metrics.fetched((System.nanoTime() - t0) / 1e9, true, lastFetchSuccess);
+        queueFetched(true);
+    }
+
+    private void queueFetched(boolean ok) {
+        lock.lock();
+        try {
+            queue.fetched(ok, millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rejects a revision whole: its errors replace whatever was shown (they belong to it, the
+     * newest revision), the last good desired state stays. Logged once per revision.
+     */
+    private void reject(String revision, List<LoopStatus.ErrorView> errors) {
+        fetchedRevision = revision;
+        if (revision.equals(rejectedRevision) && errors.equals(specErrors)) {
+            return;
+        }
+        rejectedRevision = revision;
+        specErrors = errors;
+        metrics.error("spec");
+        LOG.warn("revision {} rejected: {} error(s); keeping {}", revision, errors.size(),
+                desired == null ? "nothing (no valid revision yet)" : "revision " + desired.revision());
+        errors.forEach(e -> LOG.warn("  {}", e.text()));
     }
 
     /** The cached observation unless an event, a resync, a failure or a lost event stream says otherwise. */
@@ -708,6 +786,7 @@ public final class ReconcileLoop implements AutoCloseable {
         List<LoopStatus.ErrorView> errors = new ArrayList<>(specErrors);
         errors.addAll(planErrors);
         if (sourceError != null) {
+            // No revision: a failed fetch produced none. fetchError and fetchFailingSince say it too.
             errors.add(new LoopStatus.ErrorView("source", null, null, 0, 0, sourceError, ""));
         }
         if (daemonError != null) {
@@ -729,7 +808,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 running && !stopping,
                 config.dryRun(),
                 currentRevision(),
-                snapshot == null ? null : snapshot.revision(),
+                fetchedRevision,
                 startedAt.toString(),
                 last,
                 p != null && p.outcome().converged(),
@@ -741,6 +820,10 @@ public final class ReconcileLoop implements AutoCloseable {
                 lastApply,
                 ev != null && ev.connected(),
                 queue.failures(),
-                desired == null ? List.of() : ContainerViews.of(desired, cache));
+                desired == null ? List.of() : ContainerViews.of(desired, cache),
+                sourceError,
+                fetchFailingSince == null ? null : fetchFailingSince.toString(),
+                lastFetchSuccess == null ? null : lastFetchSuccess.toString(),
+                fetchFailures());
     }
 }

@@ -14,6 +14,8 @@ public enum Trigger {
     STREAM(false, true),
     /** POST /webhook: a push happened; fetch now. */
     WEBHOOK(true, false),
+    /** The last fetch failed: fetch again now that its backoff has passed. */
+    FETCH(true, false),
     /** A pass waited for the lease, or another follow-up. */
     RETRY(false, false);
 

@@ -456,8 +456,8 @@ public final class GitSource implements SpecSource {
                     entries.add(new Entry(file, walk.getObjectId(0)));
                 } else if (mode == FileMode.SYMLINK || mode == FileMode.GITLINK) {
                     // A link could point outside the commit; a submodule's files are not in it.
-                    throw fail(file + " in commit " + sha + " is a " + (mode == FileMode.SYMLINK ? "symbolic link" : "submodule")
-                            + "; stackwire reads only regular files from Git: replace it with the file itself", null);
+                    throw unreadable(sha, file + " in commit " + sha + " is a " + (mode == FileMode.SYMLINK ? "symbolic link" : "submodule")
+                            + "; stackwire reads only regular files from Git: replace it with the file itself");
                 }
             }
         } catch (IOException e) {
@@ -465,10 +465,10 @@ public final class GitSource implements SpecSource {
         }
         if (entries.isEmpty()) {
             if (path.isEmpty()) {
-                throw fail("commit " + sha + " (" + describeRef() + ") has no files; refusing to read it as an empty spec", null);
+                throw unreadable(sha, "commit " + sha + " (" + describeRef() + ") has no files; refusing to read it as an empty spec");
             }
-            throw fail("--path " + path + " does not exist in commit " + sha + " (" + describeRef() + "); "
-                    + listing(repo, commit, path), null);
+            throw unreadable(sha, "--path " + path + " does not exist in commit " + sha + " (" + describeRef() + "); "
+                    + listing(repo, commit, path));
         }
         return entries;
     }
@@ -630,6 +630,11 @@ public final class GitSource implements SpecSource {
             hint = " (check --git-token-file, --git-username/--git-password-file or " + GitAuth.ENV_TOKEN + ")";
         }
         return fail(what + ": " + msg + hint, e);
+    }
+
+    /** A commit that was fetched but cannot be read as a spec. */
+    private RevisionException unreadable(String sha, String message) {
+        return new RevisionException(sha, "git: " + Redaction.message(message, secrets));
     }
 
     private SourceException fail(String message, Throwable cause) {

@@ -18,6 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.stackwire.controller.source.DumbHttpGitServer;
+import io.stackwire.controller.source.TestRepo;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +89,13 @@ class RunLoopIT {
     }
 
     private RunCommand.Running start(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", dir.toString()));
+        args.addAll(List.of(extra));
+        return launch(args);
+    }
+
+    /** {@code stackwire run ARGS} on loopback with this test's lease. */
+    private RunCommand.Running launch(List<String> given) throws Exception {
         Env env = new Env(Workflow.real(), new Env.Prompter() {
             @Override
             public boolean interactive() {
@@ -96,9 +109,8 @@ class RunLoopIT {
         }, System.getenv(), false);
         CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
-        List<String> args = new ArrayList<>(List.of("run", dir.toString(), "--listen", "127.0.0.1:0",
-                "--lease-name", prefix + "-lease"));
-        args.addAll(List.of(extra));
+        List<String> args = new ArrayList<>(given);
+        args.addAll(List.of("--listen", "127.0.0.1:0", "--lease-name", prefix + "-lease"));
         CommandLine.ParseResult parsed = cl.parseArgs(args.toArray(String[]::new));
         RunCommand cmd = (RunCommand) parsed.subcommand().commandSpec().userObject();
         RunCommand.Running r = cmd.launch();
@@ -148,6 +160,68 @@ class RunLoopIT {
         assertThat(r.loop().metrics().render()).containsPattern("stackwire_drift_detected_total [1-9]");
         assertThat(docker("network", "inspect", "--format", "{{index .Labels \"io.stackwire.owner\"}}", prefix + "-front"))
                 .isEqualTo(r.loop().config().instanceId());
+    }
+
+    @Test
+    void whileTheGitServerIsDownADisconnectIsHealedAtOnceLivenessStaysUpAndTheFetchErrorClearsWhenItIsBack() throws Exception {
+        Path spec = dir.resolve("stack.yaml");
+        try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            repo.commit("first", Map.of("stack.yaml", Files.readString(spec)));
+            Path password = dir.resolve("password");
+            Files.writeString(password, "s3cret\n");
+            DumbHttpGitServer git = new DumbHttpGitServer(repo.repository(), "ci", "s3cret");
+            int port = git.port();
+            startWeb();
+            RunCommand.Running r = launch(List.of("run", "--repo", git.url(), "--git-username", "ci", "--git-password-file",
+                    password.toString(), "--cache-dir", dir.resolve("cache").toString(), "--interval", "1s", "--resync", "60s"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(aliases()).contains("\"www\"");
+                assertThat(r.loop().status().converged()).isTrue();
+            });
+            String revision = r.loop().status().revision();
+            assertThat(revision).matches("[0-9a-f]{40}");
+
+            // /healthz is probed all along, as a chart's liveness probe would.
+            List<Integer> health = new CopyOnWriteArrayList<>();
+            ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
+            prober.scheduleWithFixedDelay(() -> {
+                try {
+                    health.add(get(r, "/healthz").statusCode());
+                } catch (Exception e) {
+                    health.add(-1);
+                }
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            try {
+                git.close(); // the Git server goes down
+                await().atMost(Duration.ofSeconds(10)).until(() -> r.loop().status().consecutiveFetchFailures() >= 2);
+                assertThat(get(r, "/status").body()).contains("\"fetchError\" : \"git: ", "\"fetchFailingSince\" : \"",
+                        "\"kind\" : \"source\"", "\"revision\" : \"" + revision + "\"");
+                assertThat(get(r, "/readyz").statusCode()).as("the last good revision is still enforced").isEqualTo(200);
+                assertThat(get(r, "/metrics").body()).contains("stackwire_git_fetch_failing 1")
+                        .containsPattern("stackwire_git_fetch_failures_total [2-9]");
+
+                long t0 = System.nanoTime();
+                assertThat(docker("network", "disconnect", prefix + "-front", prefix + "-web")).isEmpty();
+                await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                        .untilAsserted(() -> assertThat(aliases()).contains("\"www\""));
+                long healedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertThat(healedMillis).as("healed against the last good revision, not after the fetch backoff").isLessThan(2000);
+                assertThat(r.loop().status().lastPass().outcome()).isIn("applied", "no_changes");
+                assertThat(r.loop().status().consecutiveFailures()).as("no pass failed because Git is down").isZero();
+
+                git = new DumbHttpGitServer(repo.repository(), "ci", "s3cret", port); // back on the same address
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    assertThat(r.loop().status().fetchError()).isNull();
+                    assertThat(r.loop().status().errors()).isEmpty();
+                });
+                assertThat(r.loop().status().fetchFailingSince()).isNull();
+                assertThat(get(r, "/metrics").body()).contains("stackwire_git_fetch_failing 0");
+            } finally {
+                prober.shutdownNow();
+                git.close();
+            }
+            assertThat(health).as("liveness never failed during the Git outage").isNotEmpty().containsOnly(200);
+        }
     }
 
     @Test

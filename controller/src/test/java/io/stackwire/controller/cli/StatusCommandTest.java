@@ -53,7 +53,7 @@ class StatusCommandTest {
                 null,
                 List.of(new LoopStatus.ErrorView("plan", "c1", null, 0, 0, "web uses the host's network", "re-create it",
                         "container-host-network", "container.web")),
-                null, true, 0, List.of());
+                null, true, 0, List.of(), null, null, null, 0);
 
         String text = StatusCommand.render(new ObjectMapper().valueToTree(status));
 
@@ -61,6 +61,22 @@ class StatusCommandTest {
                 "\nwarning: front drifted\n",
                 "\nerror: container.web: web uses the host's network [container-host-network] (re-create it)\n");
         assertThat(text.split("web uses the host's network", -1)).as("the error notice is not printed twice").hasSize(2);
+    }
+
+    @Test
+    void saysWhenFetchingFailsAndThatTheRevisionIsStillEnforced() {
+        var last = new LoopStatus.LastPass("no_changes", "c1", List.of("interval"), "2026-11-28T05:00:00Z", 4, 0, 0, List.of(),
+                "fetch failing since 2026-11-28T04:50:00Z, revision c1 still enforced");
+        String failing = "git: cannot list the refs of https://git.example/repo.git: connection failed";
+        var status = new LoopStatus("edge-1", "https://git.example/repo.git", "me", true, false, "c1", "c1", "2026-11-28T04:00:00Z",
+                last, true, "2026-11-28T05:00:00Z", List.of(), List.of(), null,
+                List.of(new LoopStatus.ErrorView("source", null, null, 0, 0, failing, "")), null, true, 0, List.of(),
+                failing, "2026-11-28T04:50:00Z", "2026-11-28T04:49:30Z", 6);
+
+        String text = StatusCommand.render(new ObjectMapper().valueToTree(status));
+
+        assertThat(text).contains("\nConverged: yes\n", "\nFetch: FAILING since 2026-11-28T04:50:00Z (6 in a row, last success "
+                + "2026-11-28T04:49:30Z); revision above still enforced\n", "\nerror: source: " + failing + "\n");
     }
 
     @Test

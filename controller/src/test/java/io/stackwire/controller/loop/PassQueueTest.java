@@ -74,4 +74,41 @@ class PassQueueTest {
         assertThat(a.delay(40)).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(5).plusSeconds(30));
         assertThat(a.delay(0)).isZero();
     }
+
+    @Test
+    void aFailedFetchDelaysFetchesOnlyNeverAPass() {
+        queue.request(Trigger.INTERVAL, 0, Duration.ZERO);
+        assertThat(queue.take(0).fetch()).isTrue();
+        queue.fetched(false, 10);
+        queue.finished(true, 10);
+        long retry = 10 + queue.waitMillis(10);
+        assertThat(retry - 10).as("a fetch retry after the fetch backoff").isBetween(1000L, 1100L);
+
+        queue.request(Trigger.EVENT, 20, Duration.ofMillis(200));
+        assertThat(queue.waitMillis(20)).as("the event is not delayed").isEqualTo(200);
+        PassQueue.Work event = queue.take(220);
+        assertThat(event.fetch()).as("the fetch still waits").isFalse();
+        assertThat(queue.waitMillis(220)).as("and is asked for again when its backoff ends").isEqualTo(retry - 220);
+
+        queue.request(Trigger.INTERVAL, 300, Duration.ZERO);
+        assertThat(queue.take(300).fetch()).as("an interval inside the backoff does not fetch either").isFalse();
+        PassQueue.Work again = queue.take(retry);
+        assertThat(again.fetch()).isTrue();
+        assertThat(again.triggers()).contains(Trigger.FETCH);
+
+        queue.fetched(false, retry);
+        assertThat(queue.fetchFailures()).isEqualTo(2);
+        assertThat(queue.waitMillis(retry)).as("doubles").isBetween(2000L, 2200L);
+        queue.fetched(true, retry + 5000);
+        queue.request(Trigger.INTERVAL, retry + 5000, Duration.ZERO);
+        assertThat(queue.take(retry + 5000).fetch()).isTrue();
+        assertThat(queue.fetchFailures()).isZero();
+    }
+
+    @Test
+    void aWebhookSkipsTheFetchBackoff() {
+        queue.fetched(false, 0);
+        queue.request(Trigger.WEBHOOK, 5, Duration.ZERO);
+        assertThat(queue.take(5).fetch()).isTrue();
+    }
 }

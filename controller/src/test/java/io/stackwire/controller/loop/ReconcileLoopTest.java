@@ -344,10 +344,135 @@ class ReconcileLoopTest {
         PassReport r = loop.runPass(work(Trigger.INTERVAL));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.message()).endsWith("; fetch failing since " + NOW + ", revision c1 still enforced");
         assertThat(loop.status().errors()).extracting(LoopStatus.ErrorView::kind).contains("source");
-        assertThat(loop.metrics().render()).contains("stackwire_git_fetch_failures_total 1", "stackwire_errors_total{kind=\"source\"} 1")
+        assertThat(loop.status().fetchError()).isEqualTo(source.failure);
+        assertThat(loop.status().fetchFailingSince()).isEqualTo(NOW.toString());
+        assertThat(loop.status().lastFetchAt()).isEqualTo(NOW.toString());
+        assertThat(loop.metrics().render()).contains("stackwire_git_fetch_failures_total 1", "stackwire_errors_total{kind=\"source\"} 1",
+                        "stackwire_git_fetch_failing 1\n")
                 .containsPattern("stackwire_git_fetch_duration_seconds_count [2-9]");
-        assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).as("backs off until fetching works").isEqualTo(Outcome.ERROR);
+        PassReport idle = loop.runPass(work(Trigger.INTERVAL));
+        assertThat(idle.outcome()).as("nothing to change is no failure, whatever the fetch did").isEqualTo(Outcome.NO_CHANGES);
+        assertThat(idle.message()).isEqualTo("fetch failing since " + NOW + ", revision c1 still enforced");
+        assertThat(loop.status().consecutiveFailures()).isZero();
+        assertThat(loop.status().consecutiveFetchFailures()).isEqualTo(2);
+
+        source.failure = null;
+        assertThat(loop.runPass(work(Trigger.INTERVAL)).message()).isEmpty();
+        assertThat(loop.status().fetchError()).isNull();
+        assertThat(loop.status().fetchFailingSince()).isNull();
+        assertThat(loop.status().errors()).isEmpty();
+        assertThat(loop.metrics().render()).contains("stackwire_git_fetch_failing 0\n");
+    }
+
+    @Test
+    void whileFetchesBackOffADockerEventIsHealedAtOnceAgainstTheLastGoodRevision() throws Exception {
+        ReconcileLoop loop = loop(false, false);
+        loop.finished(loop.runPass(work(Trigger.START)));
+        source.failure = "git: cannot reach http://127.0.0.1:1/repo.git: connection refused";
+        PassReport failedFetch = loop.runPass(work(Trigger.INTERVAL));
+        loop.finished(failedFetch);
+        assertThat(failedFetch.outcome().ok()).isTrue();
+        assertThat(loop.nextPassIn()).as("a pass that fetches again after the fetch backoff").isBetween(1000L, 1100L);
+
+        daemon.disconnect("t-web", "t-front", false);
+        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front",
+                FakeDaemon.idOf("t-web"), NOW));
+
+        assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(200);
+        PassReport healed = loop.runPass(work(Trigger.EVENT));
+        assertThat(healed.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(healed.revision()).isEqualTo("c1");
+        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        assertThat(loop.metrics().render()).as("the event pass did not fetch").contains("stackwire_git_fetch_duration_seconds_count 2\n");
+    }
+
+    @Test
+    void livenessWaitsOutABackoffButNotAStuckLoop() throws Exception {
+        MutableClock time = new MutableClock(NOW);
+        source.failure = "git: cannot reach the server";
+        LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, Duration.ofMinutes(10),
+                Duration.ofMinutes(10), false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
+        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
+                daemon, () -> 0, time, new Random(1))) {
+            loop.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> loop.status().lastPass() != null && loop.nextPassIn() > 0);
+            assertThat(loop.status().lastPass().outcome()).as("Git down before any revision: nothing to enforce").isEqualTo("error");
+
+            time.now = NOW.plus(Duration.ofMinutes(5));
+            assertThat(loop.healthy()).as("waiting out a 10-minute backoff is alive").isTrue();
+            assertThat(loop.ready()).isFalse();
+            time.now = NOW.plus(Duration.ofMinutes(12));
+            assertThat(loop.healthy()).as("no pass 2 minutes after the backoff ended: stuck").isFalse();
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void statusShowsEachRevisionWithItsOwnErrorWhenAPathFolderGoesAndComesBack() throws Exception {
+        String stack = Files.readString(source.next.root().resolve("stack.yaml"));
+        Map<String, String> bad = new TreeMap<>();
+        bad.put("spec/stack.yaml", "stack: t\nnetworks: 3\n");
+        Map<String, String> gone = new TreeMap<>();
+        gone.put("spec/stack.yaml", null);
+        gone.put("README.md", "moved\n");
+        try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
+            String a = repo.commit("A", Map.of("spec/stack.yaml", stack)).name();
+            gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "spec", dir.resolve("cache"), GitAuth.none()));
+            ReconcileLoop loop = loop(false, false);
+            assertThat(loop.runPass(work(Trigger.START)).outcome()).isEqualTo(Outcome.APPLIED);
+            String broken = repo.commit("A2: a spec error", bad).name();
+            loop.runPass(work(Trigger.INTERVAL));
+            assertThat(loop.status().errors()).isNotEmpty().allSatisfy(e -> assertThat(e.revision()).isEqualTo(broken));
+
+            String b = repo.commit("B: the spec folder goes", gone).name();
+            PassReport afterB = loop.runPass(work(Trigger.INTERVAL));
+
+            assertThat(afterB.outcome()).as("a bad revision is not a failed fetch").isEqualTo(Outcome.NO_CHANGES);
+            LoopStatus s = loop.status();
+            assertThat(s.revision()).as("still applied").isEqualTo(a);
+            assertThat(s.fetchedRevision()).isEqualTo(b);
+            assertThat(s.fetchError()).isNull();
+            assertThat(s.errors()).as("A2's error is gone; B's names B").singleElement().satisfies(e -> {
+                assertThat(e.kind()).isEqualTo("spec");
+                assertThat(e.revision()).isEqualTo(b);
+                assertThat(e.message()).contains("--path spec does not exist in commit " + b);
+            });
+            assertThat(loop.status().consecutiveFetchFailures()).isZero();
+
+            String c = repo.commit("C: the spec folder is back", Map.of("spec/stack.yaml", stack)).name();
+            loop.runPass(work(Trigger.INTERVAL));
+
+            assertThat(loop.status().revision()).isEqualTo(c);
+            assertThat(loop.status().fetchedRevision()).isEqualTo(c);
+            assertThat(loop.status().errors()).isEmpty();
+        } finally {
+            gitSource.close();
+        }
     }
 
     @Test

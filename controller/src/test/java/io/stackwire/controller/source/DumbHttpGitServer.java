@@ -29,11 +29,20 @@ public final class DumbHttpGitServer implements AutoCloseable {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     public DumbHttpGitServer(Repository repo, String user, String password) throws IOException {
+        this(repo, user, password, 0);
+    }
+
+    /** On a given loopback port (0: any free one); a test stops a server and starts another on its port: Git down, then back. */
+    public DumbHttpGitServer(Repository repo, String user, String password, int port) throws IOException {
         this.repo = repo;
         this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/repo.git/", this::handle);
         server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String url() {
