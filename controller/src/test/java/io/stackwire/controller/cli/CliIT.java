@@ -202,6 +202,25 @@ class CliIT {
     }
 
     @Test
+    void destroyTakesContainersOffOnlyWhatStackwireMadeAndListsEachDisconnect() throws Exception {
+        // web declares Docker's bridge too (apply connects it); a bystander joins the managed network by hand.
+        Files.writeString(dir.resolve("stack.yaml"), Files.readString(dir.resolve("stack.yaml")) + "      bridge: {}\n");
+        assertThat(stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease").exit()).isZero();
+        assertThat(docker("run", "-d", "--name", prefix + "-bystander", "--network", prefix + "-front", IMAGE, "sleep", "600"))
+                .doesNotStartWith("ERROR");
+
+        Run destroy = stackwire("destroy", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+
+        assertThat(destroy.exit()).as(destroy.out() + destroy.err()).isZero();
+        assertThat(destroy.out()).contains("- attachment." + prefix + "-bystander/" + prefix + "-front (disconnect, disruptive)",
+                "- attachment." + prefix + "-web/" + prefix + "-front (disconnect, disruptive)", "2 to disconnect")
+                .doesNotContain("attachment." + prefix + "-web/bridge");
+        assertThat(docker("inspect", prefix + "-web", "--format", "{{json .NetworkSettings.Networks}}"))
+                .as("still on Docker's bridge").contains("\"bridge\"");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
+    }
+
+    @Test
     void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
         String typo = prefix.substring(0, prefix.length() - 1);
 
