@@ -41,7 +41,7 @@ public final class StatusServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(threads);
-        server.createContext("/healthz", ex -> text(ex, loop.healthy() ? 200 : 503, loop.healthy() ? "ok\n" : "unhealthy: the loop is not running or its last pass is too old\n"));
+        server.createContext("/healthz", this::healthz);
         server.createContext("/readyz", ex -> text(ex, loop.ready() ? 200 : 503, loop.ready() ? "ready\n" : "not ready: no valid spec loaded or the daemon not read yet\n"));
         server.createContext("/status", this::status);
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", loop.metrics().render()));
@@ -60,6 +60,16 @@ public final class StatusServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    private void healthz(HttpExchange ex) throws IOException {
+        if (loop.healthy()) {
+            text(ex, 200, "ok\n");
+            return;
+        }
+        String why = loop.failure();
+        text(ex, 503, "unhealthy: " + (why != null ? why + "; the process exits to be restarted"
+                : "the loop is not running or its last pass is too old") + "\n");
     }
 
     private void status(HttpExchange ex) throws IOException {
