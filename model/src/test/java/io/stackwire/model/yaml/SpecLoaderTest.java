@@ -258,6 +258,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aLongVariableUsedInManyPlacesStopsAtTheUseThatCrossesTheLimit() {
+        // 200 KB, used 100 times: 20 MB once substituted, though both files are small.
+        file("hosts/h.yaml", "variables: {big: " + "x".repeat(200_000) + "}\n");
+        file("stack.yaml", NET + "containers:\n  c:\n    networks:\n      N:\n        aliases: [" + "'${big}', ".repeat(99) + "'${big}']\n");
+        Diagnostic d = only(load("h"), "yaml-limit");
+        // 4 Mi / 200,000: the 21st use; the first ${ is at column 20, each use takes ten columns.
+        assertThat(d.source().toString()).isEqualTo("stack.yaml:" + 11 + ":" + (20 + 20 * 10));
+        assertThat(d.message()).isEqualTo("variables expand to more than 4 Mi characters in all");
+        assertThat(load("h").diagnostics()).allSatisfy(x -> assertThat(x.message().length()).isLessThan(400));
+    }
+
+    @Test
+    void aVariableMessageQuotesAtMostEightyCharactersOfTheValue() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${" + "y".repeat(100_000) + "']\n");
+        Diagnostic d = only(load("h"), "bad-variable");
+        assertThat(d.message()).hasSizeLessThan(200).contains("…");
+    }
+
+    @Test
     void substitutesVariablesAndDefaultsForTheSelectedHost() {
         file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${vpn_ip}:80:80', '${lan:-127.0.0.1}:81:81', '$${x}']\n");
         file("hosts/h.yaml", "host: h\nvariables: {vpn_ip: 10.8.0.5}\n");
@@ -372,6 +391,14 @@ class SpecLoaderTest {
             assertThat(d.code()).isNotEqualTo("internal-error");
         });
         assertThat(r.diagnostics().get(0).message()).contains("…");
+    }
+
+    @Test
+    void aRefusedValueIsQuotedCutToEightyCharacters() {
+        file("stack.yaml", NET + "containers:\n  c:\n    networks:\n      N:\n        aliases: ['" + "x".repeat(100_000) + "!']\n");
+        Diagnostic d = only(load("h"), "bad-name");
+        assertThat(d.message()).isEqualTo("invalid alias name '" + "x".repeat(80) + "…'");
+        assertThat(d.hint()).startsWith("names start");
     }
 
     @Test
