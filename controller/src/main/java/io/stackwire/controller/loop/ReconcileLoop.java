@@ -317,7 +317,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 try {
                     r = runPass(w);
                 } catch (Throwable e) {
-                    // runPass contains the pass itself; this is what reports it failing. Back off.
+                    // runPass contains what the pass throws; this is for its bookkeeping (status, metrics, log).
                     LOG.error("pass failed unexpectedly", e);
                     r = new PassReport(Outcome.ERROR, "", w.triggers(), clock.instant(), 0, 0, 0,
                             List.of(), "internal error: " + describe(e));
