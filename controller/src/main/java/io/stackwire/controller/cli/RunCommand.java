@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -132,8 +133,38 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "stackwire-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        stopped.await();
-        return ExitCodes.OK;
+        String why = supervise(running.loop(), stopped, WATCHDOG);
+        if (why == null) {
+            return ExitCodes.OK;
+        }
+        // The loop cannot go on: exit non-zero so that the supervisor (systemd, Docker, Kubernetes)
+        // restarts the process, rather than serve answers with nothing behind them.
+        err.println("error: stackwire run: " + why + "; exiting so that the supervisor restarts it");
+        err.flush();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return ExitCodes.ERROR; // already shutting down: the hook closes everything
+        }
+        running.close();
+        return ExitCodes.ERROR;
+    }
+
+    /** How often the watchdog asks whether the loop can go on. */
+    static final Duration WATCHDOG = Duration.ofSeconds(1);
+
+    /**
+     * Waits until {@code stopped} (SIGTERM/Ctrl-C: null) or until the loop says it cannot go on
+     * (its reason), asking every {@code every}.
+     */
+    static String supervise(ReconcileLoop loop, CountDownLatch stopped, Duration every) throws InterruptedException {
+        while (!stopped.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+            String why = loop.failure();
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
     }
 
     /** Validates the options, wires source, daemon, loop and HTTP, and starts them. */

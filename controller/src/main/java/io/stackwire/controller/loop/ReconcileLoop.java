@@ -9,6 +9,7 @@ import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
+import io.stackwire.model.SourceRef;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveNetwork;
@@ -109,6 +110,8 @@ public final class ReconcileLoop implements AutoCloseable {
     /** The revision the last successful fetch found, loadable or not. */
     private String fetchedRevision;
     private DesiredState desired;
+    /** The last desired state the planner did not throw on: what a revision that breaks it falls back to. */
+    private DesiredState planned;
     private String desiredMessage = ""; // the commit message of desired's revision
     private String rejectedRevision;
     private List<LoopStatus.ErrorView> specErrors = List.of();
@@ -139,8 +142,10 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile boolean stopping;
     private final Instant startedAt;
 
-    private Thread worker;
-    private Scheduler scheduler;
+    /** Set when the worker thread ends without being asked to: why. */
+    private volatile String died;
+    volatile Thread worker;
+    volatile Scheduler scheduler;
     private Subscription events;
 
     public ReconcileLoop(LoopConfig config, SpecSource source, Loader loader, Planning planner, HostCheck hostCheck,
@@ -179,7 +184,7 @@ public final class ReconcileLoop implements AutoCloseable {
      * {@link #status()} and the metrics), since passes go on against the last good revision.
      */
     public boolean healthy() {
-        if (!running) {
+        if (!running || failure() != null) {
             return false;
         }
         Instant now = clock.instant();
@@ -191,6 +196,34 @@ public final class ReconcileLoop implements AutoCloseable {
             last = Instant.ofEpochMilli(waiting);
         }
         return Duration.between(last, now).compareTo(limit) <= 0;
+    }
+
+    /**
+     * Why the loop cannot go on (its worker thread ended or the timers stopped while not asked
+     * to stop), or null while it can. {@code stackwire run} exits non-zero on it, so that a
+     * supervisor restarts the process instead of it serving health checks with nothing behind.
+     */
+    public String failure() {
+        if (!running || stopping) {
+            return null;
+        }
+        String why = died;
+        if (why != null) {
+            return why;
+        }
+        Thread w = worker;
+        if (w != null && !w.isAlive()) {
+            return "the loop's worker thread ended";
+        }
+        Scheduler s = scheduler;
+        try {
+            if (s != null && s.isShutdown()) {
+                return "the loop's timer scheduler was shut down";
+            }
+        } catch (SchedulerException | RuntimeException e) {
+            return "the loop's timer scheduler cannot be asked: " + describe(e);
+        }
+        return null;
     }
 
     /**
@@ -276,44 +309,63 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     private void work() {
-        while (true) {
-            PassQueue.Work w;
-            lock.lock();
-            try {
-                while (true) {
-                    if (stopping) {
-                        return;
-                    }
-                    long wait = queue.waitMillis(millis());
-                    if (wait == 0) {
-                        w = queue.take(millis());
-                        break;
-                    }
-                    try {
+        try {
+            while (true) {
+                PassQueue.Work w;
+                lock.lock();
+                try {
+                    while (true) {
+                        if (stopping) {
+                            return;
+                        }
+                        long wait = queue.waitMillis(millis());
+                        if (wait == 0) {
+                            w = queue.take(millis());
+                            break;
+                        }
                         if (wait < 0) {
                             wake.await();
                         } else {
                             wake.await(wait, TimeUnit.MILLISECONDS);
                         }
-                    } catch (InterruptedException e) {
-                        return;
                     }
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
+                PassReport r;
+                try {
+                    r = runPass(w);
+                } catch (Throwable e) {
+                    // runPass contains what the pass throws; this is for its bookkeeping (status, metrics, log).
+                    LOG.error("pass failed unexpectedly", e);
+                    r = new PassReport(Outcome.ERROR, "", w.triggers(), clock.instant(), 0, 0, 0,
+                            List.of(), "internal error: " + describe(e));
+                    cacheDirty = true;
+                }
+                finished(r);
             }
-            PassReport r;
-            try {
-                r = runPass(w);
-            } catch (RuntimeException e) {
-                // A bug must not kill the loop: report it and back off like any failure.
-                LOG.error("pass failed unexpectedly", e);
-                r = new PassReport(Outcome.ERROR, currentRevision(), w.triggers(), clock.instant(), 0, 0, 0,
-                        List.of(), "unexpected error: " + e);
-                cacheDirty = true;
+        } catch (InterruptedException e) {
+            if (!stopping) {
+                died = "the loop's worker thread was interrupted";
             }
-            finished(r);
+        } catch (Throwable e) {
+            died = "the loop's worker thread failed: " + describe(e);
+            LOG.error("the loop cannot go on", e);
+        } finally {
+            if (!stopping && died == null) {
+                died = "the loop's worker thread ended";
+            }
         }
+    }
+
+    /** A throwable in one line of bounded length: its class and the start of its message. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        m = m == null ? "" : m.replaceAll("\\s+", " ").trim();
+        if (m.length() > 200) {
+            m = m.substring(0, 200) + "…";
+        }
+        return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
     }
 
     /**
@@ -461,7 +513,15 @@ public final class ReconcileLoop implements AutoCloseable {
     PassReport runPass(PassQueue.Work work) {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        PassReport r = pass(work, started);
+        PassReport r;
+        try {
+            r = pass(work, started);
+        } catch (Throwable e) { // an Error too: an OutOfMemoryError on a hostile spec must not end the loop
+            LOG.error("pass failed unexpectedly", e);
+            cacheDirty = true;
+            metrics.error("internal");
+            r = report(Outcome.ERROR, 0, 0, List.of(), "internal error: " + describe(e));
+        }
         String message = r.message();
         Instant failingSince = fetchFailingSince;
         if (failingSince != null && r.outcome().ok() && desired != null) {
@@ -512,7 +572,13 @@ public final class ReconcileLoop implements AutoCloseable {
         // As plan/apply do: a wanted host port held by a process on this host stops the replace in
         // the plan, instead of a replace that Docker cannot start (and then rolls back) every pass.
         policy = policy.withHost(hostCheck.probe(desired, live));
-        Plan plan = planner.plan(desired, live, policy);
+        Plan plan;
+        try {
+            plan = planner.plan(desired, live, policy);
+        } catch (Throwable e) { // an Error too: a revision that breaks the planner must not stop the loop
+            return rejectUnplannable(e);
+        }
+        planned = desired;
         noticesFrom(plan);
         logPlanErrors();
         // Error notices are no failure of the controller: what else was planned is applied, and
@@ -594,6 +660,26 @@ public final class ReconcileLoop implements AutoCloseable {
                 : report(Outcome.APPLIED, steps, applied, List.of(), result.summary());
     }
 
+    /**
+     * The planner threw on the revision in force: that revision is rejected like one with spec
+     * errors (not loaded again) and the last revision that planned stays, or none.
+     */
+    private PassReport rejectUnplannable(Throwable e) {
+        String rev = desired.revision();
+        LOG.error("revision " + rev + " cannot be planned", e);
+        metrics.error("internal");
+        rejectedRevision = rev;
+        specErrors = List.of(new LoopStatus.ErrorView("spec", rev, null, 0, 0,
+                "internal error while planning: " + describe(e), "revert or fix the commit; please report it with the spec"));
+        boolean fallBack = planned != null && !planned.revision().equals(rev);
+        desired = fallBack ? planned : null;
+        desiredMessage = "";
+        watched = desired;
+        cacheDirty = true;
+        return report(Outcome.ERROR, 0, 0, List.of(), "revision " + rev + " rejected: internal error while planning ("
+                + describe(e) + "); " + (fallBack ? "keeping revision " + planned.revision() : "no revision in force"));
+    }
+
     /** Changes with at least one step applied, counted by the change's action ("connect": 3). */
     static Map<String, Long> appliedByAction(Plan plan, ApplyResult result) {
         return result.results().stream().filter(s -> s.status() == StepResult.Status.APPLIED)
@@ -649,7 +735,14 @@ public final class ReconcileLoop implements AutoCloseable {
         if (!local && (s.revision().equals(rejectedRevision) || (same && desired != null))) {
             return;
         }
-        LoadResult load = loader.load(s.root(), config.host());
+        LoadResult load;
+        try {
+            load = loader.load(s.root(), config.host());
+        } catch (Throwable e) { // an Error too: an OutOfMemoryError on a hostile spec is this revision's fault
+            LOG.error("loading revision " + s.revision() + " failed", e);
+            load = new LoadResult(null, List.of(Diagnostic.error("internal-error", new SourceRef("", 0, 0),
+                    "internal error while loading the spec: " + describe(e), "revert or fix the commit; please report it with the spec")));
+        }
         if (load.hasErrors() || load.state() == null) {
             reject(s.revision(), load.diagnostics().stream().filter(Diagnostic::isError)
                     .map(d -> new LoopStatus.ErrorView("spec", s.revision(), s.shownPath(d.source().file(), Path.of("")), d.source().line(),

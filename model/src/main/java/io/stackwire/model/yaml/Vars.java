@@ -17,16 +17,26 @@ final class Vars {
     final String overlayFile;
     final Map<String, String> values;
     final boolean strict;
+    /**
+     * Characters substitution may still write, shared by the strict and lenient copies: like an
+     * alias, a variable of 1 MiB used in 100,000 places would otherwise be 100 GB.
+     */
+    private final long[] budget;
 
     Vars(String host, String overlayFile, Map<String, String> values, boolean strict) {
+        this(host, overlayFile, values, strict, new long[] {YamlFile.MAX_EXPANDED});
+    }
+
+    private Vars(String host, String overlayFile, Map<String, String> values, boolean strict, long[] budget) {
         this.host = host;
         this.overlayFile = overlayFile;
         this.values = new TreeMap<>(values);
         this.strict = strict;
+        this.budget = budget;
     }
 
     Vars lenient() {
-        return new Vars(host, overlayFile, values, false);
+        return new Vars(host, overlayFile, values, false, budget);
     }
 
     /** Substituted text, or null when a reference could not be resolved (reported if strict). */
@@ -57,7 +67,7 @@ final class Vars {
             }
             int close = text.indexOf('}', i + 2);
             if (close < 0) {
-                doc.diags.error("bad-variable", doc.at(node, i), "unclosed variable reference in '" + text + "'",
+                doc.diags.error("bad-variable", doc.at(node, i), "unclosed variable reference in '" + YamlFile.clip(text) + "'",
                         "write ${name} or ${name:-default}; use $$ for a literal $");
                 return null;
             }
@@ -65,7 +75,7 @@ final class Vars {
             int dflt = body.indexOf(":-");
             String name = dflt < 0 ? body : body.substring(0, dflt);
             if (!NAME.matcher(name).matches()) {
-                doc.diags.error("bad-variable", doc.at(node, i), "invalid variable name '" + name + "' in '" + text + "'",
+                doc.diags.error("bad-variable", doc.at(node, i), "invalid variable name '" + YamlFile.clip(name) + "' in '" + YamlFile.clip(text) + "'",
                         "variable names are letters, digits and _, not starting with a digit");
                 return null;
             }
@@ -81,6 +91,15 @@ final class Vars {
                             : "variable ${" + name + "} is not defined for host '" + host + "'", definedHint(name));
                 }
             } else {
+                if (budget[0] < value.length()) {
+                    if (budget[0] >= 0) { // reported once; every later use fails quietly
+                        doc.diags.error("yaml-limit", doc.at(node, i), "variables expand to more than " + (YamlFile.MAX_EXPANDED >> 20)
+                                + " Mi characters in all", "use long variables in fewer places, or shorten them");
+                    }
+                    budget[0] = -1;
+                    return null;
+                }
+                budget[0] -= value.length();
                 out.append(value);
             }
             i = close + 1;

@@ -2,6 +2,7 @@ package io.stackwire.model.yaml;
 
 import io.stackwire.model.SourceRef;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
@@ -16,9 +21,15 @@ import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
@@ -38,6 +49,16 @@ final class YamlFile {
      * overflow the stack.
      */
     static final int MAX_DEPTH = 50;
+    /**
+     * Characters (plus one per node) the file stands for once every alias is replaced by what it
+     * names. The library shares an aliased node instead of copying it, but the readers and their
+     * messages walk every use: a 100 KB scalar aliased 10,000 times is a gigabyte to them.
+     */
+    static final int MAX_EXPANDED = 4 << 20;
+    /** Uses of aliases ({@code *name}) in one file, scalars included: a spec repeats a block a few times. */
+    static final int MAX_ALIAS_USES = 1000;
+    /** How much of an unbounded value (an anchor name, a library message) a message may echo. */
+    static final int MAX_ECHO = 80;
 
     private static final LoadSettings SETTINGS = LoadSettings.builder()
             .setSchema(new NoMergeSchema())
@@ -113,7 +134,14 @@ final class YamlFile {
                 tooLarge(file, diags);
                 return null;
             }
-            bytes = Files.readAllBytes(path);
+            // Files.size above refused what is too large; a file growing meanwhile is cut at the limit + 1.
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                tooLarge(file, diags);
+                return null;
+            }
         } catch (IOException | SecurityException e) {
             diags.error("unreadable", new SourceRef(file, 0, 0), "cannot read file: " + e, "check the path and its permissions");
             return null;
@@ -134,13 +162,39 @@ final class YamlFile {
 
     /**
      * Whether a line of the file starts with {@code stack:}: how a file that cannot be composed
-     * still shows it was meant as a stack file. Reads the bytes as Latin-1, which never fails, so
-     * it also answers for files too large or not UTF-8.
+     * still shows it was meant as a stack file. Streams the bytes (so it also answers for files
+     * too large or not UTF-8) with memory bounded by one buffer, never holding a line or the file,
+     * and stops at the first such line.
      */
     static boolean hasStackLine(Path path) {
-        try (var lines = Files.lines(path, StandardCharsets.ISO_8859_1)) {
-            return lines.anyMatch(YamlFile::isStackLine);
-        } catch (IOException | java.io.UncheckedIOException | SecurityException e) {
+        byte[] want = "stack:".getBytes(StandardCharsets.US_ASCII);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buf = new byte[64 << 10];
+            int seen = 0; // bytes of the current line matched so far (BOM first, then "stack:"), -1: no match
+            int bomSeen = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        seen = 0;
+                        bomSeen = 0;
+                    } else if (seen >= 0) {
+                        if (seen == 0 && bomSeen < bom.length && b == bom[bomSeen]) {
+                            bomSeen++;
+                        } else if (b == want[seen] && (bomSeen == 0 || bomSeen == bom.length)) {
+                            if (++seen == want.length) {
+                                return true;
+                            }
+                        } else {
+                            seen = -1;
+                        }
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | SecurityException e) {
             return false;
         }
     }
@@ -159,8 +213,14 @@ final class YamlFile {
             return null;
         }
         try {
-            return new DepthLimitedComposer(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new StringReader(text))))
-                    .getSingleNode().orElse(null);
+            Parser parser = new CostCountingParser(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new StringReader(text))));
+            return new DepthLimitedComposer(parser).getSingleNode().orElse(null);
+        } catch (TooCostly e) {
+            SourceRef at = e.mark == null ? new SourceRef(file, 1, 1) : new SourceRef(file, e.mark.getLine() + 1, e.mark.getColumn() + 1);
+            diags.error("yaml-limit", at, e.getMessage(),
+                    "aliases may be used " + MAX_ALIAS_USES + " times per file and expand to at most " + (MAX_EXPANDED >> 20)
+                            + " Mi characters; write the repeated value out or shorten it");
+            return null;
         } catch (TooDeep e) {
             SourceRef at = e.mark == null ? new SourceRef(file, 1, 1) : new SourceRef(file, e.mark.getLine() + 1, e.mark.getColumn() + 1);
             diags.error("yaml-too-deep", at, "lists and mappings are nested deeper than " + MAX_DEPTH + " levels",
@@ -171,16 +231,104 @@ final class YamlFile {
             SourceRef at = m == null ? new SourceRef(file, 1, 1) : new SourceRef(file, m.getLine() + 1, m.getColumn() + 1);
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : e.getContext();
-            diags.error("yaml-syntax", at, "YAML syntax error: " + oneLine(problem),
-                    context.isEmpty() ? "" : oneLine(context) + contextAt(e));
+            diags.error("yaml-syntax", at, "YAML syntax error: " + clip(oneLine(problem)),
+                    context.isEmpty() ? "" : clip(oneLine(context)) + contextAt(e));
             return null;
         } catch (YamlEngineException e) {
-            String msg = oneLine(e.getMessage());
+            String msg = clip(oneLine(e.getMessage()));
             boolean limit = msg.contains("limit") || msg.contains("aliases");
             diags.error(limit ? "yaml-limit" : "yaml-syntax", new SourceRef(file, 1, 1),
                     (limit ? "YAML limit exceeded: " : "YAML error: ") + msg,
                     limit ? "at most " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings per file" : "");
             return null;
+        }
+    }
+
+    /** Thrown at the alias or value that takes the file over {@link #MAX_EXPANDED} or {@link #MAX_ALIAS_USES}. */
+    private static final class TooCostly extends RuntimeException {
+        private final transient Mark mark;
+
+        TooCostly(Mark mark, String message) {
+            super(message, null, false, false);
+            this.mark = mark;
+        }
+    }
+
+    /**
+     * Counts, as the composer consumes events, what the file costs once aliases are expanded:
+     * each anchored node's expanded size is recorded when it ends, each alias adds its anchor's
+     * size. The composer never walks an alias's target again, so counting events is enough, and
+     * it stops before anything downstream expands a thing.
+     */
+    static final class CostCountingParser implements Parser {
+        private final Parser in;
+        private final Map<Anchor, Long> sizes = new HashMap<>();
+        /** Open lists and mappings: their anchor (or null) and expanded size so far. */
+        private final Deque<long[]> open = new ArrayDeque<>();
+        private final Deque<Optional<Anchor>> openAnchors = new ArrayDeque<>();
+        private long total;
+        private int aliases;
+
+        CostCountingParser(Parser in) {
+            this.in = in;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return in.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return in.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return in.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event e = in.next();
+            Mark at = e.getStartMark().orElse(null);
+            if (e instanceof ScalarEvent s) {
+                long size = 1L + s.getValue().length();
+                s.getAnchor().ifPresent(a -> sizes.put(a, size));
+                add(size, at);
+            } else if (e instanceof AliasEvent a) {
+                if (++aliases > MAX_ALIAS_USES) {
+                    throw new TooCostly(at, "more than " + MAX_ALIAS_USES + " alias uses in one file");
+                }
+                Long size = sizes.get(a.getAlias());
+                if (size != null && size > MAX_EXPANDED - total) {
+                    throw new TooCostly(at, "alias *" + clip(a.getAlias().getValue()) + " takes the file over "
+                            + (MAX_EXPANDED >> 20) + " Mi characters once aliases are expanded");
+                }
+                add(size == null ? 1 : size, at); // an unknown alias is the composer's error
+            } else if (e instanceof CollectionStartEvent c) {
+                add(1, at);
+                open.push(new long[] {1});
+                openAnchors.push(c.getAnchor());
+            } else if (e instanceof CollectionEndEvent && !open.isEmpty()) {
+                long size = open.pop()[0]; // already in total, item by item
+                openAnchors.pop().ifPresent(a -> sizes.put(a, size));
+                if (!open.isEmpty()) {
+                    open.peek()[0] += size;
+                }
+            }
+            return e;
+        }
+
+        private void add(long size, Mark at) {
+            total += size;
+            if (!open.isEmpty()) {
+                open.peek()[0] += size;
+            }
+            if (total > MAX_EXPANDED) {
+                throw new TooCostly(at, "the file stands for more than " + (MAX_EXPANDED >> 20)
+                        + " Mi characters once aliases are expanded");
+            }
         }
     }
 
@@ -198,7 +346,7 @@ final class YamlFile {
     private static final class DepthLimitedComposer extends Composer {
         private int depth;
 
-        DepthLimitedComposer(ParserImpl parser) {
+        DepthLimitedComposer(Parser parser) {
             super(SETTINGS, parser);
         }
 
@@ -231,6 +379,11 @@ final class YamlFile {
 
     private static String contextAt(MarkedYamlEngineException e) {
         return e.getContextMark().map(m -> " at line " + (m.getLine() + 1)).orElse("");
+    }
+
+    /** At most {@link #MAX_ECHO} characters of a value, with an ellipsis when cut. */
+    static String clip(String s) {
+        return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "…";
     }
 
     private static String oneLine(String s) {

@@ -8,6 +8,7 @@ import io.stackwire.model.PortBinding;
 import io.stackwire.model.ReplacePolicy;
 import io.stackwire.model.Severity;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,6 +268,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aLongVariableUsedInManyPlacesStopsAtTheUseThatCrossesTheLimit() {
+        // 200 KB, used 100 times: 20 MB once substituted, though both files are small.
+        file("hosts/h.yaml", "variables: {big: " + "x".repeat(200_000) + "}\n");
+        file("stack.yaml", NET + "containers:\n  c:\n    networks:\n      N:\n        aliases: [" + "'${big}', ".repeat(99) + "'${big}']\n");
+        Diagnostic d = only(load("h"), "yaml-limit");
+        // 4 Mi / 200,000: the 21st use; the first ${ is at column 20, each use takes ten columns.
+        assertThat(d.source().toString()).isEqualTo("stack.yaml:" + 11 + ":" + (20 + 20 * 10));
+        assertThat(d.message()).isEqualTo("variables expand to more than 4 Mi characters in all");
+        assertThat(load("h").diagnostics()).allSatisfy(x -> assertThat(x.message().length()).isLessThan(400));
+    }
+
+    @Test
+    void aVariableMessageQuotesAtMostEightyCharactersOfTheValue() {
+        file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${" + "y".repeat(100_000) + "']\n");
+        Diagnostic d = only(load("h"), "bad-variable");
+        assertThat(d.message()).hasSizeLessThan(200).contains("…");
+    }
+
+    @Test
     void substitutesVariablesAndDefaultsForTheSelectedHost() {
         file("stack.yaml", NET + "containers:\n  c:\n    ports: ['${vpn_ip}:80:80', '${lan:-127.0.0.1}:81:81', '$${x}']\n");
         file("hosts/h.yaml", "host: h\nvariables: {vpn_ip: 10.8.0.5}\n");
@@ -353,6 +373,61 @@ class SpecLoaderTest {
     void refusesMappingsNestedTenThousandDeep() {
         Diagnostic d = only(stack("stack: s\nx: " + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n"), "yaml-too-deep");
         assertThat(d.source().toString()).isEqualTo("stack.yaml:2:" + (4 + 4 * 49));
+    }
+
+    @Test
+    void refusesAScalarAliasedTenThousandTimesAtTheAliasThatCrossesTheLimit() {
+        // 100 KB behind one anchor, used 10,000 times: a gigabyte once expanded, 160 KB as written.
+        String text = "stack: s\nbig: &big " + "x".repeat(100_000) + "\nlist: [" + "*big, ".repeat(9_999) + "*big]\n";
+        Diagnostic d = only(stack(text), "yaml-limit");
+        // Stops at the 41st alias: 41 × 100,001 characters first pass 4 Mi, long before 10,000.
+        assertThat(d.source().toString()).isEqualTo("stack.yaml:3:" + (8 + 40 * 6));
+        assertThat(d.message()).isEqualTo("alias *big takes the file over 4 Mi characters once aliases are expanded");
+        assertThat(d.hint()).contains("1000 times", "4 Mi characters");
+    }
+
+    @Test
+    void refusesMoreThanAThousandAliasUsesOfEvenASmallValue() {
+        Diagnostic d = only(stack("stack: s\nx: &x a\nlist: [" + "*x, ".repeat(1_000) + "*x]\n"), "yaml-limit");
+        assertThat(d.toString()).startsWith("stack.yaml:3:" + (8 + 1_000 * 4) + ": error: more than 1000 alias uses in one file");
+    }
+
+    @Test
+    void aMessageNeverCopiesAnUnboundedValue() {
+        // The library names the undefined alias in its message; a 200 KB name must not come along.
+        LoadResult r = stack("stack: s\nx: *" + "n".repeat(200_000) + "\n");
+        assertThat(r.diagnostics()).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.message().length() + d.hint().length()).isLessThan(400);
+            assertThat(d.code()).isNotEqualTo("internal-error");
+        });
+        assertThat(r.diagnostics().get(0).message()).contains("…");
+    }
+
+    @Test
+    void aRefusedValueIsQuotedCutToEightyCharacters() {
+        file("stack.yaml", NET + "containers:\n  c:\n    networks:\n      N:\n        aliases: ['" + "x".repeat(100_000) + "!']\n");
+        Diagnostic d = only(load("h"), "bad-name");
+        assertThat(d.message()).isEqualTo("invalid alias name '" + "x".repeat(80) + "…'");
+        assertThat(d.hint()).startsWith("names start");
+    }
+
+    @Test
+    void refusesAFlowListNestedFiveThousandDeep() {
+        Diagnostic d = only(stack("stack: s\nnetworks: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n"), "yaml-too-deep");
+        assertThat(d.source().toString()).isEqualTo("stack.yaml:2:60");
+    }
+
+    @Test
+    void refusesAFiftyMegabyteFileFromItsSizeWithoutReadingIt() throws IOException {
+        // Sparse: 50 MB on the file system's say-so, almost nothing on disk.
+        Path big = root.resolve("stack.yaml");
+        Files.writeString(big, "stack: s\n");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(50L << 20);
+        }
+        Diagnostic d = only(load("h"), "file-too-large");
+        assertThat(d.toString()).isEqualTo("stack.yaml:1:1: error: file is larger than 1024 KiB (split it into several stack files)");
+        assertThat(codes(SpecLoader.validateAll(root))).containsExactly("file-too-large");
     }
 
     @Test

@@ -47,4 +47,15 @@ class YamlFileTest {
         assertThat(fast.resolve("12", true)).isEqualTo(Tag.INT);
         assertThat(fast.resolve("", true)).isEqualTo(Tag.NULL);
     }
+
+    @Test
+    void findsAStackLineByStreamingTheBytes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("f.yaml");
+        java.nio.file.Files.write(f, ("# " + "x".repeat(200_000) + "\nnot stack: 1\n xstack:\nstack: s\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(YamlFile.hasStackLine(f)).isTrue();
+        java.nio.file.Files.write(f, "\uFEFFstack: s\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(YamlFile.hasStackLine(f)).as("after a byte order mark").isTrue();
+        java.nio.file.Files.write(f, "stac\nk: s\n  stack: s\nstack\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(YamlFile.hasStackLine(f)).isFalse();
+    }
 }
