@@ -20,12 +20,26 @@ public final class Labels {
     public static final String REPO = PREFIX + "repo";
     /** The instance ID of the controller that created a network (the loop stamps it); informational. */
     public static final String OWNER = PREFIX + "owner";
+    /**
+     * The spec revision that created a network: a Git commit shortened to 12 digits, or
+     * {@code local:<path>} ({@link #revision(String)}). Names the other side of a conflict between
+     * two controllers of one repository; informational, never compared as a user label.
+     */
+    public static final String REVISION = PREFIX + "revision";
     /** Marks the controller lease object; the gateway hides it from observe(), so it is never planned. */
     public static final String LEASE = PREFIX + "lease";
     public static final String LEASE_OWNER = LEASE + ".owner";
     public static final String LEASE_EXPIRES = LEASE + ".expires";
 
     private Labels() {}
+
+    /** The {@link #REVISION} label value for a spec revision: a full commit hash is shortened, anything else kept. */
+    public static String revision(String revision) {
+        if (revision == null) {
+            return "";
+        }
+        return revision.length() > 12 && revision.matches("[0-9a-f]{13,64}") ? revision.substring(0, 12) : revision;
+    }
 
     /** True for labels stackwire owns; they are never compared as user labels. */
     public static boolean isOwn(String key) {

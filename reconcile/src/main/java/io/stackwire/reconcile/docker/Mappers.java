@@ -10,6 +10,9 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.SwarmInfo;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -54,7 +57,22 @@ final class Mappers {
                 n.path("EnableIPv6").asBoolean(false),
                 ipam,
                 stringMap(n.path("Options")),
-                stringMap(n.path("Labels")));
+                stringMap(n.path("Labels")),
+                instant(n.path("Created")));
+    }
+
+    /** Docker's RFC 3339 time ({@code 2024-05-01T10:00:00.123456789Z}, or with an offset); null when absent or unreadable. */
+    static Instant instant(JsonNode n) {
+        if (!n.isTextual() || n.asText().isEmpty()) {
+            return null;
+        }
+        try {
+            Instant at = OffsetDateTime.parse(n.asText()).toInstant();
+            // Docker reports an unknown time as the zero time, year 1.
+            return at.isBefore(Instant.EPOCH) ? null : at;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The parts of an inspect {@link #container(JsonNode)} reads; keep the two in step. */

@@ -1,6 +1,9 @@
 package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.RepoPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,13 +18,52 @@ import java.util.TreeSet;
  *     replacements under {@code replace: plan-only} are reported instead of planned
  * @param host what a probe of this machine found (its addresses, host ports in use), or
  *     {@link HostPorts#UNKNOWN} when the daemon is not on this machine or nobody probed
+ * @param peers who is planning and when, to tell a network another controller just made
+ *     ({@link Peers#NONE}: nobody in particular, no hold)
  */
 public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<String> stacks, boolean unattended,
-        HostPorts host) {
+        HostPorts host, Peers peers) {
+
+    /**
+     * In an unattended plan, a replacement of a network that another controller instance (or a
+     * hand-run apply) created less than {@code quiet} before {@code now} is held and reported as
+     * {@code conflict-other-revision}: two controllers of one repository whose specs disagree would
+     * otherwise replace each other's network every pass (docs/planning.md, "Two controllers of one
+     * repository"). The clock is read by the caller, so the planner stays pure.
+     *
+     * @param instance this controller's instance ID ({@code io.stackwire.owner} on what it creates)
+     * @param now when the plan is made
+     * @param quiet how long a network made by someone else is left alone; zero never holds
+     */
+    public record Peers(String instance, Instant now, Duration quiet) {
+
+        public static final Peers NONE = new Peers("", Instant.EPOCH, Duration.ZERO);
+
+        public Peers {
+            instance = instance == null ? "" : instance;
+            Objects.requireNonNull(now, "now");
+            quiet = quiet == null || quiet.isNegative() ? Duration.ZERO : quiet;
+        }
+
+        /** True when this instance should hold off a network someone else created at {@code created}. */
+        boolean holds(String madeBy, Instant created) {
+            if (quiet.isZero() || created == null || instance.isEmpty() || instance.equals(madeBy)) {
+                return false;
+            }
+            // A creation time ahead of our clock (skew) counts as just now.
+            return now.isBefore(created.plus(quiet));
+        }
+    }
 
     public PlanPolicy {
         stacks = stacks == null ? Set.of() : Set.copyOf(new TreeSet<>(stacks));
         host = host == null ? HostPorts.UNKNOWN : host;
+        peers = peers == null ? Peers.NONE : peers;
+    }
+
+    public PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<String> stacks, boolean unattended,
+            HostPorts host) {
+        this(prune, selfHeal, destroy, stacks, unattended, host, Peers.NONE);
     }
 
     /** Attended, without host facts: the form from before port reconciliation. */
@@ -39,11 +81,16 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
 
     /** The same policy for a run nobody confirms. */
     public PlanPolicy unattended(boolean value) {
-        return new PlanPolicy(prune, selfHeal, destroy, stacks, value, host);
+        return new PlanPolicy(prune, selfHeal, destroy, stacks, value, host, peers);
+    }
+
+    /** The same policy, planned by {@code who}. */
+    public PlanPolicy withPeers(Peers who) {
+        return new PlanPolicy(prune, selfHeal, destroy, stacks, unattended, host, who);
     }
 
     /** The same policy with what a host probe found. */
     public PlanPolicy withHost(HostPorts facts) {
-        return new PlanPolicy(prune, selfHeal, destroy, stacks, unattended, facts);
+        return new PlanPolicy(prune, selfHeal, destroy, stacks, unattended, facts, peers);
     }
 }

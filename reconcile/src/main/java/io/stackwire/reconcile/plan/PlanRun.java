@@ -22,6 +22,7 @@ import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
 import io.stackwire.reconcile.plan.Drafts.StepDraft;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -242,7 +243,7 @@ final class PlanRun {
                                     + " manager has not allocated it yet, so it is compared on the next pass, not replaced",
                             "nothing to do; if this stays for more than a few seconds, check `docker network inspect "
                                     + spec.name() + "` and the managers' health (`docker node ls`)");
-                } else if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec"))) {
+                } else if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec")) && !heldForPeer(net)) {
                     net.fate = Fate.REPLACE;
                 } else if (equal && !ln.managed()) {
                     notice(Severity.WARNING, "adopted-unlabelled", key, spec.stack(),
@@ -259,6 +260,43 @@ final class PlanRun {
                 }
             }
         }
+    }
+
+    /**
+     * Another controller of this repository (or a hand-run apply) made this network a moment ago
+     * from a spec that disagrees with ours: replacing it would have the other side replace it back
+     * on its next pass, forever. Unattended, hold it and say whose it is (docs/planning.md, "Two
+     * controllers of one repository"); the same spec hash means no disagreement, so no hold.
+     */
+    private boolean heldForPeer(Net net) {
+        LiveNetwork ln = net.live;
+        if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)
+                || !policy.peers().holds(ln.instance(), ln.created())) {
+            return false;
+        }
+        net.fate = Fate.BLOCKED;
+        long age = Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds());
+        notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
+                        + madeBy(ln) + " created it " + age + "s ago from a spec that disagrees; replacing it would make the two"
+                        + " replace each other's network every pass, so it is held, and attachments to it too, until "
+                        + ln.created().plus(policy.peers().quiet()),
+                "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
+                        + policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
+        return true;
+    }
+
+    /** Made from another spec than ours: its spec-hash label is not our spec's (and it has one). */
+    private static boolean disagrees(LiveNetwork ln, NetworkSpec spec) {
+        String hash = ln.labels().get(Labels.SPEC_HASH);
+        return hash != null && !hash.equals(Normalizer.specHash(spec));
+    }
+
+    /** Who made a managed network, for messages: {@code controller <id> (revision <rev>)}. */
+    private static String madeBy(LiveNetwork ln) {
+        String rev = ln.revision() == null ? "an unknown revision" : "revision " + ln.revision();
+        return (ln.instance() == null ? "a `stackwire apply` (no controller instance label)" : "controller " + ln.instance())
+                + " at " + rev;
     }
 
     /** Plain containers can only join a swarm-scoped network that is attachable once the plan has run. */
@@ -536,7 +574,8 @@ final class PlanRun {
         List<String> parts = new ArrayList<>();
         Reasons.networkDiff(c.before, c.after, forces, parts);
         c.forcesReplacement = forces;
-        c.reason = (net.live.managed() ? "" : "adopting unlabelled network: ") + String.join("; ", parts) + " forces replacement";
+        c.reason = (net.live.managed() ? "" : "adopting unlabelled network: ") + String.join("; ", parts) + " forces replacement"
+                + undoes(net.live, spec);
         List<Member> on = members.getOrDefault(net.name, List.of());
         List<String> notReconnected = new ArrayList<>();
         for (Member m : on) {
@@ -613,8 +652,20 @@ final class PlanRun {
                 null);
     }
 
+    /**
+     * A replacement of a network someone else made from another spec says whose work it undoes (a
+     * reviewer of an apply run next to a controller should know the controller's network goes);
+     * nothing when this controller made it, the ordinary case of a new commit.
+     */
+    private String undoes(LiveNetwork ln, NetworkSpec spec) {
+        boolean known = ln.instance() != null || ln.revision() != null;
+        boolean ours = ln.instance() != null && ln.instance().equals(policy.peers().instance());
+        return ln.managed() && known && !ours && disagrees(ln, spec) ? "; undoes the network " + madeBy(ln) + " created" : "";
+    }
+
     private StepDraft createStep(NetworkSpec spec) {
-        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null, networkCreate(spec, desired.owner()), null);
+        return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null,
+                networkCreate(spec, desired.owner(), desired.revision()), null);
     }
 
     /** The create request without an owner label (tests that model an earlier stackwire). */
@@ -624,6 +675,11 @@ final class PlanRun {
 
     /** The create request for a spec: its settings plus stackwire's ownership labels. */
     static NetworkCreate networkCreate(NetworkSpec spec, String owner) {
+        return networkCreate(spec, owner, "");
+    }
+
+    /** The create request for a spec of {@code revision}: its settings plus stackwire's labels. */
+    static NetworkCreate networkCreate(NetworkSpec spec, String owner, String revision) {
         Map<String, String> options = new TreeMap<>(spec.options());
         if (spec.encrypted()) {
             // What `docker network create --opt encrypted` sends.
@@ -635,6 +691,9 @@ final class PlanRun {
         labels.put(Labels.SPEC_HASH, Normalizer.specHash(spec));
         if (!owner.isEmpty()) {
             labels.put(Labels.REPO, owner);
+        }
+        if (!revision.isEmpty()) {
+            labels.put(Labels.REVISION, Labels.revision(revision));
         }
         return new NetworkCreate(spec.name(), spec.driver(), spec.internal(), spec.attachable(), spec.ipv6(),
                 spec.ipam(), options, labels);

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +85,9 @@ public final class LiveStateJson {
         o.set("ipam", JsonNodes.ipam(n.ipam()));
         o.set("options", map(n.options()));
         o.set("labels", map(n.labels()));
+        if (n.created() != null) {
+            o.put("created", n.created().toString());
+        }
         return o;
     }
 
@@ -211,7 +216,20 @@ public final class LiveStateJson {
         }
         return new LiveNetwork(text(n, "id", path), name, optionalText(n, "driver", path), optionalText(n, "scope", path),
                 bool(n, "internal", path), bool(n, "attachable", path), bool(n, "ipv6", path),
-                ipam, stringMap(n, "options", path), stringMap(n, "labels", path));
+                ipam, stringMap(n, "options", path), stringMap(n, "labels", path), instant(n, "created", path));
+    }
+
+    /** An optional ISO-8601 instant ({@code 2024-05-01T10:00:00Z}). */
+    private static Instant instant(JsonNode n, String field, String path) {
+        String v = optionalText(n, field, path);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(at(path, field) + ": not an ISO-8601 instant such as 2024-05-01T10:00:00Z: " + v);
+        }
     }
 
     private static LiveContainer readContainer(JsonNode c, String path) {

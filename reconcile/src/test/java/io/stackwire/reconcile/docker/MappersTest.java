@@ -12,6 +12,7 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.SwarmInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,14 @@ class MappersTest {
                         new IpamPool("10.1.0.0/24", "10.1.0.1", "10.1.0.128/25", Map.of("r", "10.1.0.5")),
                         new IpamPool("fd00:0:0:1::/64", "fd00:0:0:1::1", null, null)), Map.of()),
                 Map.of("com.docker.network.driver.mtu", "1400"), Map.of("a", "b")));
+    }
+
+    @Test
+    void readsWhenTheDaemonCreatedANetworkAndNothingForItsZeroTime() throws Exception {
+        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"2024-05-01T12:00:00.123456789+02:00\"}")).created())
+                .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));
+        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"0001-01-01T00:00:00Z\"}")).created()).isNull();
+        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\"}")).created()).isNull();
     }
 
     @Test

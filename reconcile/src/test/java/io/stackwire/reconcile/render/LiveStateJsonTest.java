@@ -14,6 +14,7 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.plan.Fingerprint;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,16 @@ class LiveStateJsonTest {
     static LiveState everything() {
         LiveNetwork bridge = new LiveNetwork("b1", "bridge", "bridge", "local", false, false, false,
                 new Ipam("default", List.of(new IpamPool("172.17.0.0/16", "172.17.0.1", null, Map.of())), Map.of()),
-                Map.of("com.docker.network.bridge.default_bridge", "true"), Map.of());
+                Map.of("com.docker.network.bridge.default_bridge", "true"), Map.of()).createdAt(Instant.parse("2024-05-01T09:00:00Z"));
         LiveNetwork front = new LiveNetwork("f1", "front", "bridge", "local", true, true, true,
                 new Ipam("default", List.of(
                         new IpamPool("10.1.0.0/24", "10.1.0.1", "10.1.0.128/25", Map.of("router", "10.1.0.2")),
                         new IpamPool("fd00:1::/64", null, null, Map.of())), Map.of("opt", "x")),
                 Map.of("com.docker.network.driver.mtu", "1400"),
-                Map.of("io.stackwire.managed", "true", "io.stackwire.stack", "shop", "team", "web"));
-        LiveNetwork overlay = new LiveNetwork("o1", "mesh", "overlay", "swarm", false, true, false, Ipam.DEFAULT, null, null);
+                Map.of("io.stackwire.managed", "true", "io.stackwire.stack", "shop", "team", "web"))
+                .createdAt(Instant.parse("2024-05-01T10:00:00.123456789Z"));
+        LiveNetwork overlay = new LiveNetwork("o1", "mesh", "overlay", "swarm", false, true, false, Ipam.DEFAULT, null, null)
+                .createdAt(Instant.parse("2024-05-01T10:00:01Z"));
         LiveContainer web = new LiveContainer("0123456789abcdef", "web", true, "bridge", Map.of("app", "web"),
                 List.of(new LiveEndpoint("front", "f1", List.of("web", "www", "0123456789ab"), "10.1.0.10", "fd00:1::10",
                                 "10.1.0.10", "fd00:1::10"),
@@ -139,7 +142,10 @@ class LiveStateJsonTest {
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": "
                         + "[{\"id\": \"n\", \"name\": \"x\", \"labels\": {\"mtu\": 1500}}]}", "networks[0].labels.mtu: must be a string"),
                 Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": "
-                        + "[{\"id\": \"n\", \"name\": \"x\", \"ipam\": {\"pools\": [{\"subnet\": 10}]}}]}", "networks[0].ipam.pools[0].subnet: must be a string"));
+                        + "[{\"id\": \"n\", \"name\": \"x\", \"ipam\": {\"pools\": [{\"subnet\": 10}]}}]}", "networks[0].ipam.pools[0].subnet: must be a string"),
+                Arguments.of("{\"format_version\": 1, \"swarm\": {\"role\": \"none\"}, \"networks\": "
+                        + "[{\"id\": \"n\", \"name\": \"x\", \"created\": \"yesterday\"}]}",
+                        "networks[0].created: not an ISO-8601 instant such as 2024-05-01T10:00:00Z: yesterday"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,143 @@
+package io.stackwire.reconcile.plan;
+
+import static io.stackwire.reconcile.plan.Fx.att;
+import static io.stackwire.reconcile.plan.Fx.change;
+import static io.stackwire.reconcile.plan.Fx.codes;
+import static io.stackwire.reconcile.plan.Fx.container;
+import static io.stackwire.reconcile.plan.Fx.desired;
+import static io.stackwire.reconcile.plan.Fx.net;
+import static io.stackwire.reconcile.plan.Fx.notice;
+import static io.stackwire.reconcile.plan.Fx.ops;
+import static io.stackwire.reconcile.plan.Fx.predefined;
+import static io.stackwire.reconcile.plan.Fx.running;
+import static io.stackwire.reconcile.plan.Fx.state;
+import static io.stackwire.reconcile.plan.Fx.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackwire.model.ContainerSpec;
+import io.stackwire.model.DesiredState;
+import io.stackwire.model.Severity;
+import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveNetwork;
+import io.stackwire.reconcile.Normalizer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Two controllers of one repository whose specs disagree about a network do not replace each other's every pass. */
+class PlannerPeerTest {
+
+    private static final String REPO = "github.com/acme/infra";
+    private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Duration QUIET = Duration.ofMinutes(10);
+    private static final PlanPolicy LOOP = Fx.DEFAULT.unattended(true).withPeers(new PlanPolicy.Peers("ctl-a", NOW, QUIET));
+
+    /** What this spec wants. */
+    private final Fx.N ours = net("front").subnet("10.1.0.0/24");
+    /** What the other spec wants, and made. */
+    private final Fx.N theirs = net("front").subnet("10.2.0.0/24");
+
+    private static DesiredState spec(Fx.N n, ContainerSpec... containers) {
+        return desired(List.of(n.spec()), List.of(containers)).withOwner(REPO);
+    }
+
+    /** The network as controller {@code instance} (null: a hand-run apply) made it from {@code n} at {@code revision}. */
+    private static LiveNetwork madeBy(Fx.N n, String instance, String revision, Instant created) {
+        LiveNetwork l = DaemonModel.realise(PlanRun.networkCreate(n.spec(), REPO, revision), "id-" + n.name, 7);
+        Map<String, String> labels = new TreeMap<>(l.labels());
+        if (instance != null) {
+            labels.put(Labels.OWNER, instance);
+        }
+        return new LiveNetwork(l.id(), l.name(), l.driver(), l.scope(), l.internal(), l.attachable(), l.ipv6(), l.ipam(),
+                l.options(), labels, created);
+    }
+
+    private static Plan plan(DesiredState d, LiveNetwork live, PlanPolicy policy) {
+        return Planner.plan(d, state(with(predefined(), live), List.of(running("web"))), policy);
+    }
+
+    @Test
+    void labelsEveryNetworkItCreatesWithItsRevision() {
+        DesiredState d = spec(ours).withRevision("0123456789abcdef0123456789abcdef01234567");
+        Plan p = Planner.plan(d, state(predefined(), List.of()), Fx.DEFAULT);
+        assertThat(p.steps().get(0).create().labels()).containsEntry(Labels.REVISION, "0123456789ab");
+    }
+
+    @Test
+    void keepsALocalRevisionAsItIs() {
+        assertThat(Labels.revision("local:/srv/spec")).isEqualTo("local:/srv/spec");
+        assertThat(Labels.revision("rev1")).isEqualTo("rev1");
+    }
+
+    @Test
+    void holdsTheReplacementOfANetworkAnotherControllerJustMadeFromADisagreeingSpec() {
+        Plan p = plan(spec(ours, container("web", att("front"))), madeBy(theirs, "ctl-b", "bbbbbbbbbbbb", NOW.minusSeconds(60)), LOOP);
+        assertThat(ops(p)).as("neither the network nor attachments to it are touched").isEmpty();
+        Notice n = notice(p, "conflict-other-revision");
+        assertThat(n.severity()).isEqualTo(Severity.ERROR);
+        assertThat(n.subject()).isEqualTo(ResourceKey.network("front"));
+        assertThat(n.message()).contains("controller ctl-b at revision bbbbbbbbbbbb", "60s ago", "revision rev1",
+                "until 2024-05-01T10:09:00Z");
+        assertThat(n.hint()).contains("make the two specs agree", "after 10 minutes");
+    }
+
+    @Test
+    void holdsANetworkAHandRunApplyJustMadeToo() {
+        Plan p = plan(spec(ours), madeBy(theirs, null, "local:/home/dev/infra", NOW.minusSeconds(5)), LOOP);
+        assertThat(ops(p)).isEmpty();
+        assertThat(notice(p, "conflict-other-revision").message()).contains("a `stackwire apply`", "revision local:/home/dev/infra");
+    }
+
+    @Test
+    void replacesItAfterTheQuietPeriod() {
+        Plan p = plan(spec(ours), madeBy(theirs, "ctl-b", "bbbb", NOW.minus(QUIET).minusSeconds(1)), LOOP);
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+        assertThat(codes(p)).doesNotContain("conflict-other-revision");
+        assertThat(change(p, ResourceKey.network("front")).reason()).endsWith("; undoes the network controller ctl-b at revision bbbb created");
+    }
+
+    @Test
+    void replacesANetworkItMadeItselfAtOnce() {
+        // The ordinary case: this controller applies a new commit over its own previous one.
+        Plan p = plan(spec(ours), madeBy(theirs, "ctl-a", "aaaa", NOW.minusSeconds(30)), LOOP);
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+        assertThat(change(p, ResourceKey.network("front")).reason()).doesNotContain("undoes");
+    }
+
+    @Test
+    void replacesANetworkOfTheSameSpecHashWhateverMadeIt() {
+        // The other side agrees with this spec; whatever else differs is no fight between specs.
+        LiveNetwork l = madeBy(theirs, "ctl-b", "bbbb", NOW.minusSeconds(30));
+        Map<String, String> labels = new TreeMap<>(l.labels());
+        labels.put(Labels.SPEC_HASH, Normalizer.specHash(ours.spec()));
+        l = new LiveNetwork(l.id(), l.name(), l.driver(), l.scope(), l.internal(), l.attachable(), l.ipv6(), l.ipam(),
+                l.options(), labels, l.created());
+        assertThat(ops(plan(spec(ours), l, LOOP))).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+    }
+
+    @Test
+    void replacesWhenTheCreationTimeIsUnknown() {
+        Plan p = plan(spec(ours), madeBy(theirs, "ctl-b", "bbbb", null), LOOP);
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+    }
+
+    @Test
+    void anAttendedApplyReplacesAndSaysWhoseNetworkItUndoes() {
+        Plan p = plan(spec(ours), madeBy(theirs, "ctl-b", "bbbb", NOW.minusSeconds(30)),
+                Fx.DEFAULT.withPeers(new PlanPolicy.Peers("", NOW, QUIET)));
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+        assertThat(codes(p)).doesNotContain("conflict-other-revision");
+        assertThat(change(p, ResourceKey.network("front")).reason())
+                .isEqualTo("subnet changed: 10.2.0.0/24 -> 10.1.0.0/24 forces replacement;"
+                        + " undoes the network controller ctl-b at revision bbbb created");
+    }
+
+    @Test
+    void aLoopWithoutPeersNeverHolds() {
+        Plan p = plan(spec(ours), madeBy(theirs, "ctl-b", "bbbb", NOW.minusSeconds(30)), Fx.DEFAULT.unattended(true));
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+    }
+}
