@@ -35,6 +35,9 @@ public final class Metrics {
     /** The last plan's error notices, counted by (code, resource address): a series goes when its error does. */
     private Map<List<String>, Long> planErrors = Map.of();
     private final Map<Severity, Long> planNotices = new EnumMap<>(Severity.class);
+    /** The (code, resource) of the last plan's conflict-* errors: a conflict is counted when it begins, not every pass. */
+    private java.util.Set<List<String>> conflicts = java.util.Set.of();
+    private final Map<String, Long> conflictsBegun = new java.util.TreeMap<>();
     private final LongSupplier apiCalls;
 
     Metrics(LongSupplier apiCalls) {
@@ -59,6 +62,16 @@ public final class Metrics {
             }
         }
         planErrors = errors;
+        java.util.Set<List<String>> now = new java.util.HashSet<>();
+        for (List<String> k : errors.keySet()) {
+            if (k.get(0).startsWith("conflict-")) {
+                now.add(k);
+                if (!conflicts.contains(k)) {
+                    conflictsBegun.merge(k.get(0), 1L, Long::sum);
+                }
+            }
+        }
+        conflicts = now;
     }
 
     synchronized void pass(PassReport r) {
@@ -162,6 +175,9 @@ public final class Metrics {
         help(b, "stackwire_plan_errors", "gauge", "Error notices in the last plan by code and resource: part of the spec is refused.");
         planErrors.forEach((k, n) -> b.append("stackwire_plan_errors{code=\"").append(escape(k.get(0))).append("\",resource=\"")
                 .append(escape(k.get(1))).append("\"} ").append(n).append('\n'));
+        help(b, "stackwire_conflicts_total", "counter", "Conflicts that began, by code: a network of another repository"
+                + " (conflict-other-owner), of nobody (conflict-unmanaged-network), or another controller's recent one (conflict-other-revision).");
+        conflictsBegun.forEach((c, n) -> b.append("stackwire_conflicts_total{code=\"").append(escape(c)).append("\"} ").append(n).append('\n'));
         help(b, "stackwire_plan_notices", "gauge", "Notices in the last plan by severity (error, warning, info).");
         planNotices.forEach((s, n) -> b.append("stackwire_plan_notices{severity=\"").append(s.name().toLowerCase(java.util.Locale.ROOT))
                 .append("\"} ").append(n).append('\n'));

@@ -572,6 +572,9 @@ public final class ReconcileLoop implements AutoCloseable {
         // As plan/apply do: a wanted host port held by a process on this host stops the replace in
         // the plan, instead of a replace that Docker cannot start (and then rolls back) every pass.
         policy = policy.withHost(hostCheck.probe(desired, live));
+        // Another controller of this repository that made a network a moment ago from a spec that
+        // disagrees is not replaced back every pass: held and reported (conflict-other-revision).
+        policy = policy.withPeers(new PlanPolicy.Peers(config.instanceId(), clock.instant(), peerQuiet(config.interval())));
         Plan plan;
         try {
             plan = planner.plan(desired, live, policy);
@@ -804,6 +807,19 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         return cache;
     }
+
+    /**
+     * How long a network another controller instance (or a hand-run apply) made is left alone when
+     * this spec disagrees with it: ten minutes, or two fetch intervals when those are longer, so the
+     * other side has fetched at least once in between (docs/planning.md, "Two controllers of one
+     * repository").
+     */
+    static Duration peerQuiet(Duration interval) {
+        Duration twice = interval.multipliedBy(2);
+        return twice.compareTo(PEER_QUIET) > 0 ? twice : PEER_QUIET;
+    }
+
+    static final Duration PEER_QUIET = Duration.ofMinutes(10);
 
     /** Stamps this controller's instance ID on the networks it creates. */
     private Plan stamped(Plan plan) {

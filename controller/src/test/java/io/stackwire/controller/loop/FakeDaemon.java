@@ -36,6 +36,8 @@ final class FakeDaemon implements DockerGateway {
     boolean unavailable;
     EventListener listener;
     boolean streamConnected = true;
+    /** When set, networks are created at this time and report it, as the real daemon's {@code Created}. */
+    java.util.function.Supplier<Instant> time;
 
     synchronized FakeDaemon container(String name, String... networksAttached) {
         List<LiveEndpoint> eps = new ArrayList<>();
@@ -80,9 +82,11 @@ final class FakeDaemon implements DockerGateway {
             throw new GatewayException(GatewayException.Kind.CONFLICT, "network with name " + r.name() + " already exists");
         }
         String id = "id-" + r.name() + "-" + nextId;
+        Instant at = time != null ? time.get() : Instant.ofEpochSecond(nextId);
+        nextId++;
         networks.put(r.name(), new LiveNetwork(id, r.name(), r.driver(), "local", r.internal(), r.attachable(), r.ipv6(),
-                r.ipam(), r.options(), r.labels()));
-        created.put(r.name(), Instant.ofEpochSecond(nextId++));
+                r.ipam(), r.options(), r.labels(), time != null ? at : null));
+        created.put(r.name(), at);
         return id;
     }
 

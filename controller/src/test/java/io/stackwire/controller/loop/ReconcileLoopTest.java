@@ -408,6 +408,61 @@ class ReconcileLoopTest {
         }
     }
 
+    /** A loop of controller {@code instance} on the shared fake daemon, reading {@code from}, on {@code time}. */
+    private ReconcileLoop loopAs(String instance, SpecSource from, Clock time) {
+        LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
+                false, false, 0.5, false, instance, "lease-test", Duration.ofMinutes(5), 1);
+        ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE, daemon,
+                () -> daemon.calls.size(), time, new Random(1));
+        loop.subscribe();
+        return loop;
+    }
+
+    @Test
+    void twoControllersWhoseSpecsDisagreeAboutANetworkDoNotReplaceEachOthersEveryPass() throws IOException {
+        MutableClock time = new MutableClock(NOW);
+        daemon.time = () -> time.now;
+        FakeSource mainSource = new FakeSource();
+        mainSource.next = owned("c-main", write("main", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n"));
+        FakeSource branchSource = new FakeSource();
+        branchSource.next = owned("c-branch", write("branch", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n"));
+        ReconcileLoop main = loopAs("ctl-main", mainSource, time);
+        ReconcileLoop branch = loopAs("ctl-branch", branchSource, time);
+
+        assertThat(main.runPass(work(Trigger.START)).outcome()).isEqualTo(Outcome.APPLIED);
+        for (int i = 0; i < 5; i++) {
+            time.now = time.now.plusSeconds(30);
+            assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
+            assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        }
+
+        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).as("made once, never replaced").hasSize(1);
+        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-main")
+                .containsEntry(Labels.REVISION, "c-main");
+        LoopStatus.ErrorView e = branch.status().errors().stream()
+                .filter(x -> "conflict-other-revision".equals(x.code())).findFirst().orElseThrow();
+        assertThat(e.subject()).isEqualTo("network.t-front");
+        assertThat(e.message()).contains("controller ctl-main at revision c-main");
+        assertThat(branch.metrics().render()).as("counted once, when it began")
+                .contains("stackwire_conflicts_total{code=\"conflict-other-revision\"} 1\n",
+                        "stackwire_plan_errors{code=\"conflict-other-revision\",resource=\"network.t-front\"} 1\n");
+
+        // After the quiet period the branch controller replaces it, and then the main one holds.
+        time.now = NOW.plus(ReconcileLoop.PEER_QUIET).plusSeconds(1);
+        assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.APPLIED);
+        time.now = time.now.plusSeconds(30);
+        assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
+        assertThat(main.status().errors()).anyMatch(x -> "conflict-other-revision".equals(x.code())
+                && x.message().contains("controller ctl-branch at revision c-branch"));
+        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).hasSize(2);
+    }
+
+    @Test
+    void waitsAtLeastTwoFetchIntervalsBeforeReplacingAnotherControllersNetwork() {
+        assertThat(ReconcileLoop.peerQuiet(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(ReconcileLoop.peerQuiet(Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(30));
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         volatile Instant now;
