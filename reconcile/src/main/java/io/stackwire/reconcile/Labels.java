@@ -21,6 +21,12 @@ public final class Labels {
     /** The instance ID of the controller that created a network (the loop stamps it); informational. */
     public static final String OWNER = PREFIX + "owner";
     /**
+     * Which controller created a network: a stable name of what it enforces (its spec source and
+     * host overlay), the same across its restarts, unlike the instance ID in {@link #OWNER}. Two
+     * controllers that disagree are told apart by it (docs/planning.md, "Two controllers").
+     */
+    public static final String CONTROLLER = PREFIX + "controller";
+    /**
      * The spec revision that created a network: a Git commit shortened to 12 digits, or
      * {@code local:<path>} ({@link #revision(String)}). Names the other side of a conflict between
      * two controllers of one repository; informational, never compared as a user label.

@@ -70,6 +70,12 @@ public record LiveNetwork(
         return o == null || o.isEmpty() ? null : o;
     }
 
+    /** The controller that created it ({@link Labels#CONTROLLER}); null when none did (a hand-run apply, or by hand). */
+    public String controller() {
+        String o = labels.get(Labels.CONTROLLER);
+        return o == null || o.isEmpty() ? null : o;
+    }
+
     /** The spec revision that created it ({@link Labels#REVISION}); null when it carries none. */
     public String revision() {
         String r = labels.get(Labels.REVISION);

@@ -12,6 +12,7 @@ import io.stackwire.model.Diagnostic;
 import io.stackwire.model.SourceRef;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
@@ -574,7 +575,7 @@ public final class ReconcileLoop implements AutoCloseable {
         policy = policy.withHost(hostCheck.probe(desired, live));
         // Another controller of this repository that made a network a moment ago from a spec that
         // disagrees is not replaced back every pass: held and reported (conflict-other-revision).
-        policy = policy.withPeers(new PlanPolicy.Peers(config.instanceId(), clock.instant(), peerQuiet(config.interval())));
+        policy = policy.withPeers(new PlanPolicy.Peers(controllerName(desired), clock.instant(), peerQuiet(config.interval())));
         Plan plan;
         try {
             plan = planner.plan(desired, live, policy);
@@ -821,7 +822,18 @@ public final class ReconcileLoop implements AutoCloseable {
 
     static final Duration PEER_QUIET = Duration.ofMinutes(10);
 
-    /** Stamps this controller's instance ID on the networks it creates. */
+    /**
+     * What this controller enforces, as a stable name: its spec source (repository, ref, path or
+     * folder) and host overlay, hashed. The same after a restart, unlike the instance ID, so that a
+     * restarted controller with a new commit replaces its own networks at once; two controllers
+     * that enforce different things get different names.
+     */
+    String controllerName(DesiredState d) {
+        String host = d != null ? d.host() : config.host() == null ? "" : config.host();
+        return Normalizer.sha256Hex(source.describe() + "\n" + host).substring(0, 16);
+    }
+
+    /** Stamps this controller's instance ID and stable name on the networks it creates. */
     private Plan stamped(Plan plan) {
         List<Step> steps = new ArrayList<>();
         for (Step s : plan.steps()) {
@@ -829,6 +841,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 NetworkCreate c = s.create();
                 Map<String, String> labels = new TreeMap<>(c.labels());
                 labels.put(Labels.OWNER, config.instanceId());
+                labels.put(Labels.CONTROLLER, controllerName(desired));
                 s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(),
                         new NetworkCreate(c.name(), c.driver(), c.internal(), c.attachable(), c.ipv6(), c.ipam(),
                                 c.options(), labels),

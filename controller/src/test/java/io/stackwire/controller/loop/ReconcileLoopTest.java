@@ -85,8 +85,11 @@ class ReconcileLoopTest {
 
         @Override
         public String describe() {
-            return "fake";
+            return name;
         }
+
+        /** What the source says it is (a controller's stable name is made from it). */
+        String name = "fake";
     }
 
     @BeforeEach
@@ -423,8 +426,10 @@ class ReconcileLoopTest {
         MutableClock time = new MutableClock(NOW);
         daemon.time = () -> time.now;
         FakeSource mainSource = new FakeSource();
+        mainSource.name = "git main";
         mainSource.next = owned("c-main", write("main", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n"));
         FakeSource branchSource = new FakeSource();
+        branchSource.name = "git branch";
         branchSource.next = owned("c-branch", write("branch", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n"));
         ReconcileLoop main = loopAs("ctl-main", mainSource, time);
         ReconcileLoop branch = loopAs("ctl-branch", branchSource, time);
@@ -455,6 +460,26 @@ class ReconcileLoopTest {
         assertThat(main.status().errors()).anyMatch(x -> "conflict-other-revision".equals(x.code())
                 && x.message().contains("controller ctl-branch at revision c-branch"));
         assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).hasSize(2);
+    }
+
+    @Test
+    void aRestartedControllerWithANewCommitReplacesItsOwnNetworkAtOnce() throws IOException {
+        MutableClock time = new MutableClock(NOW);
+        daemon.time = () -> time.now;
+        FakeSource source = new FakeSource();
+        source.name = "git main";
+        source.next = owned("c1", write("v1", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n"));
+        assertThat(loopAs("ctl-before", source, time).runPass(work(Trigger.START)).outcome()).isEqualTo(Outcome.APPLIED);
+
+        // The same controller (same source, same host) comes back as a new process with a new commit.
+        time.now = time.now.plusSeconds(30);
+        source.next = owned("c2", write("v2", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n"));
+        ReconcileLoop restarted = loopAs("ctl-after", source, time);
+
+        assertThat(restarted.runPass(work(Trigger.START)).outcome()).as("its own network: no hold").isEqualTo(Outcome.APPLIED);
+        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).hasSize(2);
+        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-after")
+                .containsEntry(Labels.CONTROLLER, restarted.controllerName(null));
     }
 
     @Test

@@ -25,29 +25,31 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
         HostPorts host, Peers peers) {
 
     /**
-     * In an unattended plan, a replacement of a network that another controller instance (or a
+     * In an unattended plan, a replacement of a network that another controller (or a
      * hand-run apply) created less than {@code quiet} before {@code now} is held and reported as
      * {@code conflict-other-revision}: two controllers of one repository whose specs disagree would
      * otherwise replace each other's network every pass (docs/planning.md, "Two controllers of one
      * repository"). The clock is read by the caller, so the planner stays pure.
      *
-     * @param instance this controller's instance ID ({@code io.stackwire.owner} on what it creates)
+     * @param controller this controller's stable name ({@code io.stackwire.controller} on what it
+     *     creates): what it enforces, the same across its restarts, so that a restarted controller
+     *     with a new commit replaces its own networks at once
      * @param now when the plan is made
      * @param quiet how long a network made by someone else is left alone; zero never holds
      */
-    public record Peers(String instance, Instant now, Duration quiet) {
+    public record Peers(String controller, Instant now, Duration quiet) {
 
         public static final Peers NONE = new Peers("", Instant.EPOCH, Duration.ZERO);
 
         public Peers {
-            instance = instance == null ? "" : instance;
+            controller = controller == null ? "" : controller;
             Objects.requireNonNull(now, "now");
             quiet = quiet == null || quiet.isNegative() ? Duration.ZERO : quiet;
         }
 
-        /** True when this instance should hold off a network someone else created at {@code created}. */
+        /** True when this controller should hold off a network someone else created at {@code created}. */
         boolean holds(String madeBy, Instant created) {
-            if (quiet.isZero() || created == null || instance.isEmpty() || instance.equals(madeBy)) {
+            if (quiet.isZero() || created == null || controller.isEmpty() || controller.equals(madeBy)) {
                 return false;
             }
             // A creation time ahead of our clock (skew) counts as just now.

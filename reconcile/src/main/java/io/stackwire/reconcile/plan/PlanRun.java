@@ -271,7 +271,7 @@ final class PlanRun {
     private boolean heldForPeer(Net net) {
         LiveNetwork ln = net.live;
         if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)
-                || !policy.peers().holds(ln.instance(), ln.created())) {
+                || !policy.peers().holds(ln.controller(), ln.created())) {
             return false;
         }
         net.fate = Fate.BLOCKED;
@@ -659,7 +659,7 @@ final class PlanRun {
      */
     private String undoes(LiveNetwork ln, NetworkSpec spec) {
         boolean known = ln.instance() != null || ln.revision() != null;
-        boolean ours = ln.instance() != null && ln.instance().equals(policy.peers().instance());
+        boolean ours = ln.controller() != null && ln.controller().equals(policy.peers().controller());
         return ln.managed() && known && !ours && disagrees(ln, spec) ? "; undoes the network " + madeBy(ln) + " created" : "";
     }
 

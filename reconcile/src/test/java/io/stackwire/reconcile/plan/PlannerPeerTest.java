@@ -49,6 +49,7 @@ class PlannerPeerTest {
         LiveNetwork l = DaemonModel.realise(PlanRun.networkCreate(n.spec(), REPO, revision), "id-" + n.name, 7);
         Map<String, String> labels = new TreeMap<>(l.labels());
         if (instance != null) {
+            labels.put(Labels.CONTROLLER, instance);
             labels.put(Labels.OWNER, instance);
         }
         return new LiveNetwork(l.id(), l.name(), l.driver(), l.scope(), l.internal(), l.attachable(), l.ipv6(), l.ipam(),
