@@ -144,4 +144,17 @@ final class ContainerReplacer {
         }
         return out;
     }
+
+    /** Docker's own default when a container sets none ({@code docker stop} without {@code -t}). */
+    static final int DEFAULT_STOP_TIMEOUT = 10;
+
+    /**
+     * Seconds the stop during a replacement waits before it kills: the container's own
+     * {@code Config.StopTimeout} ({@code --stop-timeout}) when set, else Docker's 10. docker-java
+     * always sends {@code t=10} unless told otherwise, which would cut a slow shutdown short.
+     */
+    static int stopTimeout(JsonNode inspect) {
+        JsonNode t = inspect.path("Config").path("StopTimeout");
+        return t.canConvertToInt() && !t.isNull() && t.isNumber() ? t.asInt() : DEFAULT_STOP_TIMEOUT;
+    }
 }

@@ -499,6 +499,7 @@ public final class DockerJavaGateway implements DockerGateway {
                     + " and leave nothing to roll back to; re-create it without --rm first");
         }
         boolean running = old.path("State").path("Running").asBoolean(false);
+        int stopTimeout = ContainerReplacer.stopTimeout(old);
         String tmpNew = name + "-stackwire-new";
         String tmpOld = name + "-stackwire-old";
         removeLeftover(tmpNew, action);
@@ -538,7 +539,7 @@ public final class DockerJavaGateway implements DockerGateway {
         try {
             if (running) {
                 docker(action + ": stop the old container", () -> {
-                    client().stopContainerCmd(oldId).exec();
+                    client().stopContainerCmd(oldId).withTimeout(stopTimeout).exec();
                     return null;
                 });
             }
