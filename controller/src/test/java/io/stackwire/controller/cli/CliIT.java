@@ -266,6 +266,26 @@ class CliIT {
     }
 
     @Test
+    void aLeaseLeftByAKilledApplyStopsBlockingOnceItExpires() throws Exception {
+        String lease = prefix + "-lease";
+        // What a kill -9 leaves: the lease network, no renewals, nobody to remove it; it expires in 20 s.
+        long expires = System.currentTimeMillis() / 1000 + 20;
+        assertThat(docker("network", "create", "--internal", "--label", "io.stackwire.lease=true",
+                "--label", "io.stackwire.lease.owner=apply:gone-4242", "--label", "io.stackwire.lease.expires=" + expires,
+                lease)).doesNotStartWith("ERROR");
+        long start = System.nanoTime();
+
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "40s");
+
+        long waited = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.err()).contains("held by apply:gone-4242");
+        assertThat(waited).as("waited for the expiry, not for the lock timeout").isBetween(15L, 35L);
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+        assertThat(docker("network", "ls", "-q", "--filter", "name=^" + lease + "$")).as("lease released").isEmpty();
+    }
+
+    @Test
     void versionShowsTheDaemonApi() {
         Run version = stackwire("version");
 
