@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwire.model.PortBinding;
-import io.stackwire.reconcile.Labels;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
 final class ContainerReplacer {
 
     /** Put on the replacement; lets a leftover temporary container be recognised as ours. */
-    static final String REPLACES_LABEL = Labels.PREFIX + "replaces";
+    static final String REPLACES_LABEL = ReplaceRepair.REPLACES_LABEL;
 
     private ContainerReplacer() {}
 
@@ -50,6 +49,8 @@ final class ContainerReplacer {
         body.put("Image", image);
         ObjectNode labels = object(body, "Labels");
         labels.put(REPLACES_LABEL, id);
+        // Lets a repair after a kill know whether to start it (or the old one) again.
+        labels.put(ReplaceRepair.RAN_LABEL, Boolean.toString(inspect.path("State").path("Running").asBoolean(false)));
 
         ObjectNode exposed = object(body, "ExposedPorts");
         ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
