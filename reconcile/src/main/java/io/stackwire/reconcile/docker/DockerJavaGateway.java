@@ -603,16 +603,12 @@ public final class DockerJavaGateway implements DockerGateway {
             case FINISH -> {
                 String id = neu.path("Id").asText();
                 rename(id, name, action);
-                if (start) {
-                    startContainer(id, action);
-                }
+                startOrRollBack(action, name, old, id, start);
                 removeKeepingVolumes(old.path("Id").asText(), action);
                 return "renamed " + name + "-stackwire-new to " + name + started + ", removed " + name + "-stackwire-old";
             }
             case REMOVE_OLD -> {
-                if (start) {
-                    startContainer(base.path("Id").asText(), action);
-                }
+                startOrRollBack(action, name, old, base.path("Id").asText(), start);
                 removeKeepingVolumes(old.path("Id").asText(), action);
                 return "removed " + name + "-stackwire-old" + started;
             }
@@ -620,6 +616,21 @@ public final class DockerJavaGateway implements DockerGateway {
                 rename(old.path("Id").asText(), name, action);
                 return "renamed " + name + "-stackwire-old back to " + name + " (stopped)";
             }
+        }
+    }
+
+    /**
+     * Starts the new container under the name; when it does not start (the kill may have come
+     * during a rollback, because it could not), puts the old one back as the replacement would.
+     */
+    private void startOrRollBack(String action, String name, JsonNode old, String newId, boolean start) throws GatewayException {
+        if (!start) {
+            return;
+        }
+        try {
+            startContainer(newId, action);
+        } catch (GatewayException e) {
+            throw rollback(action, name, old.path("Id").asText(), newId, true, true, e);
         }
     }
 
