@@ -235,12 +235,25 @@ class PortsIT {
 
     // ---- a kill -9 of apply during a replacement, reproduced by hand with the docker CLI ----
 
+    /** A user network of this test's own (never Docker's default bridge, which other tests share). */
+    private String net() {
+        String net = h.p("net");
+        h.docker.client.createNetworkCmd().withName(net).exec();
+        return net;
+    }
+
     private void specPorts(int port) throws Exception {
         h.spec("ports.yaml", """
                 stack: ports
+                networks:
+                  {{p}}net:
+                    external: true
                 containers:
                   {{p}}web:
                     replace: allow
+                    networks:
+                      {{p}}net:
+                        aliases: [www]
                     ports: ["127.0.0.1:%d:80"]
                 """.formatted(port));
     }
@@ -248,7 +261,8 @@ class PortsIT {
     /** What the replacement creates first: {@code <web>-stackwire-new}, labelled as replacing {@code oldId}, never started. */
     private void createdNew(String oldId, int port) throws Exception {
         dockerCli("create", "--name", h.p("web-stackwire-new"), "--label", "io.stackwire.replaces=" + oldId,
-                "--label", "io.stackwire.replaces.running=true", "--stop-timeout", "1", "-p", "127.0.0.1:" + port + ":80",
+                "--label", "io.stackwire.replaces.running=true", "--stop-timeout", "1", "--network", h.p("net"),
+                "--network-alias", "www", "-p", "127.0.0.1:" + port + ":80",
                 io.stackwire.reconcile.docker.TestDocker.IMAGE, "sh", "-c", "mkdir -p /data && httpd -f -p 80 -h /data");
     }
 
@@ -265,7 +279,7 @@ class PortsIT {
     @Test
     void killedAfterTheStopTheNextApplyRemovesTheUnstartedNewOneStartsTheOldAndReplaces() throws Exception {
         int before = freePort(1);
-        String oldId = createWeb("web", null, null, List.of(), "127.0.0.1:" + before + ":80");
+        String oldId = createWeb("web", net(), null, List.of(), "127.0.0.1:" + before + ":80");
         int after = freePort(1);
         createdNew(oldId, after);
         dockerCli("stop", h.p("web"));
@@ -282,7 +296,7 @@ class PortsIT {
     @Test
     void killedBetweenTheRenamesTheNextApplyFinishesTheReplacement() throws Exception {
         int before = freePort(1);
-        String oldId = createWeb("web", null, null, List.of(), "127.0.0.1:" + before + ":80");
+        String oldId = createWeb("web", net(), null, List.of(), "127.0.0.1:" + before + ":80");
         int after = freePort(1);
         createdNew(oldId, after);
         dockerCli("stop", h.p("web"));
@@ -302,7 +316,7 @@ class PortsIT {
     void theStopDuringAReplacementWaitsTheContainersOwnStopTimeoutNotTen() throws Exception {
         int before = freePort(1);
         // sleep as PID 1 ignores SIGTERM: only the kill after the stop timeout ends it.
-        dockerCli("run", "-d", "--name", h.p("web"), "--stop-timeout", "1", "-p", "127.0.0.1:" + before + ":80",
+        dockerCli("run", "-d", "--name", h.p("web"), "--stop-timeout", "1", "--network", net(), "--network-alias", "www", "-p", "127.0.0.1:" + before + ":80",
                 io.stackwire.reconcile.docker.TestDocker.IMAGE, "sleep", "3600");
         int after = freePort(1);
         specPorts(after);
