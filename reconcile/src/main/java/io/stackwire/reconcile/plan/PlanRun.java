@@ -1046,6 +1046,11 @@ final class PlanRun {
             }
         }
         c.disruptive = start || repair == ReplaceRepair.FINISH || repair == ReplaceRepair.RESTORE;
+        if (b == null) {
+            // The repair puts a container under the name, with the attachments it had: not pending.
+            ResourceKey key = ResourceKey.container(base);
+            notices.removeIf(n -> n.code().equals("pending-container") && key.equals(n.subject()));
+        }
         c.steps.add(new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, base, null, null));
     }
 
