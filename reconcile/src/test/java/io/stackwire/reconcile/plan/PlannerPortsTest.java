@@ -296,6 +296,8 @@ class PlannerPortsTest {
         assertThat(notice(onlyNew, "replace-interrupted").severity()).isEqualTo(Severity.ERROR);
         assertThat(notice(onlyNew, "replace-interrupted").hint()).startsWith("put it back with `docker rename web-stackwire-new web`");
         assertThat(onlyNew.steps()).isEmpty();
+        assertThat(onlyNew.hasErrors()).as("apply exits 1 while it is there").isTrue();
+        assertThat(PlanSummary.headline(onlyNew)).startsWith("No changes can be made, and the daemon does not match the spec");
     }
 
     // ---- repair of a replacement interrupted by a kill (the states its order can leave) ----
