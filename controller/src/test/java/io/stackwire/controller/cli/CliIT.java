@@ -80,7 +80,7 @@ class CliIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (String c : List.of("-web", "-bystander", "-ci-job", "-intruder", "-hostnet")) {
+        for (String c : List.of("-web", "-bystander", "-ci-job", "-intruder", "-hostnet", "-web-stackwire-old", "-web-stackwire-new")) {
             docker("rm", "-f", prefix + c);
         }
         for (String net : docker("network", "ls", "-q", "--filter", "name=" + prefix).split("\\s+")) {
@@ -263,6 +263,30 @@ class CliIT {
         assertThat(apply.out()).contains("Apply complete:");
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
         assertThat(docker("network", "ls", "-q", "--filter", "name=^" + lease + "$")).as("lease released").isEmpty();
+    }
+
+    @Test
+    void aReplacementKilledAfterTheNewContainerTookTheNameIsFinishedByTheNextApply() throws Exception {
+        String web = prefix + "-web";
+        String oldId = docker("inspect", "-f", "{{.Id}}", web);
+        // What a kill -9 leaves after the renames, before the new container starts.
+        assertThat(docker("stop", "-t", "1", web)).doesNotStartWith("ERROR");
+        assertThat(docker("rename", web, web + "-stackwire-old")).doesNotStartWith("ERROR");
+        assertThat(docker("create", "--name", web, "--network", "none", "--label", "io.stackwire.replaces=" + oldId,
+                "--label", "io.stackwire.replaces.running=true", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
+
+        Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(2);
+        assertThat(plan.out()).contains("- container." + web + "-stackwire-old (destroy",
+                "removed (its volumes stay), and the new " + web + " started");
+
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(docker("inspect", "-f", "{{.State.Running}}", web)).isEqualTo("true");
+        assertThat(docker("ps", "-a", "-q", "--filter", "name=^" + web + "-stackwire-old$")).isEmpty();
+        Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        assertThat(again.exit()).as(again.out()).isZero();
     }
 
     @Test
