@@ -70,6 +70,12 @@ final class GuardedGateway implements DockerGateway {
     }
 
     @Override
+    public String repairReplacement(String name) throws GatewayException {
+        keeper.check("repair the replacement of " + name);
+        return inner.repairReplacement(name);
+    }
+
+    @Override
     public Subscription events(EventListener listener) {
         return inner.events(listener);
     }

@@ -46,7 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class Lease {
 
     public static final String DEFAULT_NAME = "stackwire-lease";
-    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    /**
+     * Short, so the lease of a killed holder (kill -9 skips the shutdown hook) blocks others for
+     * at most 15 s; a live holder keeps it by renewing every 5 s (a network create and the removal
+     * of its previous renewal: two Docker calls, only while an apply runs).
+     */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(15);
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.lease");
     /** Which lease network a renewal extends. */

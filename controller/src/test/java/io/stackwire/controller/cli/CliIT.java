@@ -80,7 +80,7 @@ class CliIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (String c : List.of("-web", "-bystander", "-ci-job", "-intruder", "-hostnet")) {
+        for (String c : List.of("-web", "-bystander", "-ci-job", "-intruder", "-hostnet", "-web-stackwire-old", "-web-stackwire-new")) {
             docker("rm", "-f", prefix + c);
         }
         for (String net : docker("network", "ls", "-q", "--filter", "name=" + prefix).split("\\s+")) {
@@ -261,6 +261,50 @@ class CliIT {
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.err()).contains("held by ci-apply-7");
         assertThat(apply.out()).contains("Apply complete:");
+        assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
+        assertThat(docker("network", "ls", "-q", "--filter", "name=^" + lease + "$")).as("lease released").isEmpty();
+    }
+
+    @Test
+    void aReplacementKilledAfterTheNewContainerTookTheNameIsFinishedByTheNextApply() throws Exception {
+        String web = prefix + "-web";
+        String oldId = docker("inspect", "-f", "{{.Id}}", web);
+        // What a kill -9 leaves after the renames, before the new container starts.
+        assertThat(docker("stop", "-t", "1", web)).doesNotStartWith("ERROR");
+        assertThat(docker("rename", web, web + "-stackwire-old")).doesNotStartWith("ERROR");
+        assertThat(docker("create", "--name", web, "--network", "none", "--label", "io.stackwire.replaces=" + oldId,
+                "--label", "io.stackwire.replaces.running=true", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
+
+        Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(2);
+        assertThat(plan.out()).contains("- container." + web + "-stackwire-old (destroy",
+                "removed (its volumes stay), and the new " + web + " started");
+
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(docker("inspect", "-f", "{{.State.Running}}", web)).isEqualTo("true");
+        assertThat(docker("ps", "-a", "-q", "--filter", "name=^" + web + "-stackwire-old$")).isEmpty();
+        Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        assertThat(again.exit()).as(again.out()).isZero();
+    }
+
+    @Test
+    void aLeaseLeftByAKilledApplyStopsBlockingOnceItExpires() throws Exception {
+        String lease = prefix + "-lease";
+        // What a kill -9 leaves: the lease network, no renewals, nobody to remove it; it expires in 20 s.
+        long expires = System.currentTimeMillis() / 1000 + 20;
+        assertThat(docker("network", "create", "--internal", "--label", "io.stackwire.lease=true",
+                "--label", "io.stackwire.lease.owner=apply:gone-4242", "--label", "io.stackwire.lease.expires=" + expires,
+                lease)).doesNotStartWith("ERROR");
+        long start = System.nanoTime();
+
+        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "40s");
+
+        long waited = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.err()).contains("held by apply:gone-4242");
+        assertThat(waited).as("waited for the expiry, not for the lock timeout").isBetween(15L, 35L);
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
         assertThat(docker("network", "ls", "-q", "--filter", "name=^" + lease + "$")).as("lease released").isEmpty();
     }

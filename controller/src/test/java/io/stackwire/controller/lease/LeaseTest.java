@@ -196,4 +196,26 @@ class LeaseTest {
         assertThat(k.lost()).isEqualTo("the lease could not be renewed before it expired at " + T.plus(TTL));
         assertThat(k.expires()).isEqualTo(T.plus(TTL));
     }
+
+    @Test
+    void aKilledHoldersLeaseStopsBlockingWithinTwentySecondsWhileALiveHolderKeepsItByRenewing() throws GatewayException {
+        assertThat(Lease.DEFAULT_TTL).isLessThanOrEqualTo(Duration.ofSeconds(20));
+        Lease dead = new Lease(daemon, "lease", "killed-apply", Lease.DEFAULT_TTL, clock);
+        Lease live = new Lease(daemon, "other", "live", Lease.DEFAULT_TTL, clock);
+        Lease deadsContender = new Lease(daemon, "lease", "next-apply", Lease.DEFAULT_TTL, clock);
+        Lease livesContender = new Lease(daemon, "other", "next-apply", Lease.DEFAULT_TTL, clock);
+        assertThat(dead.tryAcquire().acquired()).isTrue(); // then killed: never renewed, never released
+        Lease.Keeper k = hold(live);
+        for (int s = 5; s <= 30; s += 5) { // what the renewal timer does every TTL/3
+            clock.now = T.plusSeconds(s);
+            k.renew();
+        }
+
+        clock.now = T.plusSeconds(31);
+        assertThat(deadsContender.tryAcquire().acquired()).as("the killed holder's lease expired at +15 s").isTrue();
+        Lease.Attempt refused = livesContender.tryAcquire();
+        assertThat(refused.acquired()).isFalse();
+        assertThat(refused.holder()).isEqualTo("live");
+        assertThat(k.valid()).isTrue();
+    }
 }

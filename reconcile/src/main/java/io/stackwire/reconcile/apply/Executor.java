@@ -360,6 +360,9 @@ public final class Executor {
                         Objects.requireNonNull(step.replace(), "replace step without a request"));
                 return new Outcome(Status.APPLIED, "new id " + shortId(id));
             }
+            case REPAIR_REPLACEMENT -> {
+                return new Outcome(Status.APPLIED, gateway.repairReplacement(step.container()));
+            }
             default -> throw new IllegalStateException("unknown step " + step.op());
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackwire.model.PortBinding;
-import io.stackwire.reconcile.Labels;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
 final class ContainerReplacer {
 
     /** Put on the replacement; lets a leftover temporary container be recognised as ours. */
-    static final String REPLACES_LABEL = Labels.PREFIX + "replaces";
+    static final String REPLACES_LABEL = ReplaceRepair.REPLACES_LABEL;
 
     private ContainerReplacer() {}
 
@@ -50,6 +49,8 @@ final class ContainerReplacer {
         body.put("Image", image);
         ObjectNode labels = object(body, "Labels");
         labels.put(REPLACES_LABEL, id);
+        // Lets a repair after a kill know whether to start it (or the old one) again.
+        labels.put(ReplaceRepair.RAN_LABEL, Boolean.toString(inspect.path("State").path("Running").asBoolean(false)));
 
         ObjectNode exposed = object(body, "ExposedPorts");
         ObjectNode host = ((ObjectNode) inspect.path("HostConfig")).deepCopy();
@@ -143,5 +144,18 @@ final class ContainerReplacer {
             out.put(e.getKey(), cfg);
         }
         return out;
+    }
+
+    /** Docker's own default when a container sets none ({@code docker stop} without {@code -t}). */
+    static final int DEFAULT_STOP_TIMEOUT = 10;
+
+    /**
+     * Seconds the stop during a replacement waits before it kills: the container's own
+     * {@code Config.StopTimeout} ({@code --stop-timeout}) when set, else Docker's 10. docker-java
+     * always sends {@code t=10} unless told otherwise, which would cut a slow shutdown short.
+     */
+    static int stopTimeout(JsonNode inspect) {
+        JsonNode t = inspect.path("Config").path("StopTimeout");
+        return t.canConvertToInt() && !t.isNull() && t.isNumber() ? t.asInt() : DEFAULT_STOP_TIMEOUT;
     }
 }

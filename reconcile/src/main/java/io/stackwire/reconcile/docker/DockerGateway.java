@@ -49,6 +49,17 @@ public interface DockerGateway extends AutoCloseable {
                 + ": this Docker gateway cannot re-create containers");
     }
 
+    /**
+     * Finishes or undoes a replacement of {@code name} that was interrupted (see {@link ReplaceRepair}),
+     * judged from the daemon as it is now, not as it was planned.
+     *
+     * @return what was done, for the step's outcome
+     */
+    default String repairReplacement(String name) throws GatewayException {
+        throw new GatewayException(GatewayException.Kind.REFUSED, "repair the replacement of " + name
+                + ": this Docker gateway cannot re-create containers");
+    }
+
     // ---- Controller loop (issue 5): event stream and lease lookups. Kept together so merges stay easy. ----
 
     /**

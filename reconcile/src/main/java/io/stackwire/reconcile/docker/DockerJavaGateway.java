@@ -499,6 +499,7 @@ public final class DockerJavaGateway implements DockerGateway {
                     + " and leave nothing to roll back to; re-create it without --rm first");
         }
         boolean running = old.path("State").path("Running").asBoolean(false);
+        int stopTimeout = ContainerReplacer.stopTimeout(old);
         String tmpNew = name + "-stackwire-new";
         String tmpOld = name + "-stackwire-old";
         removeLeftover(tmpNew, action);
@@ -538,7 +539,7 @@ public final class DockerJavaGateway implements DockerGateway {
         try {
             if (running) {
                 docker(action + ": stop the old container", () -> {
-                    client().stopContainerCmd(oldId).exec();
+                    client().stopContainerCmd(oldId).withTimeout(stopTimeout).exec();
                     return null;
                 });
             }
@@ -571,6 +572,100 @@ public final class DockerJavaGateway implements DockerGateway {
                     + " could not be removed: " + e.getMessage());
         }
         return newId;
+    }
+
+    /**
+     * Finishes or undoes an interrupted replacement as {@link ReplaceRepair} decides from the three
+     * names now. Every step is one Docker call that is safe to repeat after another kill: the
+     * next plan sees the state it left and picks up from there.
+     */
+    @Override
+    public String repairReplacement(String name) throws GatewayException {
+        String action = "repair the replacement of " + name;
+        JsonNode base = inspectOrNull(name, action);
+        JsonNode neu = inspectOrNull(name + "-stackwire-new", action);
+        JsonNode old = inspectOrNull(name + "-stackwire-old", action);
+        ReplaceRepair repair = ReplaceRepair.of(slot(base), slot(neu), slot(old));
+        if (repair == null) {
+            throw new GatewayException(Kind.CONFLICT, action + ": the containers changed since the plan and stackwire"
+                    + " no longer knows how to repair them; plan again");
+        }
+        boolean start = ReplaceRepair.startAfter(repair, slot(base), slot(neu));
+        String started = start ? ", started it" : "";
+        switch (repair) {
+            case REMOVE_NEW -> {
+                removeKeepingVolumes(neu.path("Id").asText(), action);
+                if (start) {
+                    startContainer(base.path("Id").asText(), action);
+                }
+                return "removed " + name + "-stackwire-new" + (start ? ", started the old " + name + " again" : "");
+            }
+            case FINISH -> {
+                String id = neu.path("Id").asText();
+                rename(id, name, action);
+                startOrRollBack(action, name, old, id, start);
+                removeKeepingVolumes(old.path("Id").asText(), action);
+                return "renamed " + name + "-stackwire-new to " + name + started + ", removed " + name + "-stackwire-old";
+            }
+            case REMOVE_OLD -> {
+                startOrRollBack(action, name, old, base.path("Id").asText(), start);
+                removeKeepingVolumes(old.path("Id").asText(), action);
+                return "removed " + name + "-stackwire-old" + started;
+            }
+            default -> {
+                rename(old.path("Id").asText(), name, action);
+                return "renamed " + name + "-stackwire-old back to " + name + " (stopped)";
+            }
+        }
+    }
+
+    /**
+     * Starts the new container under the name; when it does not start (the kill may have come
+     * during a rollback, because it could not), puts the old one back as the replacement would.
+     */
+    private void startOrRollBack(String action, String name, JsonNode old, String newId, boolean start) throws GatewayException {
+        if (!start) {
+            return;
+        }
+        try {
+            startContainer(newId, action);
+        } catch (GatewayException e) {
+            throw rollback(action, name, old.path("Id").asText(), newId, true, true, e);
+        }
+    }
+
+    private JsonNode inspectOrNull(String container, String action) throws GatewayException {
+        try {
+            return request("GET", "/containers/" + container + "/json", null, action);
+        } catch (GatewayException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static ReplaceRepair.Slot slot(JsonNode inspect) {
+        if (inspect == null) {
+            return null;
+        }
+        Map<String, String> labels = new java.util.TreeMap<>();
+        inspect.path("Config").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return ReplaceRepair.slot(inspect.path("Id").asText(""), inspect.path("State").path("Running").asBoolean(false), labels);
+    }
+
+    private void startContainer(String id, String action) throws GatewayException {
+        docker(action + ": start " + shortId(id), () -> {
+            client().startContainerCmd(id).exec();
+            return null;
+        });
+    }
+
+    private void removeKeepingVolumes(String id, String action) throws GatewayException {
+        docker(action + ": remove " + shortId(id), () -> {
+            client().removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+            return null;
+        });
     }
 
     /** Puts the old container back under its name (started again if it ran) and says how that went. */

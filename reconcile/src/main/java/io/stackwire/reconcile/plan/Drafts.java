@@ -70,7 +70,7 @@ final class Drafts {
             Comparator.<ChangeDraft, String>comparing(c -> c.stack).thenComparing(c -> c.key);
 
     /**
-     * The total step order: phase (DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT,
+     * The total step order: phase (REPAIR_REPLACEMENT, DISCONNECT, REMOVE_NETWORK, CREATE_NETWORK, CONNECT,
      * REPLACE_CONTAINER — the {@link StepOp} declaration order), then, among creates, those that
      * replace a network before brand-new ones, then network name, then container name. Replacements
      * come last: they copy the container's attachments as they are by then. A new network that
@@ -85,6 +85,11 @@ final class Drafts {
                 .thenComparing(s -> s.op() == StepOp.CREATE_NETWORK && !replaced.contains(s.network()))
                 .thenComparing(StepDraft::network)
                 .thenComparing(s -> s.container() == null ? "" : s.container());
+    }
+
+    /** The repair of an interrupted replacement of this container, which its other steps wait for. */
+    private static StepDraft repairOf(String container) {
+        return new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, container, null, null);
     }
 
     /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
@@ -153,12 +158,17 @@ final class Drafts {
                 case REMOVE_NETWORK -> deps.addAll(disconnectsFrom.getOrDefault(s.network(), List.of()));
                 case CREATE_NETWORK -> addIfPresent(deps, idOf, new StepDraft(StepOp.REMOVE_NETWORK, s.network(), null, null, null, null));
                 case CONNECT -> {
+                    addIfPresent(deps, idOf, repairOf(s.container()));
                     addIfPresent(deps, idOf, new StepDraft(StepOp.CREATE_NETWORK, s.network(), null, null, null, null));
                     addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, s.network(), null, s.container(), null, null));
                     addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, "none", null, s.container(), null, null));
                 }
                 // Re-creation copies the attachments, so they must be final first.
-                case REPLACE_CONTAINER -> deps.addAll(attachmentStepsOf.getOrDefault(s.container(), List.of()));
+                case REPLACE_CONTAINER -> {
+                    addIfPresent(deps, idOf, repairOf(s.container()));
+                    deps.addAll(attachmentStepsOf.getOrDefault(s.container(), List.of()));
+                }
+                case DISCONNECT -> addIfPresent(deps, idOf, repairOf(s.container()));
                 default -> { }
             }
             Collection<String> waits = after.get(s.key());

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param id position in {@link Plan#steps()}, starting at 0
  * @param network network name the step works on
  * @param networkId for REMOVE_NETWORK: the exact ID observed (never remove by name)
- * @param container container name for CONNECT/DISCONNECT/REPLACE_CONTAINER, else null
+ * @param container container name for CONNECT/DISCONNECT/REPLACE_CONTAINER/REPAIR_REPLACEMENT, else null
  * @param create for CREATE_NETWORK, else null
  * @param endpoint for CONNECT: the full endpoint config, else null
  * @param change index into {@link Plan#changes()} of the change this step belongs to
@@ -53,6 +53,7 @@ public record Step(
             case CONNECT -> "connect " + container + " -> " + network;
             case DISCONNECT -> "disconnect " + container + " -x " + network;
             case REPLACE_CONTAINER -> "replace container " + container;
+            case REPAIR_REPLACEMENT -> "repair the interrupted replacement of " + container;
         };
     }
 }

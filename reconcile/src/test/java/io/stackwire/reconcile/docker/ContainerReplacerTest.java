@@ -71,4 +71,12 @@ class ContainerReplacerTest {
         ObjectNode body = ContainerReplacer.createBody(inspect("x"), List.of(), "busybox", eps.get("front"));
         assertThat(body.get("NetworkingConfig").get("EndpointsConfig").has("front")).isTrue();
     }
+
+    @Test
+    void stopsWithTheContainersOwnStopTimeoutElseDockersTen() throws Exception {
+        assertThat(ContainerReplacer.stopTimeout(inspect("web"))).isEqualTo(3);
+        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"Image\": \"busybox\"}}"))).isEqualTo(10);
+        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": null}}"))).isEqualTo(10);
+        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": 60}}"))).isEqualTo(60);
+    }
 }

@@ -20,10 +20,13 @@ import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.plan.Action;
+import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
+import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.plan.StepOp;
 import io.stackwire.model.DesiredState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -228,6 +231,104 @@ class PortsIT {
         assertThat(again.changes()).as("a second plan sees no drift").isEmpty();
         assertThat(ours(again)).isEmpty();
         Assumptions.assumeTrue(other != null, "this machine has no non-loopback IPv4 address; the not-reachable-elsewhere half was skipped");
+    }
+
+    // ---- a kill -9 of apply during a replacement, reproduced by hand with the docker CLI ----
+
+    /** A user network of this test's own (never Docker's default bridge, which other tests share). */
+    private String net() {
+        String net = h.p("net");
+        h.docker.client.createNetworkCmd().withName(net).exec();
+        return net;
+    }
+
+    private void specPorts(int port) throws Exception {
+        h.spec("ports.yaml", """
+                stack: ports
+                networks:
+                  {{p}}net:
+                    external: true
+                containers:
+                  {{p}}web:
+                    replace: allow
+                    networks:
+                      {{p}}net:
+                        aliases: [www]
+                    ports: ["127.0.0.1:%d:80"]
+                """.formatted(port));
+    }
+
+    /** What the replacement creates first: {@code <web>-stackwire-new}, labelled as replacing {@code oldId}, never started. */
+    private void createdNew(String oldId, int port) throws Exception {
+        dockerCli("create", "--name", h.p("web-stackwire-new"), "--label", "io.stackwire.replaces=" + oldId,
+                "--label", "io.stackwire.replaces.running=true", "--stop-timeout", "1", "--network", h.p("net"),
+                "--network-alias", "www", "-p", "127.0.0.1:" + port + ":80",
+                io.stackwire.reconcile.docker.TestDocker.IMAGE, "sh", "-c", "mkdir -p /data && httpd -f -p 80 -h /data");
+    }
+
+    private void assertRepairedOnto(int port) throws Exception {
+        LiveContainer web = live("web");
+        assertThat(web.running()).isTrue();
+        assertThat(web.configuredPorts()).extracting(PortBinding::toString).containsExactly("127.0.0.1:" + port + ":80");
+        assertThat(h.docker.client.listContainersCmd().withShowAll(true).withNameFilter(List.of(h.p("web-stackwire"))).exec())
+                .as("no leftovers").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(httpGet("127.0.0.1", port)).startsWith("HTTP/1."));
+        assertThat(h.plan().steps()).as("the next plan is clean").isEmpty();
+    }
+
+    @Test
+    void killedAfterTheStopTheNextApplyRemovesTheUnstartedNewOneStartsTheOldAndReplaces() throws Exception {
+        int before = freePort(1);
+        String oldId = createWeb("web", net(), null, List.of(), "127.0.0.1:" + before + ":80");
+        int after = freePort(1);
+        createdNew(oldId, after);
+        dockerCli("stop", h.p("web"));
+        specPorts(after);
+
+        Plan plan = h.plan();
+
+        assertThat(plan.steps()).extracting(Step::op).containsExactly(StepOp.REPAIR_REPLACEMENT, StepOp.REPLACE_CONTAINER);
+        assertThat(plan.changes()).extracting(Change::reason).anyMatch(r -> r.contains("started again"));
+        h.applyPlan(plan);
+        assertRepairedOnto(after);
+    }
+
+    @Test
+    void killedBetweenTheRenamesTheNextApplyFinishesTheReplacement() throws Exception {
+        int before = freePort(1);
+        String oldId = createWeb("web", net(), null, List.of(), "127.0.0.1:" + before + ":80");
+        int after = freePort(1);
+        createdNew(oldId, after);
+        dockerCli("stop", h.p("web"));
+        dockerCli("rename", h.p("web"), h.p("web-stackwire-old"));
+        specPorts(after);
+
+        Plan plan = h.plan();
+
+        assertThat(plan.steps()).extracting(Step::op).containsExactly(StepOp.REPAIR_REPLACEMENT);
+        assertThat(ours(plan)).extracting(Notice::code).doesNotContain("replace-interrupted");
+        h.applyPlan(plan);
+        assertRepairedOnto(after);
+        assertThat(live("web").id()).as("the new container took over").isNotEqualTo(oldId);
+    }
+
+    @Test
+    void theStopDuringAReplacementWaitsTheContainersOwnStopTimeoutNotTen() throws Exception {
+        int before = freePort(1);
+        // sleep as PID 1 ignores SIGTERM: only the kill after the stop timeout ends it.
+        dockerCli("run", "-d", "--name", h.p("web"), "--stop-timeout", "1", "--network", net(), "--network-alias", "www", "-p", "127.0.0.1:" + before + ":80",
+                io.stackwire.reconcile.docker.TestDocker.IMAGE, "sleep", "3600");
+        int after = freePort(1);
+        specPorts(after);
+        Plan plan = h.plan();
+        assertThat(plan.steps()).extracting(Step::op).containsExactly(StepOp.REPLACE_CONTAINER);
+
+        long start = System.nanoTime();
+        h.applyPlan(plan);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("stop timeout 1 s, not docker-java's 10 s").isLessThan(Duration.ofSeconds(7));
+        assertThat(live("web").running()).isTrue();
     }
 
     @Test

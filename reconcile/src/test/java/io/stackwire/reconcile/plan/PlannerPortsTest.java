@@ -26,6 +26,7 @@ import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.render.PlanSummary;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -284,12 +285,119 @@ class PlannerPortsTest {
     }
 
     @Test
-    void reportsLeftoversOfAnInterruptedReplace() {
+    void reportsLeftoversItDidNotMake() {
         var c = spec("80");
+        // No io.stackwire.replaces label: not stackwire's replacement, so only reported.
         assertThat(codes(plan(c, live("80"), live("web-stackwire-new", false, List.of("80"), List.of()))))
                 .containsExactly("replace-leftover");
-        Plan interrupted = plan(c, live("web-stackwire-old", false, List.of("80"), List.of()));
-        assertThat(notice(interrupted, "replace-interrupted").hint()).startsWith("put it back with `docker rename web-stackwire-old web`");
+        assertThat(codes(plan(c, live("80"), live("web-stackwire-old", false, List.of("80"), List.of()))))
+                .containsExactly("replace-leftover");
+        Plan onlyNew = plan(c, live("web-stackwire-new", false, List.of("80"), List.of()));
+        assertThat(notice(onlyNew, "replace-interrupted").severity()).isEqualTo(Severity.ERROR);
+        assertThat(notice(onlyNew, "replace-interrupted").hint()).startsWith("put it back with `docker rename web-stackwire-new web`");
+        assertThat(onlyNew.steps()).isEmpty();
+        assertThat(onlyNew.hasErrors()).as("apply exits 1 while it is there").isTrue();
+        assertThat(PlanSummary.headline(onlyNew)).startsWith("No changes can be made, and the daemon does not match the spec");
+    }
+
+    // ---- repair of a replacement interrupted by a kill (the states its order can leave) ----
+
+    private static final String OLD_ID = "01d".repeat(21) + "0";
+
+    /** A container with an exact ID and labels: the states a killed replacement leaves. */
+    private static LiveContainer at(String name, String id, boolean running, String ports, Map<String, String> labels) {
+        return new LiveContainer(id, name, running, "bridge", labels, running("x").endpoints(),
+                List.of(PortBinding.parse(ports)), List.of());
+    }
+
+    /** The replacement of OLD_ID, as ContainerReplacer labels it. */
+    private static Map<String, String> replacing(boolean oldRan) {
+        return Map.of("io.stackwire.replaces", OLD_ID, "io.stackwire.replaces.running", "" + oldRan);
+    }
+
+    private static List<String> repairs(Plan plan) {
+        return plan.changes().stream().map(ch -> ch.action() + " " + ch.key() + ": " + ch.reason()).toList();
+    }
+
+    @Test
+    void killedBeforeTheStopRemovesTheUnstartedNewOneThenReplacesAsPlannedBefore() {
+        Plan plan = plan(spec("8081:80"), at("web", OLD_ID, true, "8080:80", Map.of()),
+                at("web-stackwire-new", "ee".repeat(32), false, "8081:80", replacing(true)));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web", "REPLACE_CONTAINER  web");
+        assertThat(plan.steps().get(1).dependsOn()).contains(0);
+        assertThat(repairs(plan)).containsExactly(
+                "REPLACE container.web: ports changed: 8080:80 -> 8081:80 forces replacement",
+                "DELETE container.web-stackwire-new: left by a replacement of web interrupted before the swap; removed");
+        assertThat(codes(plan)).isEmpty();
+    }
+
+    @Test
+    void killedAfterTheStopAlsoStartsTheOldOneAgainBecauseTheNewOneRecordsThatItRan() {
+        Plan plan = plan(spec("8081:80"), at("web", OLD_ID, false, "8080:80", Map.of()),
+                at("web-stackwire-new", "ee".repeat(32), false, "8081:80", replacing(true)));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web", "REPLACE_CONTAINER  web");
+        assertThat(repairs(plan).get(1)).endsWith("removed, and web (the old container, which ran) started again");
+        assertThat(plan.changes().get(1).disruptive()).isTrue();
+    }
+
+    @Test
+    void aStoppedContainersReplacementLeftoverIsRemovedWithoutStartingAnything() {
+        Plan plan = plan(spec("8080:80"), at("web", OLD_ID, false, "8080:80", Map.of()),
+                at("web-stackwire-new", "ee".repeat(32), false, "8080:80", replacing(false)));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web");
+        assertThat(repairs(plan).get(0)).doesNotContain("started");
+    }
+
+    @Test
+    void killedBetweenTheRenamesFinishesWithTheCompleteNewContainer() {
+        Plan plan = plan(spec("8081:80"), at("web-stackwire-old", OLD_ID, false, "8080:80", Map.of()),
+                at("web-stackwire-new", "ee".repeat(32), false, "8081:80", replacing(true)));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web");
+        assertThat(repairs(plan)).containsExactly("CREATE container.web: missing after a replacement interrupted between the renames;"
+                + " finished: rename web-stackwire-new (complete) to web, start it, remove web-stackwire-old (its volumes stay)");
+        assertThat(codes(plan)).as("the repair puts it back, so it is not pending").isEmpty();
+        assertThat(PlanSummary.headline(plan)).isNotEqualTo(PlanSummary.NO_CHANGES);
+    }
+
+    @Test
+    void killedAfterTheNewOneTookTheNameStartsItAndRemovesTheOldOne() {
+        Plan plan = plan(spec("8081:80"), at("web", "ee".repeat(32), false, "8081:80", replacing(true)),
+                at("web-stackwire-old", OLD_ID, false, "8080:80", Map.of()));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web");
+        assertThat(repairs(plan)).containsExactly("DELETE container.web-stackwire-old: the old web, left by a replacement"
+                + " interrupted after the swap; removed (its volumes stay), and the new web started");
+    }
+
+    @Test
+    void anOldLeftoverNextToItsHealthyReplacementIsRemoved() {
+        Plan plan = plan(spec("8081:80"), at("web", "ee".repeat(32), true, "8081:80", replacing(true)),
+                at("web-stackwire-old", OLD_ID, false, "8080:80", Map.of()));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web");
+        assertThat(repairs(plan).get(0)).endsWith("removed (its volumes stay)");
+        assertThat(plan.changes().get(0).disruptive()).isFalse();
+    }
+
+    @Test
+    void onlyTheOldOneLeftIsRenamedBack() {
+        Plan plan = plan(spec("8081:80"), at("web-stackwire-old", OLD_ID, false, "8080:80", Map.of()));
+
+        assertThat(ops(plan)).containsExactly("REPAIR_REPLACEMENT  web");
+        assertThat(repairs(plan).get(0)).contains("restored: rename web-stackwire-old back to web (left stopped");
+    }
+
+    @Test
+    void aNewLeftoverThatReplacesSomeOtherContainerIsOnlyReported() {
+        Plan plan = plan(spec("8081:80"), at("web-stackwire-old", OLD_ID, false, "8080:80", Map.of()),
+                at("web-stackwire-new", "ee".repeat(32), false, "8081:80", Map.of("io.stackwire.replaces", "f".repeat(64))));
+
+        assertThat(plan.steps()).isEmpty();
+        assertThat(codes(plan)).contains("replace-interrupted");
     }
 
     @Test

@@ -37,6 +37,26 @@ class JsonPlanTest {
     }
 
     @Test
+    void readsBackTheRepairOfAnInterruptedReplacementAndTheSchemaKnowsEveryOp() throws Exception {
+        Plan plan = new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592",
+                List.of(new io.stackwire.reconcile.plan.Change(ResourceKey.container("web-stackwire-old"), "shop",
+                        io.stackwire.reconcile.plan.Action.DELETE, null, null, "the old web, left by a replacement interrupted after the swap",
+                        List.of(), false, List.of())),
+                List.of(new io.stackwire.reconcile.plan.Step(0, io.stackwire.reconcile.plan.StepOp.REPAIR_REPLACEMENT, "", null, "web",
+                        null, null, null, 0)), null);
+        String json = JsonPlan.write(plan);
+
+        assertThat(JsonPlan.MAPPER.readTree(json).get("steps").get(0).get("op").asText()).isEqualTo("repair_replacement");
+        assertThat(JsonPlan.read(json)).isEqualTo(plan);
+        JsonNode ops = JsonPlan.MAPPER.readTree(Path.of("..", "docs", "schemas", "plan-v1.schema.json").toFile())
+                .at("/$defs/step/properties/op/enum");
+        List<String> documented = new ArrayList<>();
+        ops.forEach(o -> documented.add(o.asText()));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(io.stackwire.reconcile.plan.StepOp.values())
+                .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    @Test
     void readsBackAnEmptyPlan() throws Exception {
         assertThat(JsonPlan.read(JsonPlan.write(SamplePlans.empty()))).isEqualTo(SamplePlans.empty());
     }
