@@ -99,6 +99,57 @@ class DaemonRestartIT {
         }
     }
 
+    @Test
+    void theEventStreamIsBackWithinASecondAndTheChangeNeedsNoRetry() throws Exception {
+        List<Long> resyncs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventListener listener = new EventListener() {
+            @Override
+            public void onEvent(DockerEvent event) {}
+
+            @Override
+            public void onResyncNeeded(String why) {
+                resyncs.add(System.nanoTime());
+            }
+        };
+        try (DockerJavaGateway gateway = DockerJavaGateway.forHost(host); Subscription events = gateway.events(listener)) {
+            networkId = gateway.createNetwork(new NetworkCreate(prefix + "n", "bridge", false, false, false, null, null, null));
+            must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c0", IMAGE));
+            gateway.connectRunning(prefix + "c0", prefix + "n", EndpointConfig.NONE);
+            awaitSize(resyncs, 1);
+
+            stopDaemon();
+            startDaemon();
+            long answered = awaitAnswering(Duration.ofSeconds(60));
+            awaitSize(resyncs, 2);
+            assertThat(events.connected()).isTrue();
+
+            Duration heard = Duration.ofNanos(resyncs.get(1) - answered);
+            long renewed = gateway.transportRenewals();
+            Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - answered) / 1_000_000));
+            must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c1", IMAGE));
+            long started = System.nanoTime();
+            gateway.connectRunning(prefix + "c1", prefix + "n", EndpointConfig.NONE);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            System.out.println("DaemonRestartIT: events resynced " + heard.toMillis() + " ms after the daemon answered;"
+                    + " connect took " + took.toMillis() + " ms");
+
+            // The 1 s reconnect cap, plus the connect itself.
+            assertThat(heard).isLessThan(Duration.ofMillis(1500));
+            // The reconnect renewed the change client's pool, so the change found no stale connection.
+            assertThat(renewed).isPositive();
+            assertThat(gateway.transportRenewals()).isEqualTo(renewed);
+            assertThat(took).isLessThan(TARGET);
+        }
+    }
+
+    private static void awaitSize(List<Long> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(list).as("resyncs").hasSizeGreaterThanOrEqualTo(size);
+    }
+
     @AfterEach
     void cleanUp() {
         List<String> problems = new ArrayList<>();
