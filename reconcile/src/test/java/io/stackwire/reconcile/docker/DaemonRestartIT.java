@@ -3,6 +3,8 @@ package io.stackwire.reconcile.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.stackwire.model.Ipam;
+import io.stackwire.model.IpamPool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +22,14 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * Issue 19: a restarted daemon costs seconds, not minutes. Restarts a private dockerd of its own
- * (socket, data-root, exec-root, bridge, address pool 10.213.96.0/21, no iptables) under a gateway
- * that holds kept connections, and measures the first change after the restart.
+ * (socket, data-root, exec-root, bridge 10.213.111.0/24, no iptables) under a gateway that holds
+ * kept connections, and measures the first change after the restart.
+ *
+ * <p>No {@code --default-address-pool}: dockerd 20.10, restarted on a data-root that has a default
+ * bridge network, deletes the <em>host's</em> {@code docker0} when default address pools are set
+ * ({@code initNetworkController}: "Clear stale bridge network", then {@code
+ * removeDefaultBridgeInterface()}), which breaks the shared daemon. The test network gets an
+ * explicit subnet instead, and the test checks that {@code docker0} survived.
  *
  * <p>Needs root, {@code dockerd}, {@code docker}, {@code ip} and a static {@code /bin/busybox};
  * skipped with the reason otherwise. Never touches the shared daemon.
@@ -29,7 +37,7 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 class DaemonRestartIT {
 
-    private static final String POOL = "base=10.213.96.0/21,size=24";
+    private static final String SUBNET = "10.213.96.0/24";
     private static final String BRIDGE_NET = "10.213.111.0/24";
     private static final String BRIDGE_ADDR = "10.213.111.1/24";
     private static final String IMAGE = "swtest-restart-busybox:latest";
@@ -42,6 +50,7 @@ class DaemonRestartIT {
     private Process dockerd;
     private String host;
     private String networkId = "";
+    private boolean docker0Before;
 
     @BeforeEach
     void startPrivateDaemon() throws Exception {
@@ -55,6 +64,7 @@ class DaemonRestartIT {
         assumeTrue(!run(List.of("ip", "route", "show", BRIDGE_NET)).out().contains("dev"),
                 BRIDGE_NET + " is already routed on this machine; the private daemon's bridge would clash");
 
+        docker0Before = run(List.of("ip", "link", "show", "docker0")).ok();
         dir = Files.createTempDirectory("swtest-restart.");
         Files.createDirectories(dir.resolve("data"));
         Files.createDirectories(dir.resolve("exec"));
@@ -73,7 +83,7 @@ class DaemonRestartIT {
     @Test
     void theFirstChangeAfterARestartSucceedsWithinTwoSeconds() throws Exception {
         try (DockerJavaGateway gateway = DockerJavaGateway.forHost(host)) {
-            networkId = gateway.createNetwork(new NetworkCreate(prefix + "n", "bridge", false, false, false, null, null, null));
+            networkId = gateway.createNetwork(network());
             must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c0", IMAGE));
             // What the apply does for a running container (Executor): a POST alone, no inspect first. (A
             // GET first would be retried by docker-java's HttpClient itself and hide the stale connection.)
@@ -112,7 +122,7 @@ class DaemonRestartIT {
             }
         };
         try (DockerJavaGateway gateway = DockerJavaGateway.forHost(host); Subscription events = gateway.events(listener)) {
-            networkId = gateway.createNetwork(new NetworkCreate(prefix + "n", "bridge", false, false, false, null, null, null));
+            networkId = gateway.createNetwork(network());
             must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c0", IMAGE));
             gateway.connectRunning(prefix + "c0", prefix + "n", EndpointConfig.NONE);
             awaitSize(resyncs, 1);
@@ -140,6 +150,11 @@ class DaemonRestartIT {
             assertThat(gateway.transportRenewals()).isEqualTo(renewed);
             assertThat(took).isLessThan(TARGET);
         }
+    }
+
+    private NetworkCreate network() {
+        return new NetworkCreate(prefix + "n", "bridge", false, false, false,
+                new Ipam(Ipam.DEFAULT_DRIVER, List.of(new IpamPool(SUBNET, null, null, null)), null), null, null);
     }
 
     private static void awaitSize(List<Long> list, int size) throws InterruptedException {
@@ -177,6 +192,10 @@ class DaemonRestartIT {
         if (dir != null) {
             run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
         }
+        if (docker0Before && !run(List.of("ip", "link", "show", "docker0")).ok()) {
+            problems.add("the host's docker0 is gone: the private daemon's restart deleted it; the shared daemon"
+                    + " cannot start containers on its default bridge until docker0 is re-created");
+        }
         assertThat(problems).as("cleanup").isEmpty();
     }
 
@@ -187,7 +206,6 @@ class DaemonRestartIT {
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("docker.pid").toString(),
                 "--bridge", bridge,
-                "--default-address-pool", POOL,
                 "--iptables=false",
                 "--ip-masq=false")
                 .redirectErrorStream(true)
