@@ -2,7 +2,12 @@ package io.stackwire.reconcile.docker;
 
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -15,8 +20,8 @@ import java.util.function.Supplier;
  *
  * <p>A request that fails with a stale-connection signature ({@link #stale}) is sent once more on a
  * new transport, whose pool starts empty, so the retry cannot meet another stale connection. The
- * old transport is closed. A request that was running on that old transport when it was closed
- * is also sent once more.
+ * old transport is closed once no request runs on it any more (a renewal never cuts off a request
+ * that is under way on a good connection, which could not be repeated safely).
  *
  * <p>Why the retry is safe for a POST: it only happens when no byte of an answer arrived, and the
  * signatures mean the daemon did not read the request. "Broken pipe" is a write refused because the
@@ -34,30 +39,59 @@ final class RenewingHttpClient implements DockerHttpClient {
     private static final System.Logger LOG = System.getLogger(RenewingHttpClient.class.getName());
 
     private final Supplier<DockerHttpClient> factory;
-    private DockerHttpClient current;
+    private Transport current;
     private long renewals;
     private boolean closed;
 
+    /** One transport and the requests running on it (a response counts until it is closed). */
+    private static final class Transport {
+        final DockerHttpClient client;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicBoolean closedOnce = new AtomicBoolean();
+        volatile boolean retired;
+
+        Transport(DockerHttpClient client) {
+            this.client = client;
+        }
+
+        void release() {
+            if (inFlight.decrementAndGet() == 0 && retired) {
+                closeQuietly();
+            }
+        }
+
+        void closeQuietly() {
+            if (!closedOnce.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a renewed Docker transport: " + e.getMessage());
+            }
+        }
+    }
+
     RenewingHttpClient(Supplier<DockerHttpClient> factory) {
         this.factory = factory;
-        this.current = factory.get();
+        this.current = new Transport(factory.get());
     }
 
     @Override
     public Response execute(Request request) {
-        DockerHttpClient used = current();
+        Transport used = acquire();
         try {
-            return used.execute(request);
+            return send(used, request);
         } catch (RuntimeException e) {
-            if (!replayable(request) || !(stale(e) || retired(used))) {
+            if (!replayable(request) || !stale(e)) {
                 throw e;
             }
-            DockerHttpClient fresh = renew(used);
+            renew(used);
             LOG.log(System.Logger.Level.DEBUG, () -> request.method() + " " + request.path()
                     + ": a kept connection to the daemon was stale (" + Errors.oneLine(rootMessage(e))
                     + "); sent again on a new connection");
             try {
-                return fresh.execute(request);
+                return send(acquire(), request);
             } catch (RuntimeException again) {
                 again.addSuppressed(e);
                 throw again;
@@ -65,12 +99,57 @@ final class RenewingHttpClient implements DockerHttpClient {
         }
     }
 
+    /** Sends on {@code t}, which was acquired for this request; releases it when the response is closed. */
+    private static Response send(Transport t, Request request) {
+        Response r;
+        try {
+            r = t.client.execute(request);
+        } catch (RuntimeException e) {
+            t.release();
+            throw e;
+        }
+        return new Response() {
+            private final AtomicBoolean done = new AtomicBoolean();
+
+            @Override
+            public int getStatusCode() {
+                return r.getStatusCode();
+            }
+
+            @Override
+            public Map<String, List<String>> getHeaders() {
+                return r.getHeaders();
+            }
+
+            @Override
+            public String getHeader(String name) {
+                return r.getHeader(name);
+            }
+
+            @Override
+            public InputStream getBody() {
+                return r.getBody();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    r.close();
+                } finally {
+                    if (done.compareAndSet(false, true)) {
+                        t.release();
+                    }
+                }
+            }
+        };
+    }
+
     /**
      * Drops every pooled connection: the next request opens a new one. Called when the event
      * stream had to reconnect, since that means the daemon went away and every kept connection with it.
      */
     void renew() {
-        DockerHttpClient used;
+        Transport used;
         synchronized (this) {
             if (closed) {
                 return;
@@ -85,35 +164,27 @@ final class RenewingHttpClient implements DockerHttpClient {
         return renewals;
     }
 
-    private synchronized DockerHttpClient current() {
+    private synchronized Transport acquire() {
         if (closed) {
             throw new IllegalStateException("the Docker client is closed");
         }
+        current.inFlight.incrementAndGet();
         return current;
     }
 
-    private synchronized boolean retired(DockerHttpClient used) {
-        return used != current && !closed;
-    }
-
-    /** Replaces {@code used} unless another thread already did; closes it. */
-    private DockerHttpClient renew(DockerHttpClient used) {
-        DockerHttpClient old;
-        DockerHttpClient now;
+    /** Replaces {@code used} unless another thread already did; it is closed when its last request ends. */
+    private void renew(Transport used) {
         synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("the Docker client is closed");
+            if (closed || current != used) {
+                return;
             }
-            if (current != used) {
-                return current;
-            }
-            old = current;
-            current = factory.get();
+            current = new Transport(factory.get());
             renewals++;
-            now = current;
+            used.retired = true;
         }
-        closeQuietly(old);
-        return now;
+        if (used.inFlight.get() == 0) {
+            used.closeQuietly();
+        }
     }
 
     private static boolean replayable(Request request) {
@@ -148,21 +219,15 @@ final class RenewingHttpClient implements DockerHttpClient {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
+    /** Closes the current transport; a renewed one still serving a request closes when that request ends. */
     @Override
     public void close() throws IOException {
-        DockerHttpClient last;
+        Transport last;
         synchronized (this) {
             closed = true;
             last = current;
         }
-        last.close();
-    }
-
-    private static void closeQuietly(DockerHttpClient c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a stale Docker transport: " + e.getMessage());
-        }
+        last.closedOnce.set(true);
+        last.client.close();
     }
 }
