@@ -40,6 +40,10 @@ final class PassQueue {
         if (trigger == Trigger.WEBHOOK) {
             notBefore = Long.MIN_VALUE; // somebody pushed and wants it now: skip the remaining backoff
             fetchNotBefore = Long.MIN_VALUE; // the push may mean the Git server is back
+        } else if (trigger == Trigger.STREAM) {
+            // The stream reconnected, so the daemon answers again: the passes that failed while it was
+            // down (restart) say nothing about this one. Heal at once, not after up to 5 min (issue 19).
+            notBefore = Long.MIN_VALUE;
         }
     }
 

@@ -67,6 +67,25 @@ class PassQueueTest {
     }
 
     @Test
+    void aReconnectedEventStreamSkipsTheRemainingBackoff() {
+        // Passes failed while the daemon restarted; its stream is back, so it answers again.
+        for (int i = 0; i < 5; i++) {
+            queue.finished(false, 0);
+        }
+        queue.request(Trigger.STREAM, 10, Duration.ZERO);
+        PassQueue.Work w = queue.take(10);
+        assertThat(w).isNotNull();
+        assertThat(w.observe()).isTrue();
+    }
+
+    @Test
+    void anEventStillWaitsForTheBackoff() {
+        queue.finished(false, 0);
+        queue.request(Trigger.EVENT, 10, Duration.ZERO);
+        assertThat(queue.take(10)).isNull();
+    }
+
+    @Test
     void backoffIsCappedAndDeterministicForOneSeed() {
         Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random(3));
         Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random(3));

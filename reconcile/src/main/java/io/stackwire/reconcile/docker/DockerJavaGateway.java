@@ -75,7 +75,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private final String endpoint;
     private final DockerClientConfig config;
     /** Made on the first call that needs docker-java: a no-op plan on a local socket never does. */
-    private DockerHttpClient http;
+    private RenewingHttpClient http;
     private DockerClient client;
     /** The observation's reads on a {@code unix://} daemon; null for other addresses. */
     private final UnixSocketReads reads;
@@ -98,17 +98,23 @@ public final class DockerJavaGateway implements DockerGateway {
     }
 
     /** docker-java's transport, built on first use (building it loads TLS support even for a socket). */
-    private synchronized DockerHttpClient http() {
+    private synchronized RenewingHttpClient http() {
         if (http == null) {
-            http = new ZerodepDockerHttpClient.Builder()
+            // Renewed when its kept connections went stale: a restarted daemon costs one retry.
+            http = new RenewingHttpClient(() -> new ZerodepDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())
                     .maxConnections(INSPECT_PARALLELISM + 4)
                     .connectionTimeout(CONNECT_TIMEOUT)
                     .responseTimeout(RESPONSE_TIMEOUT)
-                    .build();
+                    .build());
         }
         return http;
+    }
+
+    /** How often docker-java's transport was renewed after stale connections (for tests). */
+    synchronized long transportRenewals() {
+        return http == null ? 0 : http.renewals();
     }
 
     /**
@@ -782,13 +788,21 @@ public final class DockerJavaGateway implements DockerGateway {
      */
     @Override
     public Subscription events(EventListener listener) {
-        Supplier<DockerClient> streamClients = () -> DockerClientImpl.getInstance(config,
-                new ZerodepDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost())
-                        .sslConfig(config.getSSLConfig())
-                        .maxConnections(1)
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .build());
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Supplier<DockerClient> streamClients = () -> {
+            if (!first.getAndSet(false)) {
+                // A reconnect means the stream broke, most often because the daemon restarted: the
+                // connections the change client keeps are dead too, so the resync pass starts on new ones.
+                renewTransport();
+            }
+            return DockerClientImpl.getInstance(config,
+                    new ZerodepDockerHttpClient.Builder()
+                            .dockerHost(config.getDockerHost())
+                            .sslConfig(config.getSSLConfig())
+                            .maxConnections(1)
+                            .connectionTimeout(CONNECT_TIMEOUT)
+                            .build());
+        };
         return new EventStream(streamClients, listener, calls::incrementAndGet).start();
     }
 
@@ -812,6 +826,16 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         out.sort(Comparator.comparing(NetworkRef::created).thenComparing(NetworkRef::id));
         return out;
+    }
+
+    private void renewTransport() {
+        RenewingHttpClient made;
+        synchronized (this) {
+            made = http;
+        }
+        if (made != null) {
+            made.renew();
+        }
     }
 
     // ---- end of controller loop additions ----

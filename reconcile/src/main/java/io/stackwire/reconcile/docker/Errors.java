@@ -57,6 +57,14 @@ final class Errors {
 
     static GatewayException unavailable(String endpoint, Throwable cause) {
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
+        if (RenewingHttpClient.stale(cause)) {
+            // The daemon accepted the connection, so it is not "down": it dropped the request unanswered,
+            // and did so again on a new connection (a single stale kept connection is retried silently).
+            return new GatewayException(Kind.UNAVAILABLE, "the Docker daemon at " + endpoint
+                    + " closed the connection without answering (" + oneLine(RenewingHttpClient.rootMessage(cause))
+                    + "), also when asked again on a new connection; it may be restarting or overloaded,"
+                    + " see its log (journalctl -u docker)", cause);
+        }
         return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint + " (" + why
                 + "); is the Docker daemon running? set DOCKER_HOST to its address", cause);
     }

@@ -14,6 +14,9 @@ public interface EventListener {
      */
     default void onResyncNeeded(String why) {}
 
-    /** The stream broke; it reconnects by itself after {@code retryInMillis}. */
+    /**
+     * The stream broke; it reconnects by itself after {@code retryInMillis}, and keeps trying every
+     * second without calling this again until it was connected once more.
+     */
     default void onDisconnected(String why, long retryInMillis) {}
 }

@@ -16,14 +16,18 @@ import java.util.function.Supplier;
 /**
  * Keeps one {@code GET /events} stream open on its own thread and client (the stream is idle for
  * long stretches, so it must not share the request client's response timeout). When the stream
- * ends or fails (daemon restart, socket gone) it reconnects with exponential backoff, and after
- * every (re)connect tells the listener to resync, since events may have been missed meanwhile.
+ * ends or fails (daemon restart, socket gone) it reconnects with backoff, and after every
+ * (re)connect tells the listener to resync, since events may have been missed meanwhile.
+ *
+ * <p>The backoff stops growing at one second: a restarted daemon must be heard again within a
+ * second of answering (issue 19), and a failed attempt on a daemon that is down costs one refused
+ * connect. The listener hears of an outage once, at its first failed attempt, not at every retry.
  */
 final class EventStream implements Subscription {
 
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
     static final Duration MIN_RETRY = Duration.ofMillis(250);
-    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    static final Duration MAX_RETRY = Duration.ofSeconds(1);
 
     private final Supplier<DockerClient> clients;
     private final EventListener listener;
@@ -86,9 +90,12 @@ final class EventStream implements Subscription {
             if (closed) {
                 break;
             }
+            boolean outageStarts = failures == 0;
             long delay = retryDelay(failures++).toMillis();
             LOG.log(System.Logger.Level.DEBUG, "event stream ended (" + why + "); reconnecting in " + delay + " ms");
-            listener.onDisconnected(why, delay);
+            if (outageStarts) {
+                listener.onDisconnected(why, delay);
+            }
             synchronized (lock) {
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                 long left;
@@ -104,7 +111,7 @@ final class EventStream implements Subscription {
         }
     }
 
-    /** 250 ms, 500 ms, 1 s ... capped at 30 s. */
+    /** 250 ms, 500 ms, then every second. */
     static Duration retryDelay(int failures) {
         long ms = MIN_RETRY.toMillis() << Math.min(failures, 20);
         return Duration.ofMillis(Math.min(ms, MAX_RETRY.toMillis()));

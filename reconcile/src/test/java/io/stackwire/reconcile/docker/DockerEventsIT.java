@@ -93,6 +93,7 @@ class DockerEventsIT {
     void retryDelaysGrowAndAreCapped() {
         assertThat(EventStream.retryDelay(0)).isEqualTo(Duration.ofMillis(250));
         assertThat(EventStream.retryDelay(1)).isEqualTo(Duration.ofMillis(500));
-        assertThat(EventStream.retryDelay(50)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(EventStream.retryDelay(2)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(EventStream.retryDelay(50)).isEqualTo(Duration.ofSeconds(1)); // issue 19: heard again within 1 s
     }
 }

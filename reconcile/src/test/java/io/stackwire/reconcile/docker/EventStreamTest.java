@@ -1,0 +1,45 @@
+package io.stackwire.reconcile.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The stream's reconnect loop against a daemon that stays down (no Docker involved). */
+class EventStreamTest {
+
+    @Test
+    void anOutageIsReportedOnceHoweverManyReconnectsFail() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger reported = new AtomicInteger();
+        Supplier<DockerClient> down = () -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("cannot reach the daemon");
+        };
+        EventListener listener = new EventListener() {
+            @Override
+            public void onEvent(DockerEvent event) {}
+
+            @Override
+            public void onDisconnected(String why, long retryInMillis) {
+                reported.incrementAndGet();
+            }
+        };
+        EventStream stream = new EventStream(down, listener, () -> {}).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // 0, 250 ms, 750 ms, 1.75 s, 2.75 s: five attempts in under 3 s with the 1 s cap.
+            while (attempts.get() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(attempts.get()).isGreaterThanOrEqualTo(5);
+            assertThat(reported).hasValue(1);
+            assertThat(stream.connected()).isFalse();
+        } finally {
+            stream.close();
+        }
+    }
+}
