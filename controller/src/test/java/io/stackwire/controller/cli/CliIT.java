@@ -3,8 +3,6 @@ package io.stackwire.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,25 +29,8 @@ class CliIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run stackwire(String... args) {
-        Env.Prompter noTerminal = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(Workflow.real(), noTerminal, System.getenv(), false),
-                new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static RealCli.Run stackwire(String... args) {
+        return RealCli.run(System.getenv(), args);
     }
 
     private static String docker(String... args) throws IOException, InterruptedException {
@@ -95,21 +76,21 @@ class CliIT {
         String spec = dir.toString();
         Path saved = dir.resolve("plan.json");
 
-        Run plan = stackwire("plan", spec, "--detailed-exitcode", "--out", saved.toString());
+        RealCli.Run plan = stackwire("plan", spec, "--detailed-exitcode", "--out", saved.toString());
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
         assertThat(plan.out()).contains("+ network." + prefix + "-front (create)");
 
-        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+        RealCli.Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).contains("Apply complete:");
         assertThat(docker("inspect", prefix + "-web", "--format",
                 "{{json (index .NetworkSettings.Networks \"" + prefix + "-front\").Aliases}}")).contains("\"www\"");
 
-        Run again = stackwire("plan", spec, "--detailed-exitcode");
+        RealCli.Run again = stackwire("plan", spec, "--detailed-exitcode");
         assertThat(again.exit()).as(again.out()).isZero();
         assertThat(again.out()).contains("No changes. The daemon matches the spec.");
 
-        Run destroy = stackwire("destroy", spec, "--auto-approve", "--lease-name", prefix + "-lease");
+        RealCli.Run destroy = stackwire("destroy", spec, "--auto-approve", "--lease-name", prefix + "-lease");
         assertThat(destroy.exit()).as(destroy.out() + destroy.err()).isZero();
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isEmpty();
     }
@@ -124,7 +105,7 @@ class CliIT {
                 .doesNotStartWith("ERROR");
         assertThat(docker("run", "-d", "--name", prefix + "-ci-job", IMAGE, "sleep", "600")).doesNotStartWith("ERROR");
 
-        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+        RealCli.Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).contains("Apply complete:");
@@ -140,7 +121,7 @@ class CliIT {
         assertThat(docker("run", "-d", "--name", prefix + "-intruder", "--network", prefix + "-front", IMAGE, "sleep", "600"))
                 .doesNotStartWith("ERROR");
 
-        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+        RealCli.Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).isEqualTo(1);
         assertThat(apply.err()).contains("the daemon changed since this plan was made, in what the plan depends on",
@@ -158,9 +139,9 @@ class CliIT {
                 "    networks: [" + prefix + "-front]",
                 ""));
 
-        Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
-        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
-        Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        RealCli.Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        RealCli.Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+        RealCli.Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
 
         assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(1);
         assertThat(plan.out()).contains("[container-host-network]", "; 1 error.");
@@ -184,7 +165,7 @@ class CliIT {
         // Between plan and apply, someone takes the new subnet: the daemon refuses the create after the old network is gone.
         assertThat(docker("network", "create", "--subnet", "10.213.232.0/24", prefix + "-clash")).doesNotStartWith("ERROR");
 
-        Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
+        RealCli.Run apply = stackwire("apply", saved.toString(), "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).isEqualTo(1);
         assertThat(apply.out()).contains("create network " + prefix + "-front: FAILED",
@@ -209,7 +190,7 @@ class CliIT {
         assertThat(docker("run", "-d", "--name", prefix + "-bystander", "--network", prefix + "-front", IMAGE, "sleep", "600"))
                 .doesNotStartWith("ERROR");
 
-        Run destroy = stackwire("destroy", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+        RealCli.Run destroy = stackwire("destroy", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
 
         assertThat(destroy.exit()).as(destroy.out() + destroy.err()).isZero();
         assertThat(destroy.out()).contains("- attachment." + prefix + "-bystander/" + prefix + "-front (disconnect, disruptive)",
@@ -224,7 +205,7 @@ class CliIT {
     void destroyOfAStackNobodyHasIsAnErrorWithADidYouMean() {
         String typo = prefix.substring(0, prefix.length() - 1);
 
-        Run destroy = stackwire("destroy", dir.toString(), "--stack", typo, "--auto-approve", "--lease-name", prefix + "-lease");
+        RealCli.Run destroy = stackwire("destroy", dir.toString(), "--stack", typo, "--auto-approve", "--lease-name", prefix + "-lease");
 
         assertThat(destroy.exit()).isEqualTo(1);
         assertThat(destroy.out()).contains("[unknown-stack]", "did you mean '" + prefix + "'?");
@@ -238,7 +219,7 @@ class CliIT {
                 "--label", "io.stackwire.lease.owner=ci-apply-7", "--label", "io.stackwire.lease.expires=" + expires,
                 lease)).doesNotStartWith("ERROR");
 
-        Run busy = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "3s");
+        RealCli.Run busy = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "3s");
 
         assertThat(busy.exit()).isEqualTo(1);
         assertThat(busy.err()).contains("Waiting up to 3s for the daemon lease " + lease + ": held by ci-apply-7 until ",
@@ -255,7 +236,7 @@ class CliIT {
             }
         });
         holder.start();
-        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "30s");
+        RealCli.Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "30s");
         holder.join();
 
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
@@ -275,17 +256,17 @@ class CliIT {
         assertThat(docker("create", "--name", web, "--network", "none", "--label", "io.stackwire.replaces=" + oldId,
                 "--label", "io.stackwire.replaces.running=true", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
 
-        Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        RealCli.Run plan = stackwire("plan", dir.toString(), "--detailed-exitcode");
         assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(2);
         assertThat(plan.out()).contains("- container." + web + "-stackwire-old (destroy",
                 "removed (its volumes stay), and the new " + web + " started");
 
-        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
+        RealCli.Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
 
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(docker("inspect", "-f", "{{.State.Running}}", web)).isEqualTo("true");
         assertThat(docker("ps", "-a", "-q", "--filter", "name=^" + web + "-stackwire-old$")).isEmpty();
-        Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
+        RealCli.Run again = stackwire("plan", dir.toString(), "--detailed-exitcode");
         assertThat(again.exit()).as(again.out()).isZero();
     }
 
@@ -299,7 +280,7 @@ class CliIT {
                 lease)).doesNotStartWith("ERROR");
         long start = System.nanoTime();
 
-        Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "40s");
+        RealCli.Run apply = stackwire("apply", dir.toString(), "--auto-approve", "--lease-name", lease, "--lock-timeout", "40s");
 
         long waited = (System.nanoTime() - start) / 1_000_000_000L;
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
@@ -311,7 +292,7 @@ class CliIT {
 
     @Test
     void versionShowsTheDaemonApi() {
-        Run version = stackwire("version");
+        RealCli.Run version = stackwire("version");
 
         assertThat(version.exit()).isZero();
         assertThat(version.out()).containsPattern("Docker daemon: .*API \\d+\\.\\d+");

@@ -38,25 +38,8 @@ class GitSourceIT {
 
     private TestRepo repo;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run stackwire(String... args) {
-        Env.Prompter noTerminal = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(Workflow.real(), noTerminal, System.getenv(), false),
-                new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static RealCli.Run stackwire(String... args) {
+        return RealCli.run(System.getenv(), args);
     }
 
     private static String docker(String... args) throws IOException, InterruptedException {
@@ -96,21 +79,21 @@ class GitSourceIT {
         RevCommit first = repo.commit("spec", Map.of("stacks/net.yaml", stack("front"), "README.md", "docs\n"));
         String[] git = {"--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", tmp.resolve("cache").toString()};
 
-        Run plan = stackwire(concat(new String[] {"plan", "--detailed-exitcode"}, git));
+        RealCli.Run plan = stackwire(concat(new String[] {"plan", "--detailed-exitcode"}, git));
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
         assertThat(plan.out()).contains("(revision " + first.name() + ")", "+ network." + prefix + "-front (create)");
 
-        Run apply = stackwire(concat(new String[] {"apply", "--auto-approve", "--lease-name", prefix + "-lease"}, git));
+        RealCli.Run apply = stackwire(concat(new String[] {"apply", "--auto-approve", "--lease-name", prefix + "-lease"}, git));
         assertThat(apply.exit()).as(apply.out() + apply.err()).isZero();
         assertThat(docker("network", "ls", "-q", "--filter", "name=" + prefix + "-front")).isNotEmpty();
 
         RevCommit second = repo.commit("stacks/net.yaml", stack("front", "back"));
-        Run next = stackwire(concat(new String[] {"plan", "--detailed-exitcode"}, git));
+        RealCli.Run next = stackwire(concat(new String[] {"plan", "--detailed-exitcode"}, git));
         assertThat(next.exit()).as(next.err()).isEqualTo(2);
         assertThat(next.out()).contains("(revision " + second.name() + ")", "+ network." + prefix + "-back (create)")
                 .doesNotContain(prefix + "-front (create)");
 
-        Run pinned = stackwire("plan", "--detailed-exitcode", "--repo", repo.url(), "--ref", first.name(), "--path", "stacks",
+        RealCli.Run pinned = stackwire("plan", "--detailed-exitcode", "--repo", repo.url(), "--ref", first.name(), "--path", "stacks",
                 "--cache-dir", tmp.resolve("cache").toString());
         assertThat(pinned.exit()).as(pinned.err()).isZero();
         assertThat(pinned.out()).contains("No changes.");

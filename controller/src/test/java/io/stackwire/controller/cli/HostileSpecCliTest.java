@@ -3,9 +3,7 @@ package io.stackwire.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,24 +19,8 @@ class HostileSpecCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run stackwire(String... args) {
-        Env.Prompter none = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(Workflow.real(), none, Map.of(), false), new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static RealCli.Run stackwire(String... args) {
+        return RealCli.run(Map.of(), args);
     }
 
     @Test
@@ -48,7 +30,7 @@ class HostileSpecCliTest {
         String error = "stack.yaml:3:248: error: alias *big takes the file over 4 Mi characters once aliases are expanded";
 
         for (String command : new String[] {"validate", "plan"}) {
-            Run r = stackwire(command, dir.toString(), "--host", "h");
+            RealCli.Run r = stackwire(command, dir.toString(), "--host", "h");
             assertThat(r.exit()).as(command).isEqualTo(1);
             assertThat(r.out() + r.err()).as(command).contains(error).doesNotContain("internal", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
             assertThat((r.out() + r.err()).length()).as(command).isLessThan(2_000);
@@ -63,7 +45,7 @@ class HostileSpecCliTest {
             f.setLength(50L << 20); // sparse: large by its size, nothing on disk
         }
         for (String command : new String[] {"validate", "plan"}) {
-            Run r = stackwire(command, dir.toString(), "--host", "h");
+            RealCli.Run r = stackwire(command, dir.toString(), "--host", "h");
             assertThat(r.exit()).as(command).isEqualTo(1);
             assertThat(r.out() + r.err()).as(command).contains("stack.yaml:1:1: error: file is larger than 1024 KiB");
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.source.RepoIdentity;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,33 +31,16 @@ class OwnershipIT {
     private Path repoA;
     private Path repoB;
 
-    record Run(int exit, String out, String err) {}
-
-    private Run stackwire(String... args) {
-        Env.Prompter noTerminal = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(Workflow.real(), noTerminal, System.getenv(), false),
-                new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static RealCli.Run stackwire(String... args) {
+        return RealCli.run(System.getenv(), args);
     }
 
     /**
      * apply or destroy; the daemon is shared with other test runs, so a plan that went stale
      * between planning and applying (someone else's network appeared) is planned again.
      */
-    private Run changing(String command, Path repo) {
-        Run r = null;
+    private RealCli.Run changing(String command, Path repo) {
+        RealCli.Run r = null;
         for (int i = 0; i < 5; i++) {
             r = stackwire(command, repo.toString(), "--auto-approve", "--lease-name", prefix + "-lease");
             if (!r.err().contains("the daemon changed since this plan was made")) {
@@ -113,36 +94,36 @@ class OwnershipIT {
 
     @Test
     void neitherRepositoryPrunesNorDestroysTheOthersNetworks() throws Exception {
-        Run applyA = changing("apply", repoA);
+        RealCli.Run applyA = changing("apply", repoA);
         assertThat(applyA.exit()).as(applyA.out() + applyA.err()).isZero();
         assertThat(label("a", "io.stackwire.repo")).isEqualTo(RepoIdentity.ofFolder(repoA));
 
-        Run planB = stackwire("plan", repoB.toString());
+        RealCli.Run planB = stackwire("plan", repoB.toString());
         assertThat(planB.out()).as("the network both declare is A's").contains("Error: network." + prefix + "-shared: network "
                 + prefix + "-shared belongs to another repository (owner " + RepoIdentity.ofFolder(repoA) + ")")
                 .contains("[conflict-other-owner]")
                 .doesNotContain("- network." + prefix + "-a")
                 .doesNotContain(prefix + "-shared (replace)");
-        Run applyB = changing("apply", repoB);
+        RealCli.Run applyB = changing("apply", repoB);
         assertThat(applyB.out()).as(applyB.err()).contains("[conflict-other-owner]");
         assertThat(exists("b")).as(applyB.out() + applyB.err()).isTrue();
         assertThat(label("b", "io.stackwire.repo")).isEqualTo(RepoIdentity.ofFolder(repoB));
         assertThat(label("shared", "io.stackwire.repo")).as("B never replaced A's network").isEqualTo(RepoIdentity.ofFolder(repoA));
         assertThat(exists("a")).as("B never pruned A's network of the same stack").isTrue();
 
-        Run planA = stackwire("plan", repoA.toString(), "--detailed-exitcode");
+        RealCli.Run planA = stackwire("plan", repoA.toString(), "--detailed-exitcode");
         assertThat(planA.exit()).as(planA.out() + planA.err()).isZero();
         assertThat(planA.out()).doesNotContain("- network." + prefix + "-b")
                 .containsPattern("Info: \\d+ networks? of \\d+ other repositor(y|ies)[^\\n]* left alone \\[other-owners-networks\\]")
                 .doesNotContain("foreign-stack-network");
 
-        Run destroyA = changing("destroy", repoA);
+        RealCli.Run destroyA = changing("destroy", repoA);
         assertThat(destroyA.exit()).as(destroyA.out() + destroyA.err()).isZero();
         assertThat(exists("a")).isFalse();
         assertThat(exists("shared")).as("A's own network of the name both declare").isFalse();
         assertThat(exists("b")).as("destroy of A leaves B's network of the same stack").isTrue();
 
-        Run destroyB = changing("destroy", repoB);
+        RealCli.Run destroyB = changing("destroy", repoB);
         assertThat(destroyB.exit()).as(destroyB.out() + destroyB.err()).isZero();
         assertThat(exists("b")).isFalse();
     }
