@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.controller.source.TestRepo;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.plan.Planner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,28 +52,12 @@ class GitCliTest {
         repo.close();
     }
 
-    record Run(int exit, String out, String err) {}
-
-    private Run stackwire(String... args) {
+    private RealCli.Run stackwire(String... args) {
         Workflow workflow = new Workflow(SpecLoader::load, Planner::plan, () -> {
             gatewaysOpened++;
             return docker;
         });
-        Env.Prompter none = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(workflow, none, environment, false), new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+        return RealCli.run(workflow, environment, args);
     }
 
     private String cache() {
@@ -84,7 +66,7 @@ class GitCliTest {
 
     @Test
     void validateReadsABranchWithoutACheckoutOrADaemon() {
-        Run r = stackwire("validate", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
+        RealCli.Run r = stackwire("validate", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Valid: 1 stack, 1 network, 1 container for host edge-1;", "(commit " + commit.name() + ")");
@@ -96,7 +78,7 @@ class GitCliTest {
     void validateReportsErrorsOfTheCommitWithFileLineAndColumn() throws Exception {
         RevCommit bad = repo.commit("stacks/shop.yaml", STACK.replace("driver: bridge", "driver: [bridge"));
 
-        Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--format", "json");
+        RealCli.Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--format", "json");
 
         assertThat(r.exit()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -113,7 +95,7 @@ class GitCliTest {
                 "stacks/compose.yaml", "services: {web: {}}\nnetworks: {front: {}}\n"));
         environment.put("STACKWIRE_DEBUG", "1");
 
-        Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache());
+        RealCli.Run r = stackwire("validate", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).startsWith("stacks/broken.yaml:1:1: error: this file looks like a stack file (it has containers:)");
@@ -124,20 +106,20 @@ class GitCliTest {
 
     @Test
     void planShowsTheCommitAsTheRevision() throws Exception {
-        Run r = stackwire("plan", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(),
+        RealCli.Run r = stackwire("plan", "--repo", repo.url(), "--ref", "main", "--path", "stacks", "--cache-dir", cache(),
                 "--host", "edge-1", "--format", "json", "--detailed-exitcode");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         JsonNode plan = new ObjectMapper().readTree(r.out());
         assertThat(plan.get("revision").asText()).isEqualTo(commit.name());
 
-        Run text = stackwire("plan", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
+        RealCli.Run text = stackwire("plan", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1");
         assertThat(text.out()).contains("(revision " + commit.name() + ")", "+ network.shop-front (create)");
     }
 
     @Test
     void aMissingPathInTheRepositoryIsOneClearErrorAndNeverReachesTheDaemon() {
-        Run r = stackwire("plan", "--repo", repo.url(), "--path", "stack", "--cache-dir", cache());
+        RealCli.Run r = stackwire("plan", "--repo", repo.url(), "--path", "stack", "--cache-dir", cache());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("error: git: --path stack does not exist in commit " + commit.name()
@@ -147,7 +129,7 @@ class GitCliTest {
 
     @Test
     void refusesPathTogetherWithRepo() {
-        Run r = stackwire("plan", tmp.toString(), "--repo", repo.url());
+        RealCli.Run r = stackwire("plan", tmp.toString(), "--repo", repo.url());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("error: give either PATH or --repo, not both\n");
@@ -155,7 +137,7 @@ class GitCliTest {
 
     @Test
     void refusesGitOptionsWithoutRepo() {
-        Run r = stackwire("validate", tmp.toString(), "--ref", "main", "--path", "stacks");
+        RealCli.Run r = stackwire("validate", tmp.toString(), "--ref", "main", "--path", "stacks");
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("error: --ref, --path only apply with --repo URL\n");
@@ -166,7 +148,7 @@ class GitCliTest {
         Path saved = tmp.resolve("plan.json");
         Files.writeString(saved, "{}");
 
-        Run r = stackwire("apply", saved.toString(), "--repo", repo.url());
+        RealCli.Run r = stackwire("apply", saved.toString(), "--repo", repo.url());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("error: give either PATH|PLANFILE or --repo, not both\n");
@@ -174,12 +156,12 @@ class GitCliTest {
 
     @Test
     void applyAndDestroyReadTheRepositoryToo() {
-        Run apply = stackwire("apply", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
+        RealCli.Run apply = stackwire("apply", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
         assertThat(apply.exit()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("(revision " + commit.name() + ")", "Apply complete");
         assertThat(docker.calls).contains("create shop-front");
 
-        Run destroy = stackwire("destroy", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
+        RealCli.Run destroy = stackwire("destroy", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
         assertThat(destroy.exit()).as(destroy.err()).isZero();
         assertThat(destroy.out()).contains("(revision " + commit.name() + ")");
     }
@@ -188,7 +170,7 @@ class GitCliTest {
     void aPasswordWithoutAUserNameIsAUsageErrorThatDoesNotShowThePassword() {
         environment.put("STACKWIRE_GIT_PASSWORD", "hunter2-secret");
 
-        Run r = stackwire("validate", "--repo", repo.url(), "--cache-dir", cache());
+        RealCli.Run r = stackwire("validate", "--repo", repo.url(), "--cache-dir", cache());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("a Git password needs a user name").doesNotContain("hunter2-secret");

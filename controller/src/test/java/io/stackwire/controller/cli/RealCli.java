@@ -5,9 +5,8 @@ import java.io.StringWriter;
 import java.util.Map;
 
 /**
- * The real CLI in-process (real loader, planner, and the daemon the environment names), with no
- * terminal to ask on, capturing out, err and the exit code: what the CLI tests against a real
- * daemon share.
+ * The CLI in-process with no terminal to ask on, capturing out, err and the exit code: by default
+ * the real loader, planner and the daemon the environment names; what the CLI tests share.
  */
 final class RealCli {
 
@@ -20,6 +19,11 @@ final class RealCli {
     }
 
     static Run run(Map<String, String> environment, String... args) {
+        return run(Workflow.real(), environment, args);
+    }
+
+    /** The CLI with this workflow (a loader, planner or daemon of the test's choosing). */
+    static Run run(Workflow workflow, Map<String, String> environment, String... args) {
         Env.Prompter noTerminal = new Env.Prompter() {
             @Override
             public boolean interactive() {
@@ -33,7 +37,7 @@ final class RealCli {
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(Workflow.real(), noTerminal, environment, false),
+        int exit = Main.run(new Env(workflow, noTerminal, environment, false),
                 new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
     }

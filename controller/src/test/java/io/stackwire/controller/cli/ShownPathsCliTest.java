@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.plan.Planner;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,8 +26,6 @@ class ShownPathsCliTest {
     private final Path here = Path.of("target", "shown-paths-" + UUID.randomUUID());
     private final Map<String, String> environment = new HashMap<>();
 
-    record Run(int exit, String out, String err) {}
-
     @AfterEach
     void clean() throws IOException {
         if (Files.exists(here)) {
@@ -39,7 +35,7 @@ class ShownPathsCliTest {
         }
     }
 
-    private Run stackwire(String... args) {
+    private RealCli.Run stackwire(String... args) {
         Workflow workflow = new Workflow(new Workflow.Loader() {
             @Override
             public io.stackwire.model.yaml.LoadResult load(Path root, String host) {
@@ -53,21 +49,7 @@ class ShownPathsCliTest {
         }, Planner::plan, () -> {
             throw new AssertionError("validate never opens the daemon");
         });
-        Env.Prompter none = new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        };
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new Env(workflow, none, environment, false), new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+        return RealCli.run(workflow, environment, args);
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -77,13 +59,13 @@ class ShownPathsCliTest {
 
     @Test
     void aRepositoryWithComposeHelmAndCiFilesValidates() throws Exception {
-        Run r = stackwire("validate", "../examples/mixed-repo", "--host", "edge-1");
+        RealCli.Run r = stackwire("validate", "../examples/mixed-repo", "--host", "edge-1");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).isEqualTo("Valid: 1 stack, 1 network, 1 container for host edge-1; 0 errors, 0 warnings.\n");
         assertThat(r.err()).isEmpty();
 
-        Run json = stackwire("validate", "../examples/mixed-repo", "--format", "json");
+        RealCli.Run json = stackwire("validate", "../examples/mixed-repo", "--format", "json");
         JsonNode skipped = new ObjectMapper().readTree(json.out()).get("skipped");
         assertThat(skipped).hasSize(5);
         assertThat(skipped.get(0).get("file").asText()).endsWith("examples/mixed-repo/chart/Chart.yaml");
@@ -94,7 +76,7 @@ class ShownPathsCliTest {
     void debugListsEachSkippedFileAndWhyOnStderr() {
         environment.put("STACKWIRE_DEBUG", "1");
 
-        Run r = stackwire("validate", "../examples/mixed-repo");
+        RealCli.Run r = stackwire("validate", "../examples/mixed-repo");
 
         assertThat(r.exit()).isZero();
         String repo = Path.of("../examples/mixed-repo").toAbsolutePath().normalize().toString();
@@ -107,7 +89,7 @@ class ShownPathsCliTest {
     void filesInsideTheWorkingDirectoryAreNamedRelativeToIt() throws Exception {
         write(here.resolve("spec/web.yaml"), "stack: web\nnetworks:\n  N: {drivr: bridge}\n");
 
-        Run r = stackwire("validate", here.resolve("spec").toString());
+        RealCli.Run r = stackwire("validate", here.resolve("spec").toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).startsWith(here.resolve("spec/web.yaml") + ":3:7: error: unknown key 'drivr'");
@@ -118,7 +100,7 @@ class ShownPathsCliTest {
     void filesOutsideTheWorkingDirectoryAreNamedByTheirAbsolutePath() throws Exception {
         write(tmp.resolve("web.yaml"), "containers: {}\n");
 
-        Run r = stackwire("validate", tmp.toString());
+        RealCli.Run r = stackwire("validate", tmp.toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).startsWith(tmp.toAbsolutePath().resolve("web.yaml") + ":1:1: error: this file looks like a stack file");
@@ -128,7 +110,7 @@ class ShownPathsCliTest {
     void aFolderWithoutStackFilesSaysWhichYamlFilesItSkipped() throws Exception {
         write(here.resolve("ci/pipeline.yaml"), "name: build\njobs: {}\n");
 
-        Run r = stackwire("validate", here.toString());
+        RealCli.Run r = stackwire("validate", here.toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).startsWith(here + ": error: no stack files in the spec root; skipped 1 YAML file without a top-level"

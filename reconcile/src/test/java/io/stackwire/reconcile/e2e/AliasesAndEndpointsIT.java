@@ -10,11 +10,8 @@ import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.ResourceKey;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,22 +203,8 @@ class AliasesAndEndpointsIT {
 
         assertThat(docker("inspect", "-f", "{{.State.Running}} {{.HostConfig.NetworkMode}}", web)).isEqualTo("true none");
         assertThat(docker("port", web)).isEqualTo("80/tcp -> 127.0.0.1:" + newPort);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(httpGet(newPort)).startsWith("HTTP/"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Harness.httpGet("127.0.0.1", newPort)).startsWith("HTTP/"));
         assertThat(ourChanges(h.plan())).isEmpty();
-    }
-
-    private static String httpGet(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(3000);
-            OutputStream out = s.getOutputStream();
-            out.write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "error: " + e.getMessage();
-        }
     }
 
     private static int freePort() {

@@ -1,5 +1,10 @@
 package io.stackwire.reconcile.e2e;
 
+import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.model.DesiredState;
@@ -129,6 +134,21 @@ final class Harness implements AutoCloseable {
             } catch (IOException ignored) {
                 // a temp dir; nothing to report
             }
+        }
+    }
+
+    /** One plain HTTP GET to a port published by the tests' own containers; the answer, or {@code error: ...}. */
+    static String httpGet(String ip, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(ip, port), 2000);
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "error: " + e.getMessage();
         }
     }
 }

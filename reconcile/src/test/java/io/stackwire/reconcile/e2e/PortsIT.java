@@ -29,14 +29,11 @@ import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.plan.StepOp;
 import io.stackwire.model.DesiredState;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,20 +125,6 @@ class PortsIT {
         return id;
     }
 
-    private static String httpGet(String ip, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(ip, port), 2000);
-            s.setSoTimeout(3000);
-            OutputStream out = s.getOutputStream();
-            out.write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "error: " + e.getMessage();
-        }
-    }
-
     /** This machine's own non-loopback IPv4 address, if it has one (the host itself: within the traffic rule). */
     private static String ownNonLoopbackAddress() throws IOException {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -221,10 +204,10 @@ class PortsIT {
                 .as("no temporary container left").isEmpty();
         assertThat(h.docker.exec(h.p("web"), "cat", "/data/index.html").output()).contains("hello-from-volume");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.resolves(h.p("client"), "www")).isTrue());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(httpGet("127.0.0.1", port)).contains("hello-from-volume"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Harness.httpGet("127.0.0.1", port)).contains("hello-from-volume"));
         String other = ownNonLoopbackAddress();
         if (other != null) {
-            assertThat(httpGet(other, port)).as("not published on %s", other).startsWith("error:");
+            assertThat(Harness.httpGet(other, port)).as("not published on %s", other).startsWith("error:");
         }
 
         Plan again = h.plan();
@@ -272,7 +255,7 @@ class PortsIT {
         assertThat(web.configuredPorts()).extracting(PortBinding::toString).containsExactly("127.0.0.1:" + port + ":80");
         assertThat(h.docker.client.listContainersCmd().withShowAll(true).withNameFilter(List.of(h.p("web-stackwire"))).exec())
                 .as("no leftovers").isEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(httpGet("127.0.0.1", port)).startsWith("HTTP/1."));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Harness.httpGet("127.0.0.1", port)).startsWith("HTTP/1."));
         assertThat(h.plan().steps()).as("the next plan is clean").isEmpty();
     }
 
@@ -413,7 +396,7 @@ class PortsIT {
         InspectContainerResponse now = h.docker.client.inspectContainerCmd(h.p("web")).exec();
         assertThat(now.getId()).isEqualTo(oldId);
         assertThat(now.getState().getRunning()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(httpGet("127.0.0.1", port)).startsWith("HTTP/"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Harness.httpGet("127.0.0.1", port)).startsWith("HTTP/"));
         assertThat(h.docker.client.listContainersCmd().withShowAll(true).withNameFilter(List.of(h.p("web-stackwire"))).exec())
                 .isEmpty();
     }
