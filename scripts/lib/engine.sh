@@ -115,6 +115,7 @@ start_private_daemon() {
     --default-address-pool "base=$POOL,size=24" \
     --iptables="$iptables" \
     --ip-masq=false \
+    ${PRIVATE_DOCKERD_ARGS:-} \
     >"$private_dir/dockerd.log" 2>&1 &
   private_pid=$!
   private_iptables=$iptables
