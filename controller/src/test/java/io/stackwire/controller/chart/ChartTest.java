@@ -329,6 +329,18 @@ class ChartTest {
     }
 
     @Test
+    void configMapItemsPlaceHostOverlaysInHosts() {
+        Map<String, Map<String, Object>> objects = render(t -> t
+                .set("localSpec.items[0].key", "net.yaml").set("localSpec.items[0].path", "net.yaml")
+                .set("localSpec.items[1].key", "node-1.yaml").set("localSpec.items[1].path", "hosts/node-1.yaml"));
+
+        List<Object> items = list(at(named(list(pod(objects).get("volumes")), "spec"), "configMap", "items"));
+        assertThat(items).extracting(i -> map(i).get("path")).containsExactly("net.yaml", "hosts/node-1.yaml");
+        assertThat(refused(t -> t.set("localSpec.items[0].key", "a.yaml").set("localSpec.items[0].path", "/etc/a.yaml")))
+                .contains("at '/localSpec/items/0/path'");
+    }
+
+    @Test
     void gitOverSshMountsTheKeyAndKnownHostsAndPassesThemToTheSshOptions() {
         Map<String, Map<String, Object>> objects = render(t -> t.withValuesFile(CHART.resolve("ci/git-ssh-values.yaml")));
 
@@ -401,7 +413,9 @@ class ChartTest {
         assertThat(release.getOutput()).contains(
                 "kubectl -n infra get pods -l app.kubernetes.io/instance=edge -o wide",
                 "curl http://127.0.0.1:9090/status",
-                "kubectl -n infra exec POD -- java -jar /opt/stackwire/stackwire.jar plan --repo ssh://git@git.example/net.git"
+                "stackwire.jar status --listen 127.0.0.1:9090",
+                "kubectl -n infra exec POD -- java -XX:MaxRAMPercentage=25 -jar /opt/stackwire/stackwire.jar plan"
+                        + " --repo ssh://git@git.example/net.git"
                         + " --ref main --ssh-key /etc/stackwire/ssh/ssh-privatekey --ssh-known-hosts /etc/stackwire/ssh/known_hosts"
                         + " --host NODE",
                 "POST /webhook answers 403");
