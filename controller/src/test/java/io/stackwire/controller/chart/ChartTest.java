@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.Release;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -151,7 +158,7 @@ class ChartTest {
         assertThat(at(c, "securityContext", "runAsUser")).isEqualTo(0);
         assertThat(at(c, "securityContext", "runAsNonRoot")).isEqualTo(false);
         assertThat(at(pod(objects), "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
-        assertThat(at(pod(objects), "securityContext")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(at(pod(objects), "securityContext")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .doesNotContainKey("fsGroup");
         // The root filesystem is read-only: /tmp and HOME (the Git cache) are emptyDirs.
         assertThat(named(list(c.get("volumeMounts")), "tmp").get("mountPath")).isEqualTo("/tmp");
@@ -254,15 +261,14 @@ class ChartTest {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
         Load load = new Load(LoadSettings.builder().build());
         Map<String, Object> values = map(load.loadFromString(Files.readString(CHART.resolve("values.yaml"))));
         merge(values, map(load.loadFromString(Files.readString(CHART.resolve("ci").resolve(ciFile)))));
-        Files.writeString(copy.resolve("values.yaml"), new org.snakeyaml.engine.v2.api.Dump(
-                org.snakeyaml.engine.v2.api.DumpSettings.builder().build()).dumpToString(values));
+        Files.writeString(copy.resolve("values.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(values));
         return copy;
     }
 
@@ -276,8 +282,8 @@ class ChartTest {
         });
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"configmap-values.yaml", "git-https-values.yaml", "git-ssh-values.yaml"})
+    @ParameterizedTest
+    @ValueSource(strings = {"configmap-values.yaml", "git-https-values.yaml", "git-ssh-values.yaml"})
     void lintPassesWithEachModesValues(String ciFile) throws Exception {
         Path chart = chartWithValues(ciFile);
         assertThat(Files.readString(chart.resolve("values.yaml"))).as("the merged values").contains("mode:");
@@ -387,7 +393,8 @@ class ChartTest {
         assertThat(refused(t -> t.set("interval", "30"))).contains("at '/interval': got number, want string");
         assertThat(refused(t -> t.set("interval", "soon"))).contains("at '/interval': 'soon' does not match pattern");
         assertThat(refused(t -> t.set("dryRun", "maybe"))).contains("at '/dryRun': got string, want boolean");
-        assertThat(refused(t -> t.set("docker.socketGroup", "docker"))).contains("at '/docker/socketGroup': got string, want null or integer");
+        assertThat(refused(t -> t.set("docker.socketGroup", "docker")))
+                .contains("at '/docker/socketGroup': got string, want null or integer");
         assertThat(refused(t -> t.set("metrics.port", "99999"))).contains("at '/metrics/port': maximum");
         assertThat(refused(t -> t.set("gitRepo", "https://git.example/x.git"))).contains("additional properties 'gitRepo' not allowed");
         assertThat(refused(t -> t.set("git.ssh.existingSecret", "Not_A_Name").set("mode", "git").set("git.repo", "ssh://h/r")))
@@ -406,7 +413,7 @@ class ChartTest {
 
     @Test
     void notesSayHowToSeeStatusAndThePlan() {
-        com.marcnuri.helm.Release release = new Helm(CHART).install().withName("edge").withNamespace("infra")
+        Release release = new Helm(CHART).install().withName("edge").withNamespace("infra")
                 .clientOnly().dryRun().set("mode", "git").set("git.repo", "ssh://git@git.example/net.git")
                 .set("git.ssh.existingSecret", "k").call();
 
