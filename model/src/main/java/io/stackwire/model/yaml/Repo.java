@@ -361,8 +361,10 @@ final class Repo {
         if (ov != null) {
             d.addAll(ov.diagnostics());
         } else if (host != null && !overlays.isEmpty() && !unknownHostsRunAll) {
-            d.error("unknown-host", new SourceRef(HOSTS_DIR + "/", 0, 0), "host '" + host + "' has no overlay file, and "
+            // Alone: what its stacks would say without variables is noise beside the real mistake.
+            d.error("unknown-host", new SourceRef(HOSTS_DIR, 0, 0), "host '" + host + "' has no overlay file, and "
                     + "the spec has overlays for: " + String.join(", ", overlays.keySet()), unknownHostHint(host));
+            return new LoadResult(null, d.sorted(), skipped);
         }
         Set<String> selected = ov == null || ov.overlay().stacks() == null ? null : new TreeSet<>(ov.overlay().stacks());
         Vars strict = new Vars(hostName, ov == null ? null : ov.overlay().file(),

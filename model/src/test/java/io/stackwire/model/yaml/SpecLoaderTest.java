@@ -316,13 +316,14 @@ class SpecLoaderTest {
 
     @Test
     void rejectsAHostWithoutOverlayWhenOtherHostsHaveOneAndSuggestsTheNearest() {
-        file("a.yaml", NET);
-        file("hosts/edge-1.yaml", "stacks: [s]\n");
+        file("a.yaml", NET + "containers:\n  c:\n    ports: ['${ip}:80:80']\n");
+        file("hosts/edge-1.yaml", "stacks: [s]\nvariables: {ip: 127.0.0.1}\n");
         file("hosts/core.yaml", "stacks: []\n");
         LoadResult r = load("edge-l");
+        assertThat(r.diagnostics()).as("no undefined-variable noise").hasSize(1);
         Diagnostic d = only(r, "unknown-host");
         assertThat(r.state()).isNull();
-        assertThat(d.toString()).isEqualTo("hosts/: error: host 'edge-l' has no overlay file, and the spec has overlays for:"
+        assertThat(d.toString()).isEqualTo("hosts: error: host 'edge-l'' has no overlay file, and the spec has overlays for:"
                 + " core, edge-1 (did you mean 'edge-1'? pass --host with one of them, add hosts/edge-l.yaml, or set"
                 + " 'unknown_hosts: all' in stackwire.yaml so hosts without an overlay run every stack)");
     }
