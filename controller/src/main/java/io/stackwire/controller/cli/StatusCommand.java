@@ -66,7 +66,14 @@ final class StatusCommand implements Callable<Integer> {
             description = "Where the controller listens (its --listen; default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
-    @Option(names = "--json", description = "Print the controller's JSON as it is.")
+    enum Format { text, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json: the controller's JSON as it is (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    /** The old spelling of --format json, kept for scripts that use it. */
+    @Option(names = "--json", hidden = true)
     boolean json;
 
     @Override
@@ -91,7 +98,7 @@ final class StatusCommand implements Callable<Integer> {
             err.println("error: " + url + " answered HTTP " + response.statusCode());
             return ExitCodes.ERROR;
         }
-        if (json) {
+        if (json || format == Format.json) {
             out.print(response.body());
             return ExitCodes.OK;
         }
@@ -137,7 +144,7 @@ final class StatusCommand implements Callable<Integer> {
                 return;
             }
             Direct d = new Direct(desired.host(), desired.revision(), session.describe(), ContainerViews.of(desired, live));
-            if (json) {
+            if (json || format == Format.json) {
                 try {
                     out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
                 } catch (JsonProcessingException e) {
