@@ -66,14 +66,7 @@ final class StatusCommand implements Callable<Integer> {
             description = "Where the controller listens (its --listen; default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
-    enum Format { text, json }
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json: the controller's JSON as it is (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    /** The old spelling of --format json, kept for scripts that use it. */
-    @Option(names = "--json", hidden = true)
+    @Option(names = "--json", description = "Print the controller's JSON as it is.")
     boolean json;
 
     @Override
@@ -98,7 +91,7 @@ final class StatusCommand implements Callable<Integer> {
             err.println("error: " + url + " answered HTTP " + response.statusCode());
             return ExitCodes.ERROR;
         }
-        if (json || format == Format.json) {
+        if (json) {
             out.print(response.body());
             return ExitCodes.OK;
         }
@@ -144,7 +137,7 @@ final class StatusCommand implements Callable<Integer> {
                 return;
             }
             Direct d = new Direct(desired.host(), desired.revision(), session.describe(), ContainerViews.of(desired, live));
-            if (json || format == Format.json) {
+            if (json) {
                 try {
                     out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
                 } catch (JsonProcessingException e) {
