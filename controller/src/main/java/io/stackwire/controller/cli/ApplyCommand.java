@@ -37,7 +37,7 @@ final class ApplyCommand implements Callable<Integer> {
             description = "Spec folder (default: the current directory; or use --repo), or a plan saved with plan --out.")
     Path path;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay to plan for (default: this machine's hostname).")
     String host;
 
     @Option(names = "--auto-approve", description = "Do not ask; required when there is no terminal.")

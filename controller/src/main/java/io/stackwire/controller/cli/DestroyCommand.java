@@ -36,7 +36,7 @@ final class DestroyCommand implements Callable<Integer> {
             description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay (default: this machine's hostname).")
     String host;
 
     @Option(names = "--stack", paramLabel = "NAME", description = "Destroy only this stack; repeat for more (default: every stack).")

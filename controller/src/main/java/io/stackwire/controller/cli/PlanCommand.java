@@ -44,7 +44,7 @@ final class PlanCommand implements Callable<Integer> {
             description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay to plan for (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay to plan for (default: this machine's hostname).")
     String host;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or markdown (default: ${DEFAULT-VALUE}).")

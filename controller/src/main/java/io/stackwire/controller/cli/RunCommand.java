@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
     SourceOptions gitSource = new SourceOptions();
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay (default: this machine's hostname).")
     String host;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
@@ -125,14 +126,21 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            // SIGTERM/Ctrl-C: the pass in progress finishes its steps, then everything stops.
-            running.close();
-            err.println("stackwire run: stopped cleanly");
-            err.flush();
-            stopped.countDown();
-        }, "stackwire-shutdown");
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            // SIGTERM/Ctrl-C: the pass in progress finishes its steps, then everything stops. Once:
+            // the signal handler and the shutdown hook may both get here.
+            if (stopping.compareAndSet(false, true)) {
+                running.close();
+                err.println("stackwire run: stopped cleanly");
+                err.flush();
+                stopped.countDown();
+            }
+        };
+        Thread hook = new Thread(stop, "stackwire-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // On SIGTERM/SIGINT the stop runs before the JVM shuts down, so a clean stop exits 0, not 143/130.
+        StopSignals.install(stop);
         String why = supervise(running.loop(), stopped, WATCHDOG);
         if (why == null) {
             return ExitCodes.OK;
@@ -146,7 +154,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             return ExitCodes.ERROR; // already shutting down: the hook closes everything
         }
-        running.close();
+        if (stopping.compareAndSet(false, true)) {
+            running.close(); // else a signal's stop is closing it
+        }
         return ExitCodes.ERROR;
     }
 

@@ -36,6 +36,8 @@ final class StackwireCommand implements Runnable {
             "status", StatusCommand.class,
             "export-state", ExportStateCommand.class,
             "version", VersionCommand.class,
+            "completion", CompletionCommand.class,
+            "generate-man", GenerateManCommand.class,
             "help", HelpCommand.class);
 
     // Names written out rather than read from each @Command: reading them all is what this avoids.

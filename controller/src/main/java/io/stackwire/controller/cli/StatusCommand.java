@@ -55,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
             description = "Spec folder, read only when no controller answers (default: the current directory; or use --repo).")
     Path path;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Host overlay when reading the daemon directly (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay when reading the daemon directly (default: this machine's hostname).")
     String host;
 
     StatusCommand(Env env) {

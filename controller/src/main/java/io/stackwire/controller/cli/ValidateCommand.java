@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
             description = "Spec folder (default: the current directory; or use --repo).")
     Path path;
 
-    @Option(names = "--host", paramLabel = "NAME", description = "Validate as this host's overlay sees the spec (default: this machine's hostname).")
+    @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Validate as this host's overlay sees the spec (default: this machine's hostname).")
     String host;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")

@@ -620,7 +620,7 @@ class CliTest {
         Env env = new CliHarness().env();
         assertThat(Main.commandLine(env, new String[] {"plan", "--host", "x"}).getSubcommands()).containsOnlyKeys("plan");
         assertThat(Main.commandLine(env, new String[] {"version"}).getSubcommands()).containsOnlyKeys("version");
-        List<String> all = List.of("validate", "plan", "apply", "destroy", "run", "status", "export-state", "version", "help");
+        List<String> all = List.of("validate", "plan", "apply", "destroy", "run", "status", "export-state", "version", "completion", "generate-man", "help");
         assertThat(Main.commandLine(env, new String[] {"help", "plan"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
         assertThat(Main.commandLine(env, new String[] {"plna"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
         assertThat(Main.commandLine(env, new String[] {"--help"}).getSubcommands().keySet()).containsExactlyElementsOf(all);

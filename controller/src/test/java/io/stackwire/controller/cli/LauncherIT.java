@@ -81,4 +81,59 @@ class LauncherIT {
         assertThat(Files.readAllLines(dir.resolve("off.log")))
                 .anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));
     }
+
+    /** Runs a command in a folder, output to files in {@link #dir} named after {@code tag}. */
+    private Run sh(Path cwd, String tag, List<String> cmd) throws IOException, InterruptedException {
+        Process p = start(cwd, tag, cmd);
+        assertThat(p.waitFor(20, TimeUnit.MINUTES)).as("%s finished", cmd).isTrue();
+        return result(p, tag);
+    }
+
+    private Process start(Path cwd, String tag, List<String> cmd) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                .redirectOutput(dir.resolve(tag + ".out").toFile()).redirectError(dir.resolve(tag + ".err").toFile());
+        pb.environment().remove("STACKWIRE_CDS");
+        pb.environment().remove("STACKWIRE_JAVA_OPTS");
+        return pb.start();
+    }
+
+    private Run result(Process p, String tag) throws IOException {
+        return new Run(p.exitValue(), Files.readString(dir.resolve(tag + ".out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve(tag + ".err"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void twoFirstRunsAtOnceBuildOnceAndAMovedCheckoutRunsWithoutWarnings() throws Exception {
+        // A fresh checkout: the sources without any build output.
+        Path copy = dir.resolve("checkout");
+        Files.createDirectories(copy);
+        Run tar = sh(dir, "tar", List.of("sh", "-c", "tar -C \"$0\" --exclude=./.git --exclude=target -cf - . | tar -C \"$1\" -xf -",
+                ROOT.toString(), copy.toString()));
+        assertThat(tar.exit()).as(tar.err()).isZero();
+        assertThat(copy.resolve("controller/target")).doesNotExist();
+
+        Process a = start(dir, "a", List.of(copy.resolve("stackwire").toString(), "--version"));
+        Process b = start(dir, "b", List.of(copy.resolve("stackwire").toString(), "--version"));
+        assertThat(a.waitFor(20, TimeUnit.MINUTES) && b.waitFor(20, TimeUnit.MINUTES)).as("both finished").isTrue();
+        Run ra = result(a, "a");
+        Run rb = result(b, "b");
+
+        assertThat(ra.exit()).as(ra.err()).isZero();
+        assertThat(rb.exit()).as(rb.err()).isZero();
+        assertThat(ra.out()).startsWith("stackwire ");
+        assertThat(rb.out()).isEqualTo(ra.out());
+        // One of them built; the other waited for it and found the jar current.
+        assertThat((ra.err() + rb.err()).split("stackwire: building", -1)).hasSize(2);
+
+        // The archive made for the old path must not produce a warning on every command after a move.
+        Path moved = dir.resolve("moved");
+        Files.move(copy, moved);
+        for (String tag : List.of("moved1", "moved2")) {
+            Run r = sh(dir, tag, List.of(moved.resolve("stackwire").toString(), "validate", moved.resolve("examples/walkthrough").toString()));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).as(tag).isEmpty();
+        }
+        assertThat(Files.readString(moved.resolve("controller/target/stackwire.jsa.jar")).strip())
+                .isEqualTo(moved.resolve("controller/target/stackwire.jar").toString());
+    }
 }

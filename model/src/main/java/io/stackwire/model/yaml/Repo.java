@@ -39,7 +39,10 @@ final class Repo {
 
     static final String POLICY_FILE = "stackwire.yaml";
     static final String HOSTS_DIR = "hosts";
-    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "owner", "include", "exclude");
+    static final List<String> POLICY_KEYS = List.of("prune", "self_heal", "replace", "deny_public_ports", "owner", "include", "exclude",
+            "unknown_hosts");
+    /** Values of {@code unknown_hosts}: what a host without an overlay file runs when other hosts have one. */
+    static final List<String> UNKNOWN_HOSTS = List.of("error", "all");
     /** How many skipped files the no-stacks error names. */
     private static final int NAMED_SKIPPED = 5;
     /** Long enough for any URL-like identity, short enough to read in `docker network inspect`. */
@@ -61,6 +64,12 @@ final class Repo {
     private List<StackFiles.Glob> exclude = List.of();
     private final Map<String, Overlay> overlays = new TreeMap<>();
     private RepoPolicy policy = RepoPolicy.DEFAULT;
+    /**
+     * {@code unknown_hosts: all}: a host without an overlay runs every stack even when other hosts
+     * have overlays. Off by default: there, a host name that matches no overlay is far more often a
+     * typo or the wrong machine than a host meant to run everything.
+     */
+    private boolean unknownHostsRunAll;
 
     private Repo(Path root) {
         this.revision = root.toString();
@@ -279,6 +288,16 @@ final class Repo {
             }
         }
         String owner = owner(doc, Doc.value(f, "owner"));
+        Node u = Doc.value(f, "unknown_hosts");
+        if (!Doc.isNull(u)) {
+            String s = doc.string(u, "'unknown_hosts'");
+            if (s != null && !UNKNOWN_HOSTS.contains(s)) {
+                diags.error("bad-value", doc.at(u), "unknown value '" + s + "' for 'unknown_hosts'",
+                        Suggest.hint(s, UNKNOWN_HOSTS, "use error (the default) or all"));
+            } else {
+                unknownHostsRunAll = "all".equals(s);
+            }
+        }
         policy = new RepoPolicy(prune == null ? d.prune() : prune, selfHeal == null ? d.selfHeal() : selfHeal, replace,
                 deny == null ? d.denyPublicPorts() : deny, owner);
     }
@@ -405,6 +424,11 @@ final class Repo {
         String hostName = ov != null ? ov.overlay().name() : host;
         if (ov != null) {
             d.addAll(ov.diagnostics());
+        } else if (host != null && !overlays.isEmpty() && !unknownHostsRunAll) {
+            // Alone: what its stacks would say without variables is noise beside the real mistake.
+            d.error("unknown-host", new SourceRef(HOSTS_DIR, 0, 0), "host '" + host + "' has no overlay file, and "
+                    + "the spec has overlays for: " + String.join(", ", overlays.keySet()), unknownHostHint(host));
+            return new LoadResult(null, d.sorted(), skipped);
         }
         Set<String> selected = ov == null || ov.overlay().stacks() == null ? null : new TreeSet<>(ov.overlay().stacks());
         Vars strict = new Vars(hostName, ov == null ? null : ov.overlay().file(),
@@ -444,6 +468,12 @@ final class Repo {
             state = DesiredState.of(hostName, revision, chosen.stream().map(BuiltStack::spec).toList(), policy);
         }
         return new LoadResult(state, d.sorted(), skipped);
+    }
+
+    private String unknownHostHint(String host) {
+        String close = Suggest.closest(host, overlays.keySet());
+        return (close != null ? "did you mean '" + close + "'? " : "") + "pass --host with one of them, add hosts/" + host
+                + ".yaml, or set 'unknown_hosts: all' in stackwire.yaml so hosts without an overlay run every stack";
     }
 
     /** Diagnostics for every overlay host, or for a host without overlay when there are none. */

@@ -315,6 +315,39 @@ class SpecLoaderTest {
     }
 
     @Test
+    void rejectsAHostWithoutOverlayWhenOtherHostsHaveOneAndSuggestsTheNearest() {
+        file("a.yaml", NET + "containers:\n  c:\n    ports: ['${ip}:80:80']\n");
+        file("hosts/edge-1.yaml", "stacks: [s]\nvariables: {ip: 127.0.0.1}\n");
+        file("hosts/core.yaml", "stacks: []\n");
+        LoadResult r = load("edge-l");
+        assertThat(r.diagnostics()).as("no undefined-variable noise").hasSize(1);
+        Diagnostic d = only(r, "unknown-host");
+        assertThat(r.state()).isNull();
+        assertThat(d.toString()).isEqualTo("hosts: error: host 'edge-l'' has no overlay file, and the spec has overlays for:"
+                + " core, edge-1 (did you mean 'edge-1'? pass --host with one of them, add hosts/edge-l.yaml, or set"
+                + " 'unknown_hosts: all' in stackwire.yaml so hosts without an overlay run every stack)");
+    }
+
+    @Test
+    void letsAHostWithoutOverlayRunEveryStackWhenThePolicySaysAll() {
+        file("a.yaml", NET);
+        file("b.yaml", "stack: b\n");
+        file("hosts/h.yaml", "stacks: [s]\n");
+        file("stackwire.yaml", "unknown_hosts: all\n");
+        assertThat(load("elsewhere").state().stacks()).hasSize(2);
+        file("stackwire.yaml", "unknown_hosts: error\n");
+        only(load("elsewhere"), "unknown-host");
+    }
+
+    @Test
+    void rejectsAnUnknownValueOfUnknownHosts() {
+        file("a.yaml", NET);
+        file("stackwire.yaml", "unknown_hosts: al\n");
+        assertThat(only(load("h"), "bad-value").toString())
+                .isEqualTo("stackwire.yaml:1:16: error: unknown value 'al' for 'unknown_hosts' (did you mean 'all'?)");
+    }
+
+    @Test
     void reportsAHostOverlayNamingAnUnknownStack() {
         file("a.yaml", NET);
         file("hosts/h.yaml", "stacks: [s, x]\n");
