@@ -323,7 +323,7 @@ class SpecLoaderTest {
         assertThat(r.diagnostics()).as("no undefined-variable noise").hasSize(1);
         Diagnostic d = only(r, "unknown-host");
         assertThat(r.state()).isNull();
-        assertThat(d.toString()).isEqualTo("hosts: error: host 'edge-l'' has no overlay file, and the spec has overlays for:"
+        assertThat(d.toString()).isEqualTo("hosts: error: host 'edge-l' has no overlay file, and the spec has overlays for:"
                 + " core, edge-1 (did you mean 'edge-1'? pass --host with one of them, add hosts/edge-l.yaml, or set"
                 + " 'unknown_hosts: all' in stackwire.yaml so hosts without an overlay run every stack)");
     }
