@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Security;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Verified TLS from a docker-style certificate folder: the daemon must present a certificate signed
@@ -27,7 +29,13 @@ final class PemTls implements SSLConfig, Serializable {
 
     PemTls(Path dir) {
         try {
+            if (Security.getProvider("BC") == null) {
+                Security.addProvider(new BouncyCastleProvider()); // docker-java's PEM reading asks for it by name
+            }
             KeyStore trust = CertificateUtils.createTrustStore(read(dir.resolve("ca.pem")));
+            if (trust.size() == 0) {
+                throw new IllegalArgumentException("ca.pem holds no PEM certificate");
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             KeyManagerFactory kmf = null;
