@@ -165,16 +165,22 @@ final class SshTunnel implements Closeable {
         // directions, so a blocked read would stall every write.
         private void toSsh() {
             ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
+            boolean sshGone = false; // a write ssh refused: it is exiting, and its stderr says why
             try (OutputStream out = ssh.getOutputStream()) {
                 while (client.read(buf) > 0) {
-                    out.write(buf.array(), 0, buf.position());
-                    out.flush();
+                    try {
+                        out.write(buf.array(), 0, buf.position());
+                        out.flush();
+                    } catch (IOException e) {
+                        sshGone = true;
+                        throw e;
+                    }
                     buf.clear();
                 }
             } catch (IOException e) {
                 // one side closed: the link ends either way
             } finally {
-                end(false);
+                end(sshGone);
             }
         }
 
