@@ -58,6 +58,11 @@ import java.util.function.Supplier;
  * {@link UnixSocketReads} instead, and docker-java's client is only built for the first change:
  * a no-op plan of a thousand containers spent most of its CPU in docker-java's transport.
  *
+ * <p>An {@code ssh://} daemon is reached through {@link SshTunnel}: a local socket whose every
+ * connection is one {@code ssh ... docker system dial-stdio} process, so the socket reads, the pool
+ * and the event stream work over it unchanged. Which daemon, and with what TLS, is
+ * {@link DockerEndpoint}'s choice, made as the docker CLI makes it.
+ *
  * <p>An {@link #observe()} costs {@code 3 + containers} calls: list containers, then one inspect
  * per container (up to {@value #INSPECT_PARALLELISM} at a time) while this thread lists networks,
  * then info. Inspect answers are parsed keeping only what the mapping reads ({@link JsonPrune}).
