@@ -9,6 +9,7 @@ import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.DockerEndpoint;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.plan.Planner;
 import java.io.IOException;
@@ -205,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
         DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment();
         LongSupplier apiCalls = gateway::apiCalls;
         // Probing this machine's ports says something only when the daemon runs on it.
-        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST"))
+        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment())
                 ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
         ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());

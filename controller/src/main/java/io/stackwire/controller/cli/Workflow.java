@@ -9,6 +9,7 @@ import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.docker.DockerEndpoint;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.plan.Fingerprint;
@@ -117,7 +118,7 @@ final class Workflow {
      */
     static Workflow real(boolean warmUp, boolean changes) {
         // Probing this machine's ports says something only when the daemon runs on it.
-        HostFacts facts = HostProbe.daemonIsLocal(System.getenv("DOCKER_HOST")) ? HostProbe::probe : HostFacts.NONE;
+        HostFacts facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostFacts.NONE;
         Supplier<DockerGateway> gateways = changes
                 ? () -> DockerJavaGateway.fromEnvironment().readyForChanges()
                 : DockerJavaGateway::fromEnvironment;
@@ -197,7 +198,7 @@ final class Workflow {
             if (gateway != null) {
                 return gateway.describe();
             }
-            String host = System.getenv("DOCKER_HOST");
+            String host = DockerEndpoint.hostOfEnvironment();
             return host == null || host.isEmpty() ? "unix:///var/run/docker.sock" : host;
         }
 

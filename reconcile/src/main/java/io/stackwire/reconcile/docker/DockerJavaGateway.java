@@ -58,6 +58,11 @@ import java.util.function.Supplier;
  * {@link UnixSocketReads} instead, and docker-java's client is only built for the first change:
  * a no-op plan of a thousand containers spent most of its CPU in docker-java's transport.
  *
+ * <p>An {@code ssh://} daemon is reached through {@link SshTunnel}: a local socket whose every
+ * connection is one {@code ssh ... docker system dial-stdio} process, so the socket reads, the pool
+ * and the event stream work over it unchanged. Which daemon, and with what TLS, is
+ * {@link DockerEndpoint}'s choice, made as the docker CLI makes it.
+ *
  * <p>An {@link #observe()} costs {@code 3 + containers} calls: list containers, then one inspect
  * per container (up to {@value #INSPECT_PARALLELISM} at a time) while this thread lists networks,
  * then info. Inspect answers are parsed keeping only what the mapping reads ({@link JsonPrune}).
@@ -72,8 +77,11 @@ public final class DockerJavaGateway implements DockerGateway {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REMOVAL_SETTLE = Duration.ofSeconds(30);
 
+    /** The daemon address as messages name it (the ssh:// address, not the tunnel's socket). */
     private final String endpoint;
     private final DockerClientConfig config;
+    /** The ssh processes behind an {@code ssh://} address; null for other addresses. */
+    private final SshTunnel tunnel;
     /** Made on the first call that needs docker-java: a no-op plan on a local socket never does. */
     private RenewingHttpClient http;
     private DockerClient client;
@@ -85,10 +93,11 @@ public final class DockerJavaGateway implements DockerGateway {
     private volatile String apiVersion = "";
     private volatile List<String> warnings = List.of();
 
-    private DockerJavaGateway(DockerClientConfig config, boolean socketReads) {
-        this.endpoint = config.getDockerHost().toString();
+    private DockerJavaGateway(DockerClientConfig config, boolean socketReads, String endpoint, SshTunnel tunnel) {
+        this.endpoint = endpoint;
         this.config = config;
-        Path socket = socketReads ? UnixSocketReads.socketOf(endpoint) : null;
+        this.tunnel = tunnel;
+        Path socket = socketReads ? UnixSocketReads.socketOf(config.getDockerHost().toString()) : null;
         this.reads = socket == null ? null : new UnixSocketReads(socket, RESPONSE_TIMEOUT);
         this.inspectPool = Executors.newFixedThreadPool(INSPECT_PARALLELISM, r -> {
             Thread t = new Thread(r, "stackwire-docker-inspect");
@@ -139,35 +148,51 @@ public final class DockerJavaGateway implements DockerGateway {
     }
 
     /**
-     * Connects like the docker CLI: {@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY},
-     * {@code DOCKER_CERT_PATH}, else the local socket. Nothing is sent until the first call.
+     * Connects like the docker CLI ({@link DockerEndpoint}): {@code DOCKER_HOST} with
+     * {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}, else {@code DOCKER_CONTEXT}, else the
+     * CLI's current context, else the local socket. Nothing is sent until the first call.
      *
-     * @throws IllegalArgumentException when those variables do not make a usable configuration
+     * @throws IllegalArgumentException when those settings do not make a usable configuration
      */
     public static DockerJavaGateway fromEnvironment() {
-        return create(DefaultDockerClientConfig.createDefaultConfigBuilder(), "DOCKER_HOST", true);
+        return forEndpoint(DockerEndpoint.fromEnvironment(), List.of("ssh"), true);
     }
 
-    /** Connects to an explicit daemon address such as {@code unix:///run/x.sock} or {@code tcp://127.0.0.1:2375}. */
+    /** Connects to an explicit daemon address such as {@code unix:///run/x.sock}, {@code tcp://127.0.0.1:2375} or {@code ssh://u@h}. */
     public static DockerJavaGateway forHost(String host) {
         return forHost(host, true);
     }
 
     /** As {@link #forHost(String)}; without socket reads every call goes through docker-java (to compare the two). */
     static DockerJavaGateway forHost(String host, boolean socketReads) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host);
-        if (!host.startsWith("tcp://")) {
-            b.withDockerTlsVerify(false); // TLS settings from the environment cannot apply to a socket
-        }
-        return create(b, host, socketReads);
+        return forEndpoint(new DockerEndpoint(host, null, host), List.of("ssh"), socketReads);
     }
 
-    private static DockerJavaGateway create(DefaultDockerClientConfig.Builder builder, String what, boolean socketReads) {
+    /**
+     * Connects to {@code e}; an {@code ssh://} address runs {@code ssh} (the program and options
+     * before the docker CLI's own) once per connection.
+     */
+    static DockerJavaGateway forEndpoint(DockerEndpoint e, List<String> ssh, boolean socketReads) {
+        SshTunnel tunnel = null;
         try {
-            return new DockerJavaGateway(builder.build(), socketReads);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot use the Docker daemon address " + what + ": "
-                    + Errors.oneLine(e.getMessage()), e);
+            String host = e.host();
+            if (host.startsWith("ssh://")) {
+                tunnel = new SshTunnel(host, ssh);
+                host = tunnel.localHost();
+            }
+            // Not createDefaultConfigBuilder: it would read DOCKER_* and config.json again, its own way.
+            DefaultDockerClientConfig.Builder b = new DefaultDockerClientConfig.Builder().withDockerHost(host);
+            if (e.tlsDir() != null) {
+                b.withCustomSslConfig(new PemTls(e.tlsDir()));
+            }
+            return new DockerJavaGateway(b.build(), socketReads, e.describe(), tunnel);
+        } catch (IOException | RuntimeException ex) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            String why = Errors.oneLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+            throw new IllegalArgumentException("cannot use the Docker daemon address " + e.host()
+                    + (e.source().equals(e.host()) ? "" : " (from " + e.source() + ")") + ": " + why, ex);
         }
     }
 
@@ -264,7 +289,7 @@ public final class DockerJavaGateway implements DockerGateway {
                 if (e.getCause() instanceof Wrapped w) {
                     throw w.exception;
                 }
-                throw Errors.map((RuntimeException) e.getCause(), "inspect container", endpoint);
+                throw map((RuntimeException) e.getCause(), "inspect container");
             }
             if (c != null) {
                 out.put(c.name(), c);
@@ -858,6 +883,9 @@ public final class DockerJavaGateway implements DockerGateway {
     @Override
     public void close() {
         inspectPool.shutdownNow();
+        if (tunnel != null) {
+            tunnel.close();
+        }
         if (reads != null) {
             reads.close();
         }
@@ -874,12 +902,29 @@ public final class DockerJavaGateway implements DockerGateway {
         }
     }
 
+    /** As {@link Errors#map}, with what ssh said when the daemon is out of reach over ssh. */
+    private GatewayException map(RuntimeException e, String action) {
+        GatewayException g = Errors.map(e, action, endpoint);
+        return g.kind() == Kind.UNAVAILABLE ? unavailable(e) : g;
+    }
+
+    /** As {@link Errors#unavailable}; over ssh, the transport only saw a closed connection, so ssh's own words say why. */
+    private GatewayException unavailable(Throwable e) {
+        String ssh = tunnel == null ? null : tunnel.lastFailure();
+        if (ssh == null) {
+            return Errors.unavailable(endpoint, e);
+        }
+        return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint + " over ssh: " + ssh
+                + "; check that '" + tunnel.manualCommand() + "' works from this shell and prints nothing"
+                + " (the address is DOCKER_HOST or the docker context's)", e);
+    }
+
     private <T> T docker(String action, Supplier<T> call) throws GatewayException {
         calls.incrementAndGet();
         try {
             return call.get();
         } catch (RuntimeException e) {
-            throw Errors.map(e, action, endpoint);
+            throw map(e, action);
         }
     }
 
@@ -923,9 +968,9 @@ public final class DockerJavaGateway implements DockerGateway {
             throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: "
                     + Errors.oneLine(e.getOriginalMessage()), e);
         } catch (IOException | UncheckedIOException e) {
-            throw Errors.unavailable(endpoint, e);
+            throw unavailable(e);
         } catch (RuntimeException e) {
-            throw Errors.map(e, action, endpoint);
+            throw map(e, action);
         }
     }
 
@@ -936,7 +981,7 @@ public final class DockerJavaGateway implements DockerGateway {
         try {
             response = reads.get(path);
         } catch (IOException e) {
-            throw Errors.unavailable(endpoint, e);
+            throw unavailable(e);
         }
         if (!response.apiVersion().isEmpty()) {
             apiVersion = response.apiVersion();

@@ -57,6 +57,15 @@ final class Errors {
 
     static GatewayException unavailable(String endpoint, Throwable cause) {
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
+        Throwable tls = tlsCause(cause);
+        if (tls != null) {
+            // The daemon answered, but one side did not trust the other's certificate (or one of us spoke no TLS).
+            return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint
+                    + ": the TLS handshake failed (" + oneLine(RenewingHttpClient.rootMessage(tls)) + "); check that"
+                    + " DOCKER_CERT_PATH (or the docker context's TLS files) holds the CA that signed the daemon's"
+                    + " certificate as ca.pem and a client certificate the daemon trusts as cert.pem and key.pem,"
+                    + " and that DOCKER_HOST names the host the daemon's certificate is for", cause);
+        }
         if (RenewingHttpClient.stale(cause)) {
             // The daemon accepted the connection, so it is not "down": it dropped the request unanswered,
             // and did so again on a new connection (a single stale kept connection is retried silently).
@@ -88,6 +97,15 @@ final class Errors {
 
     private static String unescape(String s) {
         return s.replace("\\\"", "\"").replace("\\n", " ").replace("\\\\", "\\");
+    }
+
+    private static Throwable tlsCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static IOException ioCause(Throwable e) {
