@@ -66,11 +66,17 @@ final class StatusCommand implements Callable<Integer> {
             description = "Where the controller listens (its --listen; default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
 
-    @Option(names = "--json", description = "Print the controller's JSON as it is.")
-    boolean json;
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json: the controller's JSON as it is (default: ${DEFAULT-VALUE}).")
+    ValidateCommand.Format format;
+
+    /** The spelling before --format existed; kept so scripts that use it keep working. */
+    @Option(names = "--json", hidden = true)
+    boolean legacyJson;
 
     @Override
     public Integer call() throws InterruptedException {
+        boolean json = legacyJson || format == ValidateCommand.Format.json;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String url = "http://" + ListenAddress.format(listen) + "/status";
@@ -83,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
             err.println("error: no controller answers at " + url + " (" + Errors.oneLine(e) + ")");
             err.println("  Is 'stackwire run' running? Pass its --listen address.");
             if (path != null || source.git() || hasSpecFiles(Path.of("."))) {
-                direct(out, err);
+                direct(out, err, json);
             }
             return ExitCodes.ERROR;
         }
@@ -117,7 +123,7 @@ final class StatusCommand implements Callable<Integer> {
     /** What status can tell without a controller: the spec's containers as the daemon has them now. */
     record Direct(String host, String revision, String daemon, List<LoopStatus.ContainerView> containers) {}
 
-    private void direct(PrintWriter out, PrintWriter err) {
+    private void direct(PrintWriter out, PrintWriter err, boolean json) {
         Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, err);
         if (snapshot == null) {
             return;

@@ -100,8 +100,10 @@ class StatusCommandTest {
         assertThat(r.out()).contains("No controller; read directly from the daemon at fake:///docker.sock for host edge-1",
                 "  web (missing)", "    networks:  front [www] (not attached)", "    ports:     127.0.0.1:8080:80/tcp");
 
-        CliHarness.Run json = cli.run("status", dir.toString(), "--listen", "127.0.0.1:1", "--json");
+        CliHarness.Run json = cli.run("status", dir.toString(), "--listen", "127.0.0.1:1", "--format", "json");
         assertThat(new ObjectMapper().readTree(json.out()).path("containers").get(0).path("ports").get(0).asText())
                 .isEqualTo("127.0.0.1:8080:80/tcp");
+        CliHarness.Run legacy = cli.run("status", dir.toString(), "--listen", "127.0.0.1:1", "--json");
+        assertThat(legacy.out()).as("the old spelling still works").isEqualTo(json.out());
     }
 }
