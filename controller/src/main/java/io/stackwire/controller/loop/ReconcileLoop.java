@@ -145,6 +145,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
     /** Set when the worker thread ends without being asked to: why. */
     private volatile String died;
+    /** When the pass in progress started (clock millis), or {@code Long.MIN_VALUE} between passes. */
+    private volatile long passStarted = Long.MIN_VALUE;
     volatile Thread worker;
     volatile Scheduler scheduler;
     private Subscription events;
@@ -224,7 +226,51 @@ public final class ReconcileLoop implements AutoCloseable {
         } catch (SchedulerException | RuntimeException e) {
             return "the loop's timer scheduler cannot be asked: " + describe(e);
         }
-        return null;
+        return stuckPass();
+    }
+
+    /** A pass may run this long before the loop counts as stuck. */
+    public static final Duration MIN_PASS_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * How long one pass may run: max(3 × interval, 60 s). Nothing a pass does legitimately takes
+     * that long (a container replace waits out its stop timeout, 10 s by default; Docker and Git
+     * calls have their own timeouts), but a call that never returns would otherwise hold the loop,
+     * and any lease it took, for ever: the lease's renewals run on their own thread.
+     */
+    public Duration passTimeout() {
+        Duration three = config.interval().multipliedBy(3);
+        return three.compareTo(MIN_PASS_TIMEOUT) > 0 ? three : MIN_PASS_TIMEOUT;
+    }
+
+    /** Why the pass in progress counts as stuck (it has run longer than {@link #passTimeout()}), or null. */
+    private String stuckPass() {
+        long since = passStarted;
+        if (since == Long.MIN_VALUE) {
+            return null;
+        }
+        long ran = millis() - since;
+        Duration limit = passTimeout();
+        if (ran <= limit.toMillis()) {
+            return null;
+        }
+        return "a pass has been running for " + ran / 1000 + " s (since " + Instant.ofEpochMilli(since)
+                + "), longer than the pass timeout of " + limit.toSeconds() + " s: it is stuck" + stuckIn();
+    }
+
+    /** Where the worker waits: its innermost frame outside the JDK, for the log line. */
+    private String stuckIn() {
+        Thread w = worker;
+        if (w == null) {
+            return "";
+        }
+        for (StackTraceElement f : w.getStackTrace()) {
+            String c = f.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return " in " + c + "." + f.getMethodName();
+            }
+        }
+        return "";
     }
 
     /**
@@ -286,7 +332,15 @@ public final class ReconcileLoop implements AutoCloseable {
             lock.unlock();
         }
         try {
-            worker.join();
+            // The pass in progress finishes its steps; a stuck one is given up (and interrupted).
+            while (worker.isAlive()) {
+                worker.join(200);
+                if (worker.isAlive() && stuckPass() != null) {
+                    LOG.warn("not waiting for the stuck pass: {}", stuckPass());
+                    worker.interrupt();
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -334,6 +388,7 @@ public final class ReconcileLoop implements AutoCloseable {
                     lock.unlock();
                 }
                 PassReport r;
+                passStarted = millis();
                 try {
                     r = runPass(w);
                 } catch (Throwable e) {
@@ -343,6 +398,7 @@ public final class ReconcileLoop implements AutoCloseable {
                             List.of(), "internal error: " + describe(e));
                     cacheDirty = true;
                 }
+                passStarted = Long.MIN_VALUE;
                 finished(r);
             }
         } catch (InterruptedException e) {
