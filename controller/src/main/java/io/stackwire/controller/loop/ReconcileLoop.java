@@ -100,6 +100,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Random random;
     private final Lease lease;
     private final Metrics metrics;
+    /** Docker API calls sent so far: a pass that sends one is not stuck. */
+    private final LongSupplier apiCalls;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -147,6 +149,9 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile String died;
     /** When the pass in progress started (clock millis), or {@code Long.MIN_VALUE} between passes. */
     private volatile long passStarted = Long.MIN_VALUE;
+    /** The API call count last seen by {@link #stuckPass()}, and when it was first seen (clock millis). */
+    private volatile long progressCalls;
+    private volatile long progressAt = Long.MIN_VALUE;
     volatile Thread worker;
     volatile Scheduler scheduler;
     private Subscription events;
@@ -164,6 +169,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.queue = new PassQueue(new Backoff(config.backoffMin(), config.backoffMax(), random));
         this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
         this.metrics = new Metrics(apiCalls);
+        this.apiCalls = apiCalls;
         this.startedAt = clock.instant();
         publishStatus();
     }
@@ -229,32 +235,46 @@ public final class ReconcileLoop implements AutoCloseable {
         return stuckPass();
     }
 
-    /** A pass may run this long before the loop counts as stuck. */
-    public static final Duration MIN_PASS_TIMEOUT = Duration.ofSeconds(60);
+    /** The least time a pass may go without progress before the loop counts as stuck. */
+    public static final Duration MIN_PASS_TIMEOUT = Duration.ofMinutes(2);
 
     /**
-     * How long one pass may run: max(3 × interval, 60 s). Nothing a pass does legitimately takes
-     * that long (a container replace waits out its stop timeout, 10 s by default; Docker and Git
-     * calls have their own timeouts), but a call that never returns would otherwise hold the loop,
-     * and any lease it took, for ever: the lease's renewals run on their own thread.
+     * How long a pass may go without progress (from its start, or from the last Docker API call
+     * it sent): max(3 × interval, 2 min). Every Docker call has a 60 s response timeout (a
+     * container replace's stop waits out the container's stop timeout within it), so a pass that
+     * works sends one well within that; a pass with many steps may run longer in total. A call
+     * that never returns (a Git fetch, a wedged file system) would otherwise hold the loop, and
+     * any lease it took, for ever: the lease's renewals run on their own thread.
      */
     public Duration passTimeout() {
         Duration three = config.interval().multipliedBy(3);
         return three.compareTo(MIN_PASS_TIMEOUT) > 0 ? three : MIN_PASS_TIMEOUT;
     }
 
-    /** Why the pass in progress counts as stuck (it has run longer than {@link #passTimeout()}), or null. */
+    /**
+     * Why the pass in progress counts as stuck (no progress for longer than {@link #passTimeout()}),
+     * or null. Progress is sampled: a call count that changed since the last look (the watchdog
+     * looks every second) counts from then.
+     */
     private String stuckPass() {
         long since = passStarted;
         if (since == Long.MIN_VALUE) {
             return null;
         }
-        long ran = millis() - since;
+        long now = millis();
+        long calls = apiCalls.getAsLong();
+        if (calls != progressCalls) {
+            progressCalls = calls;
+            progressAt = now;
+        }
+        long quietSince = Math.max(since, progressAt);
+        long quiet = now - quietSince;
         Duration limit = passTimeout();
-        if (ran <= limit.toMillis()) {
+        if (quiet <= limit.toMillis()) {
             return null;
         }
-        return "a pass has been running for " + ran / 1000 + " s (since " + Instant.ofEpochMilli(since)
+        return "a pass has made no progress for " + quiet / 1000 + " s (it started at " + Instant.ofEpochMilli(since)
+                + (quietSince > since ? ", last Docker call seen at " + Instant.ofEpochMilli(quietSince) : "")
                 + "), longer than the pass timeout of " + limit.toSeconds() + " s: it is stuck" + stuckIn();
     }
 
