@@ -100,6 +100,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Random random;
     private final Lease lease;
     private final Metrics metrics;
+    /** Docker API calls sent so far: a pass that sends one is not stuck. */
+    private final LongSupplier apiCalls;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -145,6 +147,11 @@ public final class ReconcileLoop implements AutoCloseable {
 
     /** Set when the worker thread ends without being asked to: why. */
     private volatile String died;
+    /** When the pass in progress started (clock millis), or {@code Long.MIN_VALUE} between passes. */
+    private volatile long passStarted = Long.MIN_VALUE;
+    /** The API call count last seen by {@link #stuckPass()}, and when it was first seen (clock millis). */
+    private volatile long progressCalls;
+    private volatile long progressAt = Long.MIN_VALUE;
     volatile Thread worker;
     volatile Scheduler scheduler;
     private Subscription events;
@@ -162,6 +169,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.queue = new PassQueue(new Backoff(config.backoffMin(), config.backoffMax(), random));
         this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
         this.metrics = new Metrics(apiCalls);
+        this.apiCalls = apiCalls;
         this.startedAt = clock.instant();
         publishStatus();
     }
@@ -224,7 +232,65 @@ public final class ReconcileLoop implements AutoCloseable {
         } catch (SchedulerException | RuntimeException e) {
             return "the loop's timer scheduler cannot be asked: " + describe(e);
         }
-        return null;
+        return stuckPass();
+    }
+
+    /** The least time a pass may go without progress before the loop counts as stuck. */
+    public static final Duration MIN_PASS_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * How long a pass may go without progress (from its start, or from the last Docker API call
+     * it sent): max(3 × interval, 2 min). Every Docker call has a 60 s response timeout (a
+     * container replace's stop waits out the container's stop timeout within it), so a pass that
+     * works sends one well within that; a pass with many steps may run longer in total. A call
+     * that never returns (a Git fetch, a wedged file system) would otherwise hold the loop, and
+     * any lease it took, for ever: the lease's renewals run on their own thread.
+     */
+    public Duration passTimeout() {
+        Duration three = config.interval().multipliedBy(3);
+        return three.compareTo(MIN_PASS_TIMEOUT) > 0 ? three : MIN_PASS_TIMEOUT;
+    }
+
+    /**
+     * Why the pass in progress counts as stuck (no progress for longer than {@link #passTimeout()}),
+     * or null. Progress is sampled: a call count that changed since the last look (the watchdog
+     * looks every second) counts from then.
+     */
+    private String stuckPass() {
+        long since = passStarted;
+        if (since == Long.MIN_VALUE) {
+            return null;
+        }
+        long now = millis();
+        long calls = apiCalls.getAsLong();
+        if (calls != progressCalls) {
+            progressCalls = calls;
+            progressAt = now;
+        }
+        long quietSince = Math.max(since, progressAt);
+        long quiet = now - quietSince;
+        Duration limit = passTimeout();
+        if (quiet <= limit.toMillis()) {
+            return null;
+        }
+        return "a pass has made no progress for " + quiet / 1000 + " s (it started at " + Instant.ofEpochMilli(since)
+                + (quietSince > since ? ", last Docker call seen at " + Instant.ofEpochMilli(quietSince) : "")
+                + "), longer than the pass timeout of " + limit.toSeconds() + " s: it is stuck" + stuckIn();
+    }
+
+    /** Where the worker waits: its innermost frame outside the JDK, for the log line. */
+    private String stuckIn() {
+        Thread w = worker;
+        if (w == null) {
+            return "";
+        }
+        for (StackTraceElement f : w.getStackTrace()) {
+            String c = f.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return " in " + c + "." + f.getMethodName();
+            }
+        }
+        return "";
     }
 
     /**
@@ -286,7 +352,15 @@ public final class ReconcileLoop implements AutoCloseable {
             lock.unlock();
         }
         try {
-            worker.join();
+            // The pass in progress finishes its steps; a stuck one is given up (and interrupted).
+            while (worker.isAlive()) {
+                worker.join(200);
+                if (worker.isAlive() && stuckPass() != null) {
+                    LOG.warn("not waiting for the stuck pass: {}", stuckPass());
+                    worker.interrupt();
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -334,6 +408,7 @@ public final class ReconcileLoop implements AutoCloseable {
                     lock.unlock();
                 }
                 PassReport r;
+                passStarted = millis();
                 try {
                     r = runPass(w);
                 } catch (Throwable e) {
@@ -343,6 +418,7 @@ public final class ReconcileLoop implements AutoCloseable {
                             List.of(), "internal error: " + describe(e));
                     cacheDirty = true;
                 }
+                passStarted = Long.MIN_VALUE;
                 finished(r);
             }
         } catch (InterruptedException e) {

@@ -567,6 +567,7 @@ public final class DockerJavaGateway implements DockerGateway {
             removeQuietly(newId, e);
             throw new GatewayException(e.kind(), e.getMessage() + "; nothing changed: " + name + " was not touched", e);
         }
+        FaultPause.at("before-stop", name);
         try {
             if (running) {
                 docker(action + ": stop the old container", () -> {
@@ -578,11 +579,14 @@ public final class DockerJavaGateway implements DockerGateway {
             removeQuietly(newId, e);
             throw new GatewayException(e.kind(), e.getMessage() + "; " + name + " was left as it was", e);
         }
+        FaultPause.at("after-stop", name);
         boolean oldRenamed = false;
         try {
             rename(oldId, tmpOld, action);
             oldRenamed = true;
+            FaultPause.at("between-renames", name);
             rename(newId, name, action);
+            FaultPause.at("before-start", name);
             if (running) {
                 docker(action + ": start the new container", () -> {
                     client().startContainerCmd(newId).exec();
@@ -592,6 +596,7 @@ public final class DockerJavaGateway implements DockerGateway {
         } catch (GatewayException e) {
             throw rollback(action, name, oldId, newId, oldRenamed, running, e);
         }
+        FaultPause.at("before-remove-old", name);
         try {
             docker(action + ": remove the old container", () -> {
                 client().removeContainerCmd(oldId).withRemoveVolumes(false).withForce(false).exec();
