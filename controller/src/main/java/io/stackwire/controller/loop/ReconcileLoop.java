@@ -187,14 +187,20 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     /**
-     * Liveness: true while the worker runs and the last pass ended within three intervals (or the
-     * loop is younger than that), not counting a backoff the worker waits out on purpose. Git being
+     * Liveness: true while the worker runs and either a pass is under way and making progress
+     * ({@link #passTimeout()}) or the last pass ended within three intervals (or the loop is
+     * younger than that), not counting a backoff the worker waits out on purpose. Git being
      * down is no reason to restart the controller: fetch failures never make it false (they are in
      * {@link #status()} and the metrics), since passes go on against the last good revision.
      */
     public boolean healthy() {
         if (!running || failure() != null) {
             return false;
+        }
+        if (passStarted != Long.MIN_VALUE) {
+            // A pass is under way and not stuck (failure() applies the progress rule): a long
+            // replacement must not get the controller restarted by its liveness probe mid-way.
+            return true;
         }
         Instant now = clock.instant();
         Duration limit = config.interval().multipliedBy(3);

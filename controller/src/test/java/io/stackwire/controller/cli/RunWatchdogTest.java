@@ -95,6 +95,7 @@ class RunWatchdogTest {
             clock.now = clock.now.plusSeconds(100);
             apiCalls.incrementAndGet();
             assertThat(loop.failure()).isNull();
+            assertThat(loop.healthy()).as("a long pass that makes progress is alive (past 3 intervals)").isTrue();
             clock.now = clock.now.plusSeconds(120);
             assertThat(loop.failure()).as("at the timeout, not yet").isNull();
             clock.now = clock.now.plusSeconds(1);
