@@ -145,6 +145,7 @@ public final class Logging extends ContextAwareBase implements Configurator {
             json.setWithMDC(false);
             json.setWithMessage(false);
             json.setWithArguments(false);
+            json.setWithFormattedMessage(true);
             json.start();
             return json;
         }
