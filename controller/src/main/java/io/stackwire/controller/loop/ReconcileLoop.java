@@ -772,9 +772,11 @@ public final class ReconcileLoop implements AutoCloseable {
         rejectedRevision = null;
         specErrors = List.of();
         if (desired == null || !desired.revision().equals(s.revision())) {
-            LOG.atInfo().addKeyValue("event", "revision").addKeyValue("revision", s.revision())
-                    .addKeyValue("previous", desired == null ? null : desired.revision())
-                    .log("revision {} loaded{}", shortRevision(s.revision()),
+            var line = LOG.atInfo().addKeyValue("event", "revision").addKeyValue("revision", s.revision());
+            if (desired != null) {
+                line = line.addKeyValue("previous", desired.revision());
+            }
+            line.log("revision {} loaded{}", shortRevision(s.revision()),
                             desired == null ? "" : " (was " + shortRevision(desired.revision()) + ")");
         }
         DesiredState st = load.state();
