@@ -964,7 +964,8 @@ public final class ReconcileLoop implements AutoCloseable {
     /** Same outcome, revision, plan size and message: the pass found things as the one before left them. */
     private static boolean sameState(PassReport a, PassReport b) {
         return a.outcome() == b.outcome() && a.revision().equals(b.revision()) && a.steps() == b.steps()
-                && a.message().equals(b.message());
+                // A busy lease is retried every 2 s, and its message says until when the holder has it.
+                && (a.outcome() == Outcome.LEASE_BUSY || a.message().equals(b.message()));
     }
 
     private static String shortRevision(String rev) {

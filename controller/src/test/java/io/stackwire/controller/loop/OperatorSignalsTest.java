@@ -173,6 +173,22 @@ class OperatorSignalsTest {
     }
 
     @Test
+    void aLeaseHeldByAnotherControllerIsLoggedOnceAtInfoWhileItWaits() {
+        daemon.network("lease-test", Map.of(io.stackwire.reconcile.Labels.LEASE, "true",
+                io.stackwire.reconcile.Labels.LEASE_OWNER, "other-host-42",
+                io.stackwire.reconcile.Labels.LEASE_EXPIRES, Long.toString(NOW.plusSeconds(60).getEpochSecond())));
+        ReconcileLoop loop = loop(false);
+        for (int i = 0; i < 4; i++) {
+            assertThat(loop.runPass(work(i == 0 ? Trigger.START : Trigger.RETRY)).outcome()).isEqualTo(Outcome.LEASE_BUSY);
+            clock.now = clock.now.plusSeconds(2);
+        }
+
+        assertThat(linesAt(Level.INFO)).filteredOn(l -> l.startsWith("pass ")).singleElement().asString()
+                .contains("lease_busy", "other-host-42");
+        assertThat(linesAt(Level.DEBUG)).hasSize(3);
+    }
+
+    @Test
     void aFailedPassIsAlwaysLoggedAtErrorOrWarn() {
         ReconcileLoop loop = loop(false);
         loop.runPass(work(Trigger.START));
