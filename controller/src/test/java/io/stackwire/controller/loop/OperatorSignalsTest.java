@@ -1,19 +1,17 @@
 package io.stackwire.controller.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.stackwire.controller.PrometheusText;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.plan.Planner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,41 +262,12 @@ class OperatorSignalsTest {
         assertThat(check("# HELP a x\n# TYPE a gauge\na 1\na 2\n").output()).contains("series repeated");
     }
 
-    private record Checked(int exit, String output) {}
-
     /** The families scripts/check-metrics (the Prometheus client's parser) found, one "name type samples" each. */
     private static List<String> parse(String exposition) throws IOException {
-        Checked c = check(exposition);
-        if (c.exit() != 0) {
-            fail("scripts/check-metrics rejected /metrics: " + c.output() + "\n" + exposition);
-        }
-        return c.output().lines().toList();
+        return PrometheusText.families(exposition);
     }
 
-    private static Checked check(String exposition) throws IOException {
-        Path script = Path.of("..", "scripts", "check-metrics").toAbsolutePath().normalize();
-        boolean parser = new ProcessBuilder("/usr/bin/python3", "-c", "import prometheus_client.parser")
-                .redirectErrorStream(true).start().onExit().join().exitValue() == 0;
-        if (!parser) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("the Prometheus text-format parser is missing: apt-get install python3-prometheus-client"
-                        + " (scripts/test installs it)");
-            }
-            assumeThat(parser).as("python3-prometheus-client is not installed").isTrue();
-        }
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString()).redirectErrorStream(true).start();
-        p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("scripts/check-metrics did not finish");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
-        return new Checked(p.exitValue(), out);
+    private static PrometheusText.Checked check(String exposition) throws IOException {
+        return PrometheusText.check(exposition);
     }
 }
