@@ -5,6 +5,7 @@ import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.ProgressListener;
+import io.stackwire.reconcile.apply.SlowSteps;
 import io.stackwire.reconcile.apply.StalePlanException;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.docker.GatewayException;
@@ -160,7 +161,11 @@ final class ApplyFlow {
             Plan current = plan;
             for (int tries = 1; ; tries++) {
                 try {
-                    result = Attempt.done(report(current, executor.apply(current, progress(current))));
+                    ApplyResult applied;
+                    try (SlowSteps progress = SlowSteps.start(progress(current))) {
+                        applied = executor.apply(current, progress);
+                    }
+                    result = Attempt.done(report(current, applied));
                     break;
                 } catch (StalePlanException e) {
                     Replanner replanner = applyNew != null ? applyNew : askNew;
@@ -302,6 +307,12 @@ final class ApplyFlow {
                 String detail = r.message().isEmpty() ? "" : ": " + r.message();
                 String time = r.status() == StepResult.Status.SKIPPED ? "" : " (" + r.millis() + " ms)";
                 out.printf("[%" + width + "d/%d] %s: %s%s%s%n", done, total, s.describe(), status, detail, time);
+                out.flush();
+            }
+
+            @Override
+            public void stillRunning(Step s, java.time.Duration elapsed) {
+                out.println(SlowSteps.line(s, elapsed));
                 out.flush();
             }
 

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
     SourceOptions gitSource = new SourceOptions();
 
+    @Mixin
+    LogOptions logging;
+
     @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay (default: this machine's hostname).")
     String host;
 
@@ -180,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Validates the options, wires source, daemon, loop and HTTP, and starts them. */
     Running launch() throws Exception {
-        quietLibraries();
+        logging.apply(env.environment());
         PrintWriter out = spec.commandLine().getOut();
         String usage = gitSource.usageError(path, "PATH");
         if (usage != null) {
@@ -241,15 +244,6 @@ final class RunCommand implements Callable<Integer> {
 
     private Path specPath() {
         return path == null ? Path.of(".") : path;
-    }
-
-    /**
-     * A long-running process logs with timestamps (simplelogger.properties already keeps libraries
-     * at warnings and our passes at info). Must run before slf4j starts.
-     */
-    private static void quietLibraries() {
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     }
 
     /** Who this process is on the daemon (lease owner, network stamp): host, PID and a random suffix. */

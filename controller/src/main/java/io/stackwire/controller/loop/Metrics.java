@@ -38,10 +38,23 @@ public final class Metrics {
     /** The (code, resource) of the last plan's conflict-* errors: a conflict is counted when it begins, not every pass. */
     private java.util.Set<List<String>> conflicts = java.util.Set.of();
     private final Map<String, Long> conflictsBegun = new java.util.TreeMap<>();
+    /** Error and warning notices of the last plan by (severity, code). */
+    private Map<List<String>, Long> noticesByCode = Map.of();
+    private PlanGauges gauges;
+    private volatile String fetchedRevision = "";
+    private volatile double lastConvergedSeconds;
     private final LongSupplier apiCalls;
 
+    /** Wall-clock milliseconds, for the seconds-since gauges. */
+    private final LongSupplier now;
+
     Metrics(LongSupplier apiCalls) {
+        this(apiCalls, System::currentTimeMillis);
+    }
+
+    Metrics(LongSupplier apiCalls, LongSupplier now) {
         this.apiCalls = apiCalls;
+        this.now = now;
         for (PassReport.Outcome o : PassReport.Outcome.values()) {
             passes.put(o, new AtomicLong());
         }
@@ -62,6 +75,14 @@ public final class Metrics {
             }
         }
         planErrors = errors;
+        Map<List<String>, Long> byCode = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
+        for (Notice n : notices) {
+            if (n.severity() != Severity.INFO) {
+                byCode.merge(List.of(n.severity().name().toLowerCase(java.util.Locale.ROOT), n.code()), 1L, Long::sum);
+            }
+        }
+        noticesByCode = byCode;
         java.util.Set<List<String>> now = new java.util.HashSet<>();
         for (List<String> k : errors.keySet()) {
             if (k.get(0).startsWith("conflict-")) {
@@ -91,6 +112,19 @@ public final class Metrics {
             revision = r.revision();
         }
         converged = r.outcome().converged();
+        if (converged) {
+            lastConvergedSeconds = (r.started().toEpochMilli() + r.millis()) / 1000.0;
+        }
+    }
+
+    /** What the pass that just planned left in drift and held back; a pass that did not plan leaves the last. */
+    synchronized void gauges(PlanGauges g) {
+        gauges = g;
+    }
+
+    /** The latest revision a fetch found, loadable or not. */
+    void fetchedRevision(String revision) {
+        fetchedRevision = revision == null ? "" : revision;
     }
 
     synchronized void changesApplied(Map<String, Long> byAction) {
@@ -155,7 +189,7 @@ public final class Metrics {
         b.append("stackwire_last_success_timestamp_seconds ").append(lastSuccessSeconds).append('\n');
         help(b, "stackwire_seconds_since_last_success", "gauge", "Seconds since the last pass that did not fail; -1 before the first.");
         b.append("stackwire_seconds_since_last_success ")
-                .append(lastSuccessSeconds == 0 ? -1 : Math.max(0, System.currentTimeMillis() / 1000.0 - lastSuccessSeconds)).append('\n');
+                .append(lastSuccessSeconds == 0 ? -1 : Math.max(0, now.getAsLong() / 1000.0 - lastSuccessSeconds)).append('\n');
         help(b, "stackwire_errors_total", "counter", "Problems by kind: spec (revision rejected), source (fetch failed), daemon (unreadable), apply (a pass failed).");
         errors.forEach((k, n) -> b.append("stackwire_errors_total{kind=\"").append(k).append("\"} ").append(n).append('\n'));
         help(b, "stackwire_git_fetch_duration_seconds", "summary", "Wall time of spec fetches (Git or local folder).");
@@ -169,7 +203,7 @@ public final class Metrics {
         b.append("stackwire_git_last_fetch_success_timestamp_seconds ").append(lastFetchSuccessSeconds).append('\n');
         help(b, "stackwire_git_seconds_since_last_fetch_success", "gauge", "Seconds since the last successful fetch; -1 before the first.");
         b.append("stackwire_git_seconds_since_last_fetch_success ")
-                .append(lastFetchSuccessSeconds == 0 ? -1 : Math.max(0, System.currentTimeMillis() / 1000.0 - lastFetchSuccessSeconds)).append('\n');
+                .append(lastFetchSuccessSeconds == 0 ? -1 : Math.max(0, now.getAsLong() / 1000.0 - lastFetchSuccessSeconds)).append('\n');
         help(b, "stackwire_converged", "gauge", "1 when the last pass left the daemon matching the whole spec (no_changes or applied), else 0.");
         b.append("stackwire_converged ").append(converged ? 1 : 0).append('\n');
         help(b, "stackwire_plan_errors", "gauge", "Error notices in the last plan by code and resource: part of the spec is refused.");
@@ -181,8 +215,31 @@ public final class Metrics {
         help(b, "stackwire_plan_notices", "gauge", "Notices in the last plan by severity (error, warning, info).");
         planNotices.forEach((s, n) -> b.append("stackwire_plan_notices{severity=\"").append(s.name().toLowerCase(java.util.Locale.ROOT))
                 .append("\"} ").append(n).append('\n'));
-        help(b, "stackwire_revision_info", "gauge", "The revision being reconciled.");
-        b.append("stackwire_revision_info{revision=\"").append(escape(revision)).append("\"} 1\n");
+        help(b, "stackwire_revision_info", "gauge", "Revisions, 1 each: kind=applied is the revision in force (the last"
+                + " good one, which every pass applies), kind=fetched the latest fetched (differs while it is rejected).");
+        b.append("stackwire_revision_info{kind=\"applied\",revision=\"").append(escape(revision)).append("\"} 1\n");
+        b.append("stackwire_revision_info{kind=\"fetched\",revision=\"").append(escape(fetchedRevision)).append("\"} 1\n");
+        help(b, "stackwire_notices", "gauge", "Error and warning notices of the last plan, by severity and code.");
+        noticesByCode.forEach((k, n) -> b.append("stackwire_notices{severity=\"").append(k.get(0)).append("\",code=\"")
+                .append(escape(k.get(1))).append("\"} ").append(n).append('\n'));
+        help(b, "stackwire_drift_resources", "gauge", "Resources the last pass left different from the spec (changes"
+                + " planned and not completed), by kind: network, container, attachment.");
+        if (gauges != null) {
+            gauges.drift().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b.append(
+                    "stackwire_drift_resources{kind=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n'));
+        }
+        help(b, "stackwire_held_changes", "gauge", "Changes the last pass held back, by reason: refused (plan error"
+                + " notices), plan-only (replacements left to a confirmed apply), mass-delete, dry-run.");
+        if (gauges != null) {
+            gauges.held().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b.append(
+                    "stackwire_held_changes{reason=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n'));
+        }
+        help(b, "stackwire_last_converged_timestamp_seconds", "gauge", "End of the last converged pass (no_changes or"
+                + " applied: the daemon matched the whole spec in force), Unix time; 0 before the first.");
+        b.append("stackwire_last_converged_timestamp_seconds ").append(lastConvergedSeconds).append('\n');
+        help(b, "stackwire_seconds_since_last_converged", "gauge", "Seconds since the last converged pass; -1 before the first.");
+        b.append("stackwire_seconds_since_last_converged ")
+                .append(lastConvergedSeconds == 0 ? -1 : Math.max(0, now.getAsLong() / 1000.0 - lastConvergedSeconds)).append('\n');
         return b.toString();
     }
 

@@ -122,6 +122,13 @@ public final class ReconcileLoop implements AutoCloseable {
     private String convergedRevision;
     /** The revision and plan errors last logged ("" for none): logged once, not every pass. */
     private String loggedPlanErrors = "";
+    /** The plan the pass in progress made, and what applying it did (null until then). */
+    private Plan passPlan;
+    private ApplyResult passResult;
+    /** The last pass logged, when the last info line or heartbeat was, and the quiet passes since. */
+    private PassReport lastLogged;
+    private Instant lastHeartbeat;
+    private int quietPasses;
 
     // Shared with the event thread and HTTP.
     private volatile boolean cacheDirty = true;
@@ -168,7 +175,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.random = Objects.requireNonNull(random);
         this.queue = new PassQueue(new Backoff(config.backoffMin(), config.backoffMax(), random));
         this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
-        this.metrics = new Metrics(apiCalls);
+        this.metrics = new Metrics(apiCalls, clock::millis);
         this.apiCalls = apiCalls;
         this.startedAt = clock.instant();
         publishStatus();
@@ -620,12 +627,17 @@ public final class ReconcileLoop implements AutoCloseable {
             lastSuccess = started.plusMillis(r.millis());
         }
         metrics.pass(r);
+        if (passPlan != null) {
+            metrics.gauges(PlanGauges.of(r.outcome(), passPlan, passResult));
+        }
         publishStatus();
         log(r);
         return r;
     }
 
     private PassReport pass(PassQueue.Work work, Instant started) {
+        passPlan = null;
+        passResult = null;
         // Only the queue decides when to fetch: a failed fetch is retried after its own backoff,
         // while event passes go on against the last good revision without waiting for Git.
         if (work.fetch()) {
@@ -665,6 +677,7 @@ public final class ReconcileLoop implements AutoCloseable {
             return rejectUnplannable(e);
         }
         planned = desired;
+        passPlan = plan;
         noticesFrom(plan);
         logPlanErrors();
         // Error notices are no failure of the controller: what else was planned is applied, and
@@ -710,6 +723,7 @@ public final class ReconcileLoop implements AutoCloseable {
         try {
             // Each step first checks that the lease is still ours (renewed every TTL/3).
             result = new Executor(keeper.guard(gateway), config.parallelism()).applyFresh(stamped(plan), live, null);
+            passResult = result;
             result.results().stream().filter(s -> !s.ok())
                     .forEach(s -> failures.add(s.step().describe() + ": " + s.status() + ": " + s.message()));
             // A change that failed half-way was undone; say what came back and what could not.
@@ -815,6 +829,7 @@ public final class ReconcileLoop implements AutoCloseable {
             return;
         }
         fetchedRevision = s.revision();
+        metrics.fetchedRevision(fetchedRevision);
         boolean local = s.revision().startsWith("local:");
         boolean same = snapshot != null && snapshot.equals(s);
         snapshot = s;
@@ -838,6 +853,14 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         rejectedRevision = null;
         specErrors = List.of();
+        if (desired == null || !desired.revision().equals(s.revision())) {
+            var line = LOG.atInfo().addKeyValue("event", "revision").addKeyValue("revision", s.revision());
+            if (desired != null) {
+                line = line.addKeyValue("previous", desired.revision());
+            }
+            line.log("revision {} loaded{}", shortRevision(s.revision()),
+                            desired == null ? "" : " (was " + shortRevision(desired.revision()) + ")");
+        }
         DesiredState st = load.state();
         desired = st.withRevision(s.revision()).withOwner(RepoIdentity.resolve(st.policy(), s));
         desiredMessage = s.message();
@@ -870,6 +893,7 @@ public final class ReconcileLoop implements AutoCloseable {
      */
     private void reject(String revision, List<LoopStatus.ErrorView> errors) {
         fetchedRevision = revision;
+        metrics.fetchedRevision(revision);
         if (revision.equals(rejectedRevision) && errors.equals(specErrors)) {
             return;
         }
@@ -956,8 +980,8 @@ public final class ReconcileLoop implements AutoCloseable {
         List<LoopStatus.ErrorView> errors = planErrors;
         String rev = shortRevision(desired.revision());
         String key = errors.isEmpty() ? ""
-                : desired.revision() + "\n" + errors.stream().map(LoopStatus.ErrorView::text).sorted()
-                        .collect(java.util.stream.Collectors.joining("\n"));
+                : desired.revision() + "\n" + errors.stream().map(e -> e.code() + " " + e.subject()).sorted()
+                        .collect(java.util.stream.Collectors.joining("\n")); // not the text: it may say "created 30s ago"
         if (key.equals(loggedPlanErrors)) {
             return;
         }
@@ -970,16 +994,60 @@ public final class ReconcileLoop implements AutoCloseable {
         errors.forEach(e -> LOG.warn("  {}", e.text()));
     }
 
-    private void log(PassReport r) {
+    /**
+     * One line per pass that did something or differs from the pass before (info; warn when steps
+     * failed, error when the pass could not run). A pass that repeats the previous one and changed
+     * nothing (an idle loop's no_changes, a dry run or held plan seen again) is logged at debug
+     * only, and every {@link #HEARTBEAT} of such quiet passes one info line says the loop is alive.
+     */
+    void log(PassReport r) {
         String rev = shortRevision(r.revision());
-        if (r.outcome() == Outcome.NO_CHANGES && r.failures().isEmpty()) {
-            LOG.info("pass {} rev {}: no changes ({} ms)", r.triggers(), rev, r.millis());
-        } else {
-            LOG.info("pass {} rev {}: {}, {} of {} step(s) applied ({} ms){}", r.triggers(), rev,
-                    r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.applied(), r.steps(), r.millis(),
-                    r.message().isEmpty() ? "" : ": " + r.message());
-            r.failures().forEach(f -> LOG.warn("  {}", f));
+        String outcome = r.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        PassReport before = lastLogged;
+        lastLogged = r;
+        boolean quiet = r.applied() == 0 && r.failures().isEmpty() && r.outcome().ok()
+                && (r.outcome() == Outcome.NO_CHANGES ? before == null || before.outcome() == Outcome.NO_CHANGES
+                        || before.outcome() == Outcome.APPLIED // the no-op pass right after an apply says nothing new
+                        : before != null && sameState(before, r));
+        org.slf4j.event.Level level = !r.outcome().ok() ? (r.outcome() == Outcome.ERROR ? org.slf4j.event.Level.ERROR
+                : org.slf4j.event.Level.WARN) : quiet ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO;
+        if (before == null && r.outcome() == Outcome.NO_CHANGES) {
+            level = org.slf4j.event.Level.INFO; // the first pass says where the loop stands
         }
+        String text = r.outcome() == Outcome.NO_CHANGES && r.failures().isEmpty()
+                ? "pass " + r.triggers() + " rev " + rev + ": no changes (" + r.millis() + " ms)"
+                : "pass " + r.triggers() + " rev " + rev + ": " + outcome + ", " + r.applied() + " of " + r.steps()
+                        + " step(s) applied (" + r.millis() + " ms)" + (r.message().isEmpty() ? "" : ": " + r.message());
+        LOG.atLevel(level).addKeyValue("event", "pass").addKeyValue("outcome", outcome).addKeyValue("revision", r.revision())
+                .addKeyValue("triggers", String.join(",", r.triggers().stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()))
+                .addKeyValue("steps", r.steps()).addKeyValue("applied", r.applied()).addKeyValue("failures", r.failures().size())
+                .addKeyValue("durationMs", r.millis()).log(text);
+        r.failures().forEach(f -> LOG.warn("  {}", f));
+        Instant now = clock.instant();
+        if (level != org.slf4j.event.Level.DEBUG || lastHeartbeat == null) {
+            lastHeartbeat = now;
+            quietPasses = 0;
+            return;
+        }
+        quietPasses++;
+        if (Duration.between(lastHeartbeat, now).compareTo(HEARTBEAT) >= 0) {
+            LOG.atInfo().addKeyValue("event", "heartbeat").addKeyValue("outcome", outcome).addKeyValue("revision", r.revision())
+                    .addKeyValue("quietPasses", quietPasses).addKeyValue("converged", r.outcome().converged())
+                    .log("alive: {} quiet pass(es) since {}, last {} at rev {}{}", quietPasses, lastHeartbeat, outcome, rev,
+                            r.outcome().converged() ? ", converged" : "");
+            lastHeartbeat = now;
+            quietPasses = 0;
+        }
+    }
+
+    /** How often an otherwise quiet loop logs that it is alive (info). */
+    static final Duration HEARTBEAT = Duration.ofMinutes(10);
+
+    /** Same outcome, revision, plan size and message: the pass found things as the one before left them. */
+    private static boolean sameState(PassReport a, PassReport b) {
+        return a.outcome() == b.outcome() && a.revision().equals(b.revision()) && a.steps() == b.steps()
+                // A busy lease is retried every 2 s, and its message says until when the holder has it.
+                && (a.outcome() == Outcome.LEASE_BUSY || a.message().equals(b.message()));
     }
 
     private static String shortRevision(String rev) {

@@ -91,6 +91,20 @@ class CliTest {
     }
 
     @Test
+    void runRejectsAnUnknownLogLevelOrFormatBeforeTouchingAnything() {
+        CliHarness.Run level = cli.run("run", ".", "--log-level", "loud");
+        CliHarness.Run format = cli.run("run", ".", "--log-format", "xml");
+        cli.environment.put("STACKWIRE_LOG_LEVEL", "chatty");
+        CliHarness.Run env = cli.run("run", ".");
+
+        assertThat(level.exit()).isEqualTo(1);
+        assertThat(level.err()).isEqualTo("error: --log-level loud is not a log level; use error, warn, info, debug or trace\n");
+        assertThat(format.err()).isEqualTo("error: --log-format xml is not a log format; use text or json\n");
+        assertThat(env.err()).isEqualTo("error: STACKWIRE_LOG_LEVEL=chatty is not a log level; use error, warn, info, debug or trace\n");
+        assertThat(cli.gatewaysOpened).isZero();
+    }
+
+    @Test
     void rejectsAnUnknownOptionWithExitOneAndAHint() {
         CliHarness.Run r = cli.run("plan", "--frobnicate");
 

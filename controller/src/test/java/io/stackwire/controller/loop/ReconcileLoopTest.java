@@ -745,6 +745,7 @@ class ReconcileLoopTest {
         ReconcileLoop loop = loop(false, false);
 
         String first = logOf(() -> loop.runPass(work(Trigger.START)));
+        String settled = logOf(() -> loop.runPass(work(Trigger.INTERVAL)));
         String same = logOf(() -> {
             loop.runPass(work(Trigger.INTERVAL));
             loop.runPass(work(Trigger.RESYNC));
@@ -757,8 +758,10 @@ class ReconcileLoopTest {
 
         assertThat(first).contains("rev c1: the plan refuses part of the spec, 1 error(s); not converged until they are fixed",
                 "  network.t-back: network t-back exists but was not created by stackwire");
-        assertThat(same).as("the same errors for the same revision: only the pass lines")
-                .doesNotContain("refuses", "network.t-back:").contains("plan_errors");
+        assertThat(settled).as("the first pass that finds nothing left to apply says so, not the errors again")
+                .doesNotContain("refuses").contains("plan_errors, 0 of 0 step(s) applied");
+        assertThat(same).as("the same errors for the same revision, the same pass again: nothing at info")
+                .doesNotContain("refuses", "network.t-back:", "plan_errors");
         assertThat(nextRevision).contains("rev c2: the plan refuses part of the spec, 1 error(s)");
         assertThat(cleared).contains("rev c3: plan errors cleared");
         assertThat(quiet).doesNotContain("cleared", "refuses");
@@ -803,7 +806,7 @@ class ReconcileLoopTest {
                 "stackwire_changes_applied_total{action=\"create\"} 1",
                 "stackwire_changes_applied_total{action=\"connect\"} 1",
                 "stackwire_pass_duration_seconds_count 2",
-                "stackwire_revision_info{revision=\"c1\"} 1",
+                "stackwire_revision_info{kind=\"applied\",revision=\"c1\"} 1",
                 "stackwire_docker_api_calls_total " + daemon.calls.size());
     }
 }
