@@ -25,6 +25,7 @@ import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.Subscription;
 import io.stackwire.reconcile.plan.HostPorts;
+import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
@@ -100,6 +101,10 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Random random;
     private final Lease lease;
     private final Metrics metrics;
+    /** This controller's conflict claim on the daemon (docs/operations.md, "Two controllers that disagree"). */
+    private final ClaimKeeper claims;
+    /** Set by tests of two controllers; otherwise {@link #peerQuiet(Duration)} of the interval. */
+    private volatile Duration peerQuietOverride;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -162,6 +167,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.queue = new PassQueue(new Backoff(config.backoffMin(), config.backoffMax(), random));
         this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
         this.metrics = new Metrics(apiCalls);
+        this.claims = new ClaimKeeper(gateway, clock, ClaimKeeper.ttl(config.interval()));
         this.startedAt = clock.instant();
         publishStatus();
     }
@@ -289,6 +295,11 @@ public final class ReconcileLoop implements AutoCloseable {
             worker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            claims.withdraw(); // a controller that stops no longer asserts its spec: the other may go ahead
+        } catch (GatewayException e) {
+            LOG.warn("removing the conflict claim: {}; it lapses by itself", e.getMessage());
         }
         running = false;
         publishStatus();
@@ -487,6 +498,10 @@ public final class ReconcileLoop implements AutoCloseable {
             return true;
         }
         LiveState live = cache;
+        String claimer = e.type() == DockerEvent.Type.NETWORK ? PeerClaim.controllerOf(e.actorName()) : null;
+        if (claimer != null) {
+            return !claimer.equals(controllerName(d)); // another controller's claim came, went or was renewed
+        }
         if (e.type() == DockerEvent.Type.CONTAINER) {
             if (d.containers().containsKey(e.actorName())) {
                 return true;
@@ -575,7 +590,9 @@ public final class ReconcileLoop implements AutoCloseable {
         policy = policy.withHost(hostCheck.probe(desired, live));
         // Another controller of this repository that made a network a moment ago from a spec that
         // disagrees is not replaced back every pass: held and reported (conflict-other-revision).
-        policy = policy.withPeers(new PlanPolicy.Peers(controllerName(desired), clock.instant(), peerQuiet(config.interval())));
+        // Their conflict claims (listed with the networks, so free to read) say which of them still assert their spec.
+        Duration quiet = peerQuietOverride != null ? peerQuietOverride : peerQuiet(config.interval());
+        policy = policy.withPeers(new PlanPolicy.Peers(controllerName(desired), clock.instant(), quiet, PeerClaim.of(live)));
         Plan plan;
         try {
             plan = planner.plan(desired, live, policy);
@@ -584,6 +601,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         planned = desired;
         noticesFrom(plan);
+        keepClaim(plan, live);
         logPlanErrors();
         // Error notices are no failure of the controller: what else was planned is applied, and
         // the pass reports PLAN_ERRORS (not converged) without backing off.
@@ -821,6 +839,41 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     static final Duration PEER_QUIET = Duration.ofMinutes(10);
+
+    /** Replaces the quiet period (before {@link #start()}); for tests, which cannot wait ten minutes. */
+    public void overridePeerQuiet(Duration quiet) {
+        peerQuietOverride = Objects.requireNonNull(quiet);
+    }
+
+    /**
+     * Leaves this controller's claim on the daemon while its plan reports a conflict with another
+     * controller (each network it holds off or that another one holds off, with the spec hash this
+     * spec wants), renewed every interval; removes it when the conflict is over. No conflict, no
+     * Docker call. A dry run writes nothing.
+     */
+    private void keepClaim(Plan plan, LiveState live) {
+        if (config.dryRun()) {
+            return;
+        }
+        Map<String, String> contested = new TreeMap<>();
+        for (io.stackwire.reconcile.plan.Notice n : plan.notices()) {
+            if (CONFLICT.equals(n.code()) && n.subject() != null
+                    && n.subject().kind() == io.stackwire.reconcile.plan.ResourceKind.NETWORK
+                    && desired.networks().containsKey(n.subject().name())) {
+                contested.put(n.subject().name(), Normalizer.specHash(desired.networks().get(n.subject().name())));
+            }
+        }
+        try {
+            claims.sync(controllerName(desired), config.instanceId(), Labels.revision(desired.revision()),
+                    desired.owner() == null ? "" : desired.owner(), contested, live);
+        } catch (GatewayException e) {
+            cacheDirty = true;
+            LOG.warn("cannot leave the conflict claim on the daemon: {}; the other controller may take over"
+                    + " once its quiet period ends", e.getMessage());
+        }
+    }
+
+    private static final String CONFLICT = "conflict-other-revision";
 
     /**
      * What this controller enforces, as a stable name: its spec source (repository, ref, path or

@@ -252,6 +252,9 @@ final class PlanRun {
                                     + " so prune and destroy leave it alone",
                             "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
                 }
+                if (net.fate != Fate.BLOCKED) {
+                    contestedBy(net);
+                }
                 if (ln.managed() && ownerOf(ln) == Owner.LEGACY && net.fate != Fate.REPLACE) {
                     // Docker cannot relabel a network, and replacing it only for a label would cut its containers off.
                     notice(Severity.INFO, "adopted-legacy-network", key, spec.stack(),
@@ -271,20 +274,60 @@ final class PlanRun {
      */
     private boolean heldForPeer(Net net) {
         LiveNetwork ln = net.live;
-        if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)
-                || !policy.peers().holds(ln.controller(), ln.created())) {
+        if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)) {
+            return false;
+        }
+        // Its maker still asserts it (a live claim): held for as long as that lasts, so the fight
+        // ends instead of restarting after every quiet period.
+        PeerClaim alive = policy.peers().asserting(ln.controller(), desired.owner(), net.name);
+        if (alive == null && !policy.peers().holds(ln.controller(), ln.created())) {
             return false;
         }
         net.fate = Fate.BLOCKED;
-        long age = Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds());
-        notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
-                "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
-                        + madeBy(ln) + " created it " + age + "s ago from a spec that disagrees; replacing it would make the two"
-                        + " replace each other's network every pass, so it is held, and attachments to it too, until "
-                        + ln.created().plus(policy.peers().quiet()),
-                "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
-                        + policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
+        String made = ln.created() == null ? ""
+                : " created it " + Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds()) + "s ago";
+        if (alive == null) {
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
+                            + madeBy(ln) + made + " from a spec that disagrees; replacing it would make the two"
+                            + " replace each other's network every pass, so it is held, and attachments to it too, until "
+                            + ln.created().plus(policy.peers().quiet()),
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
+                            + policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
+        } else {
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
+                            + madeBy(ln) + made + " from a spec that disagrees, and that controller still asserts it (in conflict"
+                            + " since " + alive.since() + ", its claim renewed until " + alive.expires() + "); it is held, and"
+                            + " attachments to it too, for as long as that controller runs",
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                            + " controllers; this controller replaces it only once the other has stopped (its claim "
+                            + PeerClaim.NAME_PREFIX + alive.controller() + ".* lapses) and the network is older than "
+                            + policy.peers().quiet().toMinutes() + " minutes");
+        }
         return true;
+    }
+
+    /**
+     * The other side of a hold: this network stands as our spec wants (or we are about to make it
+     * so), but another live controller of this repository claims it with a spec that disagrees
+     * and holds off. Reported here too, so both controllers show the conflict; nothing is blocked.
+     */
+    private void contestedBy(Net net) {
+        String ours = Normalizer.specHash(net.spec);
+        for (PeerClaim c : policy.peers().others(desired.owner(), net.name)) {
+            if (c.networks().get(net.name).equals(ours)) {
+                continue;
+            }
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " is kept as this spec (revision " + Labels.revision(desired.revision())
+                            + ") wants it, but " + c.who() + " wants it otherwise and holds off (in conflict since "
+                            + c.since() + ", its claim renewed until " + c.expires() + "); neither replaces the other's"
+                            + " network while both run",
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                            + " controllers; the conflict ends when the specs agree or the other controller stops");
+            return;
+        }
     }
 
     /** Made from another spec than ours: its spec-hash label is not our spec's (and it has one). */

@@ -141,4 +141,93 @@ class PlannerPeerTest {
         Plan p = plan(spec(ours), madeBy(theirs, "ctl-b", "bbbb", NOW.minusSeconds(30)), Fx.DEFAULT.unattended(true));
         assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
     }
+
+    // ---- claims: the fight ends, and both sides see it ----
+
+    /** Controller {@code controller}'s claim that it wants {@code n} as it says, lapsing at {@code expires}. */
+    private static PeerClaim claim(String controller, Fx.N n, Instant expires) {
+        return new PeerClaim(controller, "inst-" + controller, "bbbb", REPO, NOW.minusSeconds(100), expires,
+                Map.of(n.name, Normalizer.specHash(n.spec())));
+    }
+
+    private static PlanPolicy loopSeeing(PeerClaim... claims) {
+        return Fx.DEFAULT.unattended(true).withPeers(new PlanPolicy.Peers("ctl-a", NOW, QUIET, List.of(claims)));
+    }
+
+    @Test
+    void holdsPastTheQuietPeriodWhileTheMakerStillClaimsIt() {
+        LiveNetwork old = madeBy(theirs, "ctl-b", "bbbb", NOW.minus(QUIET).minusSeconds(3600));
+        Plan p = plan(spec(ours, container("web", att("front"))), old, loopSeeing(claim("ctl-b", theirs, NOW.plusSeconds(60))));
+        assertThat(ops(p)).as("the fight ends: no replacement while the other controller runs").isEmpty();
+        Notice n = notice(p, "conflict-other-revision");
+        assertThat(n.severity()).isEqualTo(Severity.ERROR);
+        assertThat(n.message()).contains("controller ctl-b at revision bbbb", "still asserts it",
+                "in conflict since 2024-05-01T09:58:20Z", "renewed until 2024-05-01T10:01:00Z", "for as long as that controller runs");
+        assertThat(n.hint()).contains("only once the other has stopped", "stackwire-claim.ctl-b.*");
+    }
+
+    @Test
+    void replacesOnceTheMakersClaimHasLapsed() {
+        LiveNetwork old = madeBy(theirs, "ctl-b", "bbbb", NOW.minus(QUIET).minusSeconds(3600));
+        Plan p = plan(spec(ours), old, loopSeeing(claim("ctl-b", theirs, NOW)));
+        assertThat(ops(p)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+        assertThat(codes(p)).doesNotContain("conflict-other-revision");
+    }
+
+    @Test
+    void aClaimOfAnotherControllerRepositoryOrNetworkDoesNotHold() {
+        LiveNetwork old = madeBy(theirs, "ctl-b", "bbbb", NOW.minus(QUIET).minusSeconds(3600));
+        PeerClaim third = claim("ctl-c", theirs, NOW.plusSeconds(60));
+        PeerClaim otherRepo = new PeerClaim("ctl-b", "inst-b", "bbbb", "github.com/other/repo", NOW, NOW.plusSeconds(60),
+                Map.of("front", "x"));
+        PeerClaim otherNetwork = new PeerClaim("ctl-b", "inst-b", "bbbb", REPO, NOW, NOW.plusSeconds(60), Map.of("back", "x"));
+        for (PeerClaim c : List.of(third, otherRepo, otherNetwork)) {
+            Plan p = plan(spec(ours), old, loopSeeing(c));
+            assertThat(ops(p)).as(c.toString()).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
+        }
+    }
+
+    @Test
+    void reportsTheConflictOnTheSideWhoseNetworkStandsTooWithoutBlockingIt() {
+        LiveNetwork mine = madeBy(ours, "ctl-a", "aaaa", NOW.minusSeconds(600));
+        Plan p = plan(spec(ours, container("web", att("front"))), mine, loopSeeing(claim("ctl-b", theirs, NOW.plusSeconds(60))));
+        assertThat(ops(p)).as("the network stands, its attachments are reconciled as usual").containsExactly("CONNECT front web");
+        Notice n = notice(p, "conflict-other-revision");
+        assertThat(n.severity()).isEqualTo(Severity.ERROR);
+        assertThat(n.subject()).isEqualTo(ResourceKey.network("front"));
+        assertThat(n.message()).contains("is kept as this spec (revision rev1) wants it", "controller inst-ctl-b at revision bbbb",
+                "in conflict since 2024-05-01T09:58:20Z", "renewed until 2024-05-01T10:01:00Z");
+        assertThat(n.hint()).contains("the conflict ends when the specs agree or the other controller stops");
+    }
+
+    @Test
+    void aClaimThatAgreesOrLapsedOrIsOursIsNoConflict() {
+        LiveNetwork mine = madeBy(ours, "ctl-a", "aaaa", NOW.minusSeconds(600));
+        for (PeerClaim c : List.of(claim("ctl-b", ours, NOW.plusSeconds(60)), claim("ctl-b", theirs, NOW.minusSeconds(1)),
+                claim("ctl-a", theirs, NOW.plusSeconds(60)))) {
+            Plan p = plan(spec(ours), mine, loopSeeing(c));
+            assertThat(codes(p)).as(c.toString()).doesNotContain("conflict-other-revision");
+        }
+    }
+
+    @Test
+    void withoutClaimsThePlanIsTheSameAsBefore() {
+        LiveNetwork old = madeBy(theirs, "ctl-b", "bbbb", NOW.minusSeconds(60));
+        assertThat(plan(spec(ours), old, loopSeeing())).isEqualTo(plan(spec(ours), old, LOOP));
+    }
+
+    @Test
+    void aClaimReadsBackFromTheNetworkThatCarriesIt() {
+        PeerClaim c = new PeerClaim("0123456789abcdef", "host-1-99-ab", "c0ffee", REPO, NOW.minusSeconds(5), NOW.plusSeconds(90),
+                Map.of("front", "h1", "back.x", "h2"));
+        var request = c.request(1);
+        assertThat(request.name()).isEqualTo("stackwire-claim.0123456789abcdef.1");
+        assertThat(request.internal()).isTrue();
+        LiveNetwork n = DaemonModel.realise(request, "id-claim", 9);
+        assertThat(PeerClaim.parse(n)).contains(c);
+        assertThat(PeerClaim.of(state(with(predefined(), n), List.of()))).containsExactly(c);
+        assertThat(PeerClaim.controllerOf(request.name())).isEqualTo("0123456789abcdef");
+        assertThat(PeerClaim.controllerOf("stackwire-lease")).isNull();
+        assertThat(PeerClaim.parse(madeBy(ours, "ctl-a", "aaaa", NOW))).isEmpty();
+    }
 }
