@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class ClaimKeeper {
 
+    private static final Duration MIN_TTL = Duration.ofSeconds(15);
+
     private final DockerGateway gateway;
     private final Clock clock;
     private final Duration ttl;
@@ -38,10 +40,10 @@ final class ClaimKeeper {
         this.ttl = Objects.requireNonNull(ttl);
     }
 
-    /** Claims live three intervals (at least 3 s) and are renewed after one: two missed passes do not lose one. */
+    /** Claims live three intervals (at least 15 s, as the lease) and are renewed after a third of that: two missed passes, or a busy machine, do not lose one. */
     static Duration ttl(Duration interval) {
         Duration three = interval.multipliedBy(3);
-        return three.compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : three;
+        return three.compareTo(MIN_TTL) < 0 ? MIN_TTL : three;
     }
 
     PeerClaim current() {

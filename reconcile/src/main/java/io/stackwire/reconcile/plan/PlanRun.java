@@ -284,9 +284,8 @@ final class PlanRun {
             return false;
         }
         net.fate = Fate.BLOCKED;
-        String made = ln.created() == null ? ""
-                : " created it " + Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds()) + "s ago";
         if (alive == null) {
+            String made = " created it " + Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds()) + "s ago";
             notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
                             + madeBy(ln) + made + " from a spec that disagrees; replacing it would make the two"
@@ -297,9 +296,9 @@ final class PlanRun {
         } else {
             notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
-                            + madeBy(ln) + made + " from a spec that disagrees, and that controller still asserts it (in conflict"
-                            + " since " + alive.since() + ", its claim renewed until " + alive.expires() + "); it is held, and"
-                            + " attachments to it too, for as long as that controller runs",
+                            + madeBy(ln) + (ln.created() == null ? "" : " created it at " + ln.created())
+                            + " from a spec that disagrees, and that controller still asserts it (in conflict since "
+                            + alive.since() + "); it is held, and attachments to it too, for as long as that controller runs",
                     "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
                             + " controllers; this controller replaces it only once the other has stopped (its claim "
                             + PeerClaim.NAME_PREFIX + alive.controller() + ".* lapses) and the network is older than "
@@ -322,8 +321,7 @@ final class PlanRun {
             notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " is kept as this spec (revision " + Labels.revision(desired.revision())
                             + ") wants it, but " + c.who() + " wants it otherwise and holds off (in conflict since "
-                            + c.since() + ", its claim renewed until " + c.expires() + "); neither replaces the other's"
-                            + " network while both run",
+                            + c.since() + "); neither replaces the other's network while both run",
                     "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
                             + " controllers; the conflict ends when the specs agree or the other controller stops");
             return;
