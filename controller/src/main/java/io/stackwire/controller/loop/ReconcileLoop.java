@@ -857,10 +857,24 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         Map<String, String> contested = new TreeMap<>();
         for (io.stackwire.reconcile.plan.Notice n : plan.notices()) {
-            if (CONFLICT.equals(n.code()) && n.subject() != null
-                    && n.subject().kind() == io.stackwire.reconcile.plan.ResourceKind.NETWORK
-                    && desired.networks().containsKey(n.subject().name())) {
-                contested.put(n.subject().name(), Normalizer.specHash(desired.networks().get(n.subject().name())));
+            if (!CONFLICT.equals(n.code()) || n.subject() == null) {
+                continue;
+            }
+            String name = n.subject().name();
+            switch (n.subject().kind()) {
+                case NETWORK -> {
+                    if (desired.networks().containsKey(name)) {
+                        contested.put(n.subject().address(), PeerClaim.hashOf(desired.networks().get(name)));
+                    }
+                }
+                case ATTACHMENT -> {
+                    io.stackwire.model.ContainerSpec c = desired.containers().get(name);
+                    if (c != null) {
+                        c.attachments().stream().filter(a -> a.network().equals(n.subject().network())).findFirst()
+                                .ifPresent(a -> contested.put(n.subject().address(), PeerClaim.hashOf(a)));
+                    }
+                }
+                default -> { }
             }
         }
         try {
@@ -886,10 +900,22 @@ public final class ReconcileLoop implements AutoCloseable {
         return Normalizer.sha256Hex(source.describe() + "\n" + host).substring(0, 16);
     }
 
-    /** Stamps this controller's instance ID and stable name on the networks it creates. */
+    /**
+     * Stamps this controller's instance ID and stable name on the networks it creates, and on the
+     * endpoints it connects (their driver options, with the revision and the time: an endpoint has
+     * no labels), so that another controller can tell its work from drift.
+     */
     private Plan stamped(Plan plan) {
         List<Step> steps = new ArrayList<>();
+        Map<String, String> stamp = Map.of(PeerClaim.STAMP_CONTROLLER, controllerName(desired),
+                PeerClaim.STAMP_INSTANCE, config.instanceId(),
+                PeerClaim.STAMP_REVISION, Labels.revision(desired.revision()),
+                PeerClaim.STAMP_CONNECTED, Long.toString(clock.instant().getEpochSecond()));
         for (Step s : plan.steps()) {
+            if (s.op() == StepOp.CONNECT && s.endpoint() != null) {
+                s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(), s.create(),
+                        s.endpoint().withDriverOpts(stamp), s.dependsOn(), s.change());
+            }
             if (s.op() == StepOp.CREATE_NETWORK && s.create() != null) {
                 NetworkCreate c = s.create();
                 Map<String, String> labels = new TreeMap<>(c.labels());

@@ -1,6 +1,10 @@
 package io.stackwire.reconcile.plan;
 
+import io.stackwire.model.Attachment;
+import io.stackwire.model.NetworkSpec;
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.docker.NetworkCreate;
@@ -22,16 +26,22 @@ import java.util.TreeMap;
  * controllers that disagree"). It is listed with every other network, so reading it costs no
  * Docker call; a controller with no conflict has none.
  *
+ * <p>Endpoints carry no labels either: the loop stamps the driver options of each endpoint it
+ * connects ({@link #STAMP_CONTROLLER}, {@link #STAMP_REVISION}, {@link #STAMP_CONNECTED}), which
+ * Docker keeps with the endpoint; that is how an attachment another controller just made is told
+ * from drift.
+ *
  * @param controller the stable controller name ({@link Labels#CONTROLLER})
  * @param instance the controller process's instance ID, for people
  * @param revision the revision it enforces ({@link Labels#revision})
  * @param repo the repository owner identity it enforces
  * @param since when this controller first saw the conflict
  * @param expires when the claim lapses unless renewed: past it, the controller counts as gone
- * @param networks network name to the spec hash this controller wants for it
+ * @param resources what it wants, by resource address ({@code network.front},
+ *     {@code attachment.web/front}) to a hash of its spec for it ({@link #hashOf})
  */
 public record PeerClaim(String controller, String instance, String revision, String repo, Instant since,
-        Instant expires, Map<String, String> networks) {
+        Instant expires, Map<String, String> resources) {
 
     /** Names of claim networks start with this. */
     public static final String NAME_PREFIX = "stackwire-claim.";
@@ -42,7 +52,12 @@ public record PeerClaim(String controller, String instance, String revision, Str
     static final String REPO = LABEL + ".repo";
     static final String SINCE = LABEL + ".since";
     static final String EXPIRES = LABEL + ".expires";
-    static final String NETWORK = LABEL + ".network.";
+    static final String RESOURCE = LABEL + ".";
+    /** Endpoint driver options the loop stamps on each connect: which controller, from which revision, when. */
+    public static final String STAMP_CONTROLLER = Labels.CONTROLLER;
+    public static final String STAMP_INSTANCE = Labels.OWNER;
+    public static final String STAMP_REVISION = Labels.REVISION;
+    public static final String STAMP_CONNECTED = Labels.PREFIX + "connected";
 
     public PeerClaim {
         Objects.requireNonNull(controller, "controller");
@@ -51,7 +66,7 @@ public record PeerClaim(String controller, String instance, String revision, Str
         repo = repo == null ? "" : repo;
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(expires, "expires");
-        networks = networks == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(networks));
+        resources = resources == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(resources));
     }
 
     /** The claim network's name for a controller and one of its two slots. */
@@ -89,14 +104,15 @@ public record PeerClaim(String controller, String instance, String revision, Str
             return Optional.empty();
         }
         Instant since = epoch(n.labels().get(SINCE));
-        Map<String, String> networks = new TreeMap<>();
+        Map<String, String> resources = new TreeMap<>();
         n.labels().forEach((k, v) -> {
-            if (k.startsWith(NETWORK) && k.length() > NETWORK.length()) {
-                networks.put(k.substring(NETWORK.length()), v);
+            String address = k.startsWith(RESOURCE) ? k.substring(RESOURCE.length()) : "";
+            if (address.startsWith("network.") || address.startsWith("attachment.")) {
+                resources.put(address, v);
             }
         });
         return Optional.of(new PeerClaim(controller, n.labels().get(INSTANCE), n.labels().get(REVISION),
-                n.labels().get(REPO), since == null ? expires : since, expires, networks));
+                n.labels().get(REPO), since == null ? expires : since, expires, resources));
     }
 
     /** The request that leaves this claim on the daemon in {@code slot}: an internal bridge network, like the lease. */
@@ -108,19 +124,30 @@ public record PeerClaim(String controller, String instance, String revision, Str
         labels.put(REPO, repo);
         labels.put(SINCE, Long.toString(since.getEpochSecond()));
         labels.put(EXPIRES, Long.toString(expires.getEpochSecond()));
-        networks.forEach((name, hash) -> labels.put(NETWORK + name, hash));
+        resources.forEach((address, hash) -> labels.put(RESOURCE + address, hash));
         return new NetworkCreate(networkName(controller, slot), "bridge", true, false, false, null, null, labels);
     }
 
     /** The same claim, lapsing at {@code at}. */
     public PeerClaim renewedUntil(Instant at) {
-        return new PeerClaim(controller, instance, revision, repo, since, at, networks);
+        return new PeerClaim(controller, instance, revision, repo, since, at, resources);
     }
 
     /** Whether two claims say the same thing, whatever their expiry. */
     public boolean sameWord(PeerClaim o) {
         return o != null && controller.equals(o.controller) && instance.equals(o.instance) && revision.equals(o.revision)
-                && repo.equals(o.repo) && networks.equals(o.networks);
+                && repo.equals(o.repo) && resources.equals(o.resources);
+    }
+
+    /** The hash a claim gives a network spec: its spec-hash label. */
+    public static String hashOf(NetworkSpec spec) {
+        return Normalizer.specHash(spec);
+    }
+
+    /** The hash a claim gives an attachment: of its endpoint as the spec asks for it (aliases, static addresses). */
+    public static String hashOf(Attachment a) {
+        EndpointConfig e = PlanRun.desiredEndpoint(a);
+        return Normalizer.sha256Hex(e.aliases() + "|" + e.ipv4Address() + "|" + e.ipv6Address()).substring(0, 16);
     }
 
     /** Who, for messages: {@code controller <instance> at revision <rev>}. */
@@ -129,7 +156,7 @@ public record PeerClaim(String controller, String instance, String revision, Str
                 + (revision.isEmpty() ? "an unknown revision" : revision);
     }
 
-    private static Instant epoch(String text) {
+    static Instant epoch(String text) {
         try {
             return text == null ? null : Instant.ofEpochSecond(Long.parseLong(text));
         } catch (NumberFormatException e) {

@@ -57,17 +57,17 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
         }
 
         /**
-         * The live claims of other controllers of repository {@code repo} that name network
-         * {@code network}: not ours, not lapsed. Sorted as observed (by claim network name).
+         * The live claims of other controllers of repository {@code repo} that name the resource
+         * at {@code address}: not ours, not lapsed; one per controller, by controller name.
          */
-        List<PeerClaim> others(String repo, String network) {
+        List<PeerClaim> others(String repo, String address) {
             java.util.Map<String, PeerClaim> latest = new java.util.TreeMap<>();
             if (controller.isEmpty()) {
                 return List.of();
             }
             for (PeerClaim c : claims) {
                 if (!c.controller().equals(controller) && c.repo().equals(repo == null ? "" : repo)
-                        && now.isBefore(c.expires()) && c.networks().containsKey(network)) {
+                        && now.isBefore(c.expires()) && c.resources().containsKey(address)) {
                     // During a renewal both slots are listed: the newer word counts.
                     latest.merge(c.controller(), c, (a, b) -> b.expires().isAfter(a.expires()) ? b : a);
                 }
@@ -75,12 +75,12 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
             return List.copyOf(latest.values());
         }
 
-        /** The live claim of controller {@code madeBy} on {@code network}, or null: that controller still asserts it. */
-        PeerClaim asserting(String madeBy, String repo, String network) {
+        /** The live claim of controller {@code madeBy} on the resource at {@code address}, or null: that controller still asserts it. */
+        PeerClaim asserting(String madeBy, String repo, String address) {
             if (madeBy == null || madeBy.equals(controller)) {
                 return null;
             }
-            return others(repo, network).stream().filter(c -> c.controller().equals(madeBy)).findFirst().orElse(null);
+            return others(repo, address).stream().filter(c -> c.controller().equals(madeBy)).findFirst().orElse(null);
         }
 
         /** True when this controller should hold off a network someone else created at {@code created}. */

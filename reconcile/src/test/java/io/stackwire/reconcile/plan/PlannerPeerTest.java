@@ -18,6 +18,7 @@ import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.Normalizer;
 import java.time.Duration;
@@ -147,7 +148,7 @@ class PlannerPeerTest {
     /** Controller {@code controller}'s claim that it wants {@code n} as it says, lapsing at {@code expires}. */
     private static PeerClaim claim(String controller, Fx.N n, Instant expires) {
         return new PeerClaim(controller, "inst-" + controller, "bbbb", REPO, NOW.minusSeconds(100), expires,
-                Map.of(n.name, Normalizer.specHash(n.spec())));
+                Map.of("network." + n.name, PeerClaim.hashOf(n.spec())));
     }
 
     private static PlanPolicy loopSeeing(PeerClaim... claims) {
@@ -180,8 +181,8 @@ class PlannerPeerTest {
         LiveNetwork old = madeBy(theirs, "ctl-b", "bbbb", NOW.minus(QUIET).minusSeconds(3600));
         PeerClaim third = claim("ctl-c", theirs, NOW.plusSeconds(60));
         PeerClaim otherRepo = new PeerClaim("ctl-b", "inst-b", "bbbb", "github.com/other/repo", NOW, NOW.plusSeconds(60),
-                Map.of("front", "x"));
-        PeerClaim otherNetwork = new PeerClaim("ctl-b", "inst-b", "bbbb", REPO, NOW, NOW.plusSeconds(60), Map.of("back", "x"));
+                Map.of("network.front", "x"));
+        PeerClaim otherNetwork = new PeerClaim("ctl-b", "inst-b", "bbbb", REPO, NOW, NOW.plusSeconds(60), Map.of("network.back", "x"));
         for (PeerClaim c : List.of(third, otherRepo, otherNetwork)) {
             Plan p = plan(spec(ours), old, loopSeeing(c));
             assertThat(ops(p)).as(c.toString()).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK front");
@@ -220,7 +221,7 @@ class PlannerPeerTest {
     @Test
     void aClaimReadsBackFromTheNetworkThatCarriesIt() {
         PeerClaim c = new PeerClaim("0123456789abcdef", "host-1-99-ab", "c0ffee", REPO, NOW.minusSeconds(5), NOW.plusSeconds(90),
-                Map.of("front", "h1", "back.x", "h2"));
+                Map.of("network.front", "h1", "network.back.x", "h2", "attachment.web/front", "h3"));
         var request = c.request(1);
         assertThat(request.name()).isEqualTo("stackwire-claim.0123456789abcdef.1");
         assertThat(request.internal()).isTrue();
@@ -230,5 +231,75 @@ class PlannerPeerTest {
         assertThat(PeerClaim.controllerOf(request.name())).isEqualTo("0123456789abcdef");
         assertThat(PeerClaim.controllerOf("stackwire-lease")).isNull();
         assertThat(PeerClaim.parse(madeBy(ours, "ctl-a", "aaaa", NOW))).isEmpty();
+    }
+
+    // ---- attachments: the endpoint's driver options say who connected it ----
+
+    /** web's endpoint on front with {@code aliases}, connected by controller {@code controller} at {@code at} (null: by hand). */
+    private static LiveEndpoint stamped(String controller, Instant at, String... aliases) {
+        LiveEndpoint e = Fx.ep("web", "front", aliases);
+        Map<String, String> opts = new TreeMap<>();
+        if (controller != null) {
+            opts.put(PeerClaim.STAMP_CONTROLLER, controller);
+            opts.put(PeerClaim.STAMP_INSTANCE, "inst-" + controller);
+            opts.put(PeerClaim.STAMP_REVISION, "bbbb");
+            opts.put(PeerClaim.STAMP_CONNECTED, Long.toString(at.getEpochSecond()));
+        }
+        return new LiveEndpoint(e.network(), e.networkId(), e.aliases(), e.ipv4Config(), e.ipv6Config(), e.ipv4Address(),
+                e.ipv6Address(), opts);
+    }
+
+    private Plan planAttachment(LiveEndpoint endpoint, PlanPolicy policy) {
+        DesiredState d = spec(ours, container("web", att("front", "mine")));
+        LiveNetwork front = madeBy(ours, "ctl-a", "aaaa", NOW.minus(QUIET).minusSeconds(3600));
+        return Planner.plan(d, state(with(predefined(), front), List.of(running("web", endpoint))), policy);
+    }
+
+    private static PeerClaim attachmentClaim(String controller, String hash, Instant expires) {
+        return new PeerClaim(controller, "inst-" + controller, "bbbb", REPO, NOW.minusSeconds(100), expires,
+                Map.of("attachment.web/front", hash));
+    }
+
+    @Test
+    void holdsTheReconnectOfAnEndpointAnotherControllerJustConnected() {
+        Plan p = planAttachment(stamped("ctl-b", NOW.minusSeconds(20), "theirs"), LOOP);
+        assertThat(ops(p)).isEmpty();
+        Notice n = notice(p, "conflict-other-revision");
+        assertThat(n.subject()).isEqualTo(ResourceKey.attachment("web", "front"));
+        assertThat(n.message()).contains("container web's endpoint on front differs from this spec", "controller inst-ctl-b at revision bbbb",
+                "connected it at 2024-05-01T09:59:40Z", "until 2024-05-01T10:09:40Z");
+    }
+
+    @Test
+    void holdsItPastTheQuietPeriodWhileThatControllerClaimsIt() {
+        LiveEndpoint old = stamped("ctl-b", NOW.minus(QUIET).minusSeconds(60), "theirs");
+        Plan p = planAttachment(old, loopSeeing(attachmentClaim("ctl-b", "other", NOW.plusSeconds(30))));
+        assertThat(ops(p)).isEmpty();
+        assertThat(notice(p, "conflict-other-revision").message()).contains("for as long as that controller runs");
+        assertThat(ops(planAttachment(old, loopSeeing(attachmentClaim("ctl-b", "other", NOW)))))
+                .as("its claim lapsed: reconnected").containsExactly("DISCONNECT front web", "CONNECT front web");
+    }
+
+    @Test
+    void reconnectsAnEndpointChangedByHandOrByItselfOrInAnAttendedApply() {
+        assertThat(ops(planAttachment(stamped(null, null, "theirs"), LOOP))).as("by hand: drift")
+                .containsExactly("DISCONNECT front web", "CONNECT front web");
+        assertThat(ops(planAttachment(stamped("ctl-a", NOW.minusSeconds(5), "theirs"), LOOP))).as("its own, older commit")
+                .containsExactly("DISCONNECT front web", "CONNECT front web");
+        assertThat(ops(planAttachment(stamped("ctl-b", NOW.minusSeconds(5), "theirs"), Fx.DEFAULT.withPeers(
+                new PlanPolicy.Peers("", NOW, QUIET))))).as("attended").containsExactly("DISCONNECT front web", "CONNECT front web");
+    }
+
+    @Test
+    void reportsAnAttachmentConflictOnTheSideWhoseEndpointStands() {
+        LiveEndpoint mine = stamped("ctl-a", NOW.minusSeconds(600), "mine");
+        Plan p = planAttachment(mine, loopSeeing(attachmentClaim("ctl-b", "other", NOW.plusSeconds(30))));
+        assertThat(ops(p)).isEmpty();
+        Notice n = notice(p, "conflict-other-revision");
+        assertThat(n.subject()).isEqualTo(ResourceKey.attachment("web", "front"));
+        assertThat(n.message()).contains("is kept as this spec (revision rev1) wants it", "controller inst-ctl-b at revision bbbb");
+        String agreeing = PeerClaim.hashOf(att("front", "mine"));
+        assertThat(codes(planAttachment(mine, loopSeeing(attachmentClaim("ctl-b", agreeing, NOW.plusSeconds(30))))))
+                .doesNotContain("conflict-other-revision");
     }
 }
