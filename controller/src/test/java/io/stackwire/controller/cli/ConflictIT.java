@@ -42,6 +42,8 @@ class ConflictIT {
 
     private final String prefix = "swtest-cfx-" + UUID.randomUUID().toString().substring(0, 8);
     private final String net = prefix + "-net";
+    private final String web = prefix + "-web";
+    private static final String IMAGE = System.getProperty("stackwire.test.image", "stackwire-test-busybox:latest");
     private final List<RunCommand.Running> running = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,6 +53,7 @@ class ConflictIT {
     @AfterEach
     void cleanUp() throws Exception {
         running.forEach(RunCommand.Running::close);
+        docker("rm", "-f", web);
         List<String> ids = new ArrayList<>();
         ids.addAll(lines(docker("network", "ls", "-q", "--filter", "name=^" + prefix)));
         // Claims are named after the controller, not the test: found by this test's owner identity.
@@ -181,6 +184,87 @@ class ConflictIT {
                 assertThat(lines(docker("network", "ls", "-q", "--filter", "label=io.stackwire.claim.repo=" + prefix))).isEmpty();
             });
             assertThat(seen).as("still the first network").containsExactly(id);
+        } finally {
+            watch.shutdownNow();
+        }
+    }
+
+    /** A spec folder where the network agrees and container web wants {@code aliases} on it. */
+    private Path attachmentSpec(String folder, String aliases) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(folder));
+        Files.writeString(d.resolve("stackwire.yaml"), "owner: " + prefix + "\n");
+        writeAttachment(d, aliases);
+        return d;
+    }
+
+    private void writeAttachment(Path folder, String aliases) throws IOException {
+        Files.writeString(folder.resolve("stack.yaml"), String.join("\n",
+                "stack: " + prefix,
+                "networks:",
+                "  " + net + ": {}",
+                "containers:",
+                "  " + web + ":",
+                "    networks:",
+                "      " + net + ":",
+                "        aliases: [" + aliases + "]",
+                ""));
+    }
+
+    /** web's endpoint on the network: its ID and aliases, or an error. */
+    private String endpoint() throws Exception {
+        return docker("inspect", "--format", "{{with index .NetworkSettings.Networks \"" + net + "\"}}{{.EndpointID}} {{json .Aliases}}"
+                + "{{else}}none{{end}}", web);
+    }
+
+    @Test
+    void twoControllersThatDisagreeAboutAContainersAliasesDoNotReconnectItBackAndForth() throws Exception {
+        assertThat(docker("run", "-d", "--name", web, "--network", "none", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
+        Path a = attachmentSpec("a", "from-a");
+        Path b = attachmentSpec("b", "from-b");
+        RunCommand.Running first = run(a);
+        await().atMost(Duration.ofSeconds(15)).until(() -> first.loop().status().converged());
+        String attached = endpoint();
+        assertThat(attached).contains("\"from-a\"");
+        assertThat(docker("inspect", "--format", "{{json (index .NetworkSettings.Networks \"" + net + "\").DriverOpts}}", web))
+                .as("stamped: who connected it").contains("\"io.stackwire.controller\"", "\"io.stackwire.connected\"");
+
+        Set<String> seen = new ConcurrentSkipListSet<>();
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
+        watch.scheduleWithFixedDelay(() -> {
+            try {
+                seen.add(endpoint());
+            } catch (Exception e) {
+                seen.add("ERROR " + e);
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            RunCommand.Running second = run(b);
+            String subject = "attachment." + web + "/" + net;
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(conflicts(second)).extracting(LoopStatus.ErrorView::subject).containsExactly(subject);
+                assertThat(conflicts(first)).extracting(LoopStatus.ErrorView::subject).containsExactly(subject);
+            });
+            assertThat(conflicts(second).get(0).message()).contains("controller " + first.loop().config().instanceId(),
+                    "aliases");
+            assertThat(conflicts(first).get(0).message()).contains("controller " + second.loop().config().instanceId());
+
+            Thread.sleep(8_000); // well past the 3 s quiet period
+            assertThat(seen).as("never reconnected").containsExactly(attached);
+            for (RunCommand.Running r : List.of(first, second)) {
+                assertThat(get(r, "/metrics")).containsPattern("stackwire_conflicts_total\\{code=\"conflict-other-revision\"} [1-9]")
+                        .contains("stackwire_plan_errors{code=\"conflict-other-revision\",resource=\"" + subject + "\"} 1");
+            }
+
+            // The first spec is brought in line with the second: it reconnects web once, and both converge.
+            writeAttachment(a, "from-b");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(conflicts(first)).isEmpty();
+                assertThat(conflicts(second)).isEmpty();
+                assertThat(first.loop().status().converged()).isTrue();
+                assertThat(second.loop().status().converged()).isTrue();
+                assertThat(endpoint()).contains("\"from-b\"");
+            });
+            assertThat(lines(docker("network", "ls", "-q", "--filter", "label=io.stackwire.claim.repo=" + prefix))).isEmpty();
         } finally {
             watch.shutdownNow();
         }
