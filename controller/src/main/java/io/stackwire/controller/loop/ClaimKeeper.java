@@ -9,7 +9,9 @@ import io.stackwire.reconcile.plan.PeerClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,7 +33,7 @@ final class ClaimKeeper {
     private String currentId;
     private int slot = 1;
     private Instant renewedAt;
-    /** Claim networks of this controller already removed (or ours), so a stale cache does not make us remove them again. */
+    /** Claim networks already removed (or ours), so a stale cached observation does not make us remove them again. */
     private final Set<String> handled = new HashSet<>();
 
     ClaimKeeper(DockerGateway gateway, Clock clock, Duration ttl) {
@@ -51,30 +53,54 @@ final class ClaimKeeper {
     }
 
     /**
-     * Leaves {@code networks} (name to the spec hash this controller wants) claimed for
-     * {@code controller}, or withdraws the claim when it is empty. Claims of this controller that
-     * an earlier process left behind (seen in {@code live}) are removed.
+     * Leaves {@code resources} (resource address to the hash of what this controller wants for it)
+     * claimed for {@code controller}, or withdraws the claim when it is empty. Claims of this
+     * controller that an earlier process left behind (seen in {@code live}) are removed after the
+     * new one is made, so a restarted controller is never seen without a claim; claims of other
+     * controllers of this repository that lapsed more than a TTL ago (a crashed controller's) are
+     * removed too, each once.
      */
-    void sync(String controller, String instance, String revision, String repo, Map<String, String> networks,
+    void sync(String controller, String instance, String revision, String repo, Map<String, String> resources,
             LiveState live) throws GatewayException {
+        Instant now = clock.instant();
+        List<String> leftovers = new ArrayList<>();
+        Set<String> occupied = new HashSet<>();
         for (LiveNetwork n : live.networks().values()) {
-            if (controller.equals(PeerClaim.controllerOf(n.name())) && !n.id().equals(currentId) && handled.add(n.id())) {
-                removeQuietly(n.id());
+            if (n.id().equals(currentId) || handled.contains(n.id())) {
+                continue;
+            }
+            if (controller.equals(PeerClaim.controllerOf(n.name()))) {
+                leftovers.add(n.id());
+                occupied.add(n.name());
+            } else {
+                PeerClaim.parse(n).filter(c -> c.repo().equals(repo) && now.isAfter(c.expires().plus(ttl)))
+                        .ifPresent(c -> leftovers.add(n.id()));
             }
         }
-        if (networks.isEmpty()) {
+        if (resources.isEmpty()) {
             withdraw();
-            return;
+        } else {
+            claim(controller, instance, revision, repo, resources, now, occupied);
         }
-        Instant now = clock.instant();
+        for (String id : leftovers) {
+            handled.add(id);
+            removeQuietly(id);
+        }
+    }
+
+    private void claim(String controller, String instance, String revision, String repo, Map<String, String> resources,
+            Instant now, Set<String> occupied) throws GatewayException {
         Instant since = current != null ? current.since() : Instant.ofEpochSecond(now.getEpochSecond());
         PeerClaim wanted = new PeerClaim(controller, instance, revision, repo, since,
-                Instant.ofEpochSecond(now.plus(ttl).getEpochSecond()), networks);
+                Instant.ofEpochSecond(now.plus(ttl).getEpochSecond()), resources);
         if (current != null && current.sameWord(wanted) && now.isBefore(renewedAt.plus(ttl.dividedBy(3)))) {
             return;
         }
         // The new word first, then the old one goes: the other side never sees us without a claim.
         int next = (slot + 1) % 2;
+        if (occupied.contains(PeerClaim.networkName(controller, next))) {
+            next = slot; // an earlier process's claim sits there; it goes once ours is made
+        }
         String id = create(wanted, next);
         String old = currentId;
         current = wanted;

@@ -70,6 +70,25 @@ class ClaimKeeperTest {
     }
 
     @Test
+    void aRestartedControllerClaimsBeforeItRemovesItsEarlierProcesssClaim() throws Exception {
+        daemon.createNetwork(new PeerClaim("ctl-a", "old", "rev0", "repo", NOW, NOW.plusSeconds(60), FRONT).request(0));
+        int calls = changes().size();
+        sync(FRONT);
+        assertThat(changes().subList(calls, changes().size()))
+                .containsExactly("create stackwire-claim.ctl-a.1", "remove id-stackwire-claim.ctl-a.0-0");
+    }
+
+    @Test
+    void removesAClaimThatLapsedLongAgoOnceAndLeavesALiveOne() throws Exception {
+        daemon.createNetwork(new PeerClaim("ctl-c", "dead", "rev0", "repo", NOW, NOW.minusSeconds(91), FRONT).request(0));
+        daemon.createNetwork(new PeerClaim("ctl-d", "late", "rev0", "repo", NOW, NOW.minusSeconds(10), FRONT).request(0));
+        daemon.createNetwork(new PeerClaim("ctl-e", "other repo", "rev0", "elsewhere", NOW, NOW.minusSeconds(900), FRONT).request(0));
+        keeper.sync("ctl-a", "inst-a", "rev1", "repo", Map.of(), daemon.observe());
+        assertThat(claims()).as("lapsed only a moment ago: may still be renewed; another repository's: theirs")
+                .containsExactly("stackwire-claim.ctl-d.0", "stackwire-claim.ctl-e.0");
+    }
+
+    @Test
     void removesAClaimAnEarlierProcessOfThisControllerLeftOnce() throws Exception {
         daemon.createNetwork(new PeerClaim("ctl-a", "old", "rev0", "repo", NOW, NOW.plusSeconds(60), FRONT).request(1));
         daemon.createNetwork(new PeerClaim("ctl-b", "other", "rev0", "repo", NOW, NOW.plusSeconds(60), FRONT).request(0));
