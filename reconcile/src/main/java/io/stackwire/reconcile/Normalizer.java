@@ -275,7 +275,7 @@ public final class Normalizer {
                     String v4 = a != null && a.ipv4Address() != null && !a.ipv4Address().isBlank() ? e.ipv4Config() : null;
                     String v6 = a != null && a.ipv6Address() != null && !a.ipv6Address().isBlank() ? e.ipv6Config() : null;
                     if (!Objects.equals(v4, e.ipv4Config()) || !Objects.equals(v6, e.ipv6Config())) {
-                        e = new LiveEndpoint(e.network(), e.networkId(), e.aliases(), v4, v6, e.ipv4Address(), e.ipv6Address());
+                        e = new LiveEndpoint(e.network(), e.networkId(), e.aliases(), v4, v6, e.ipv4Address(), e.ipv6Address(), e.driverOpts());
                         mine = true;
                     }
                 }

@@ -100,6 +100,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--lease-name", hidden = true, defaultValue = "stackwire-lease")
     String leaseName;
 
+    /** For tests of two disagreeing controllers: the quiet period, instead of max(10 min, 2 × interval). */
+    @Option(names = "--peer-quiet", hidden = true, converter = Durations.class)
+    Duration peerQuiet;
+
     RunCommand(Env env) {
         this.env = env;
     }
@@ -213,6 +217,9 @@ final class RunCommand implements Callable<Integer> {
                 ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
         ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());
+        if (peerQuiet != null) {
+            loop.overridePeerQuiet(peerQuiet);
+        }
         StatusServer server;
         try {
             server = StatusServer.start(listen, loop, new WebhookAuth(secret));

@@ -25,6 +25,7 @@ import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.Subscription;
 import io.stackwire.reconcile.plan.HostPorts;
+import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
@@ -102,6 +103,10 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Metrics metrics;
     /** Docker API calls sent so far: a pass that sends one is not stuck. */
     private final LongSupplier apiCalls;
+    /** This controller's conflict claim on the daemon (docs/operations.md, "Two controllers that disagree"). */
+    private final ClaimKeeper claims;
+    /** Set by tests of two controllers; otherwise {@link #peerQuiet(Duration)} of the interval. */
+    private volatile Duration peerQuietOverride;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -177,6 +182,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.lease = new Lease(gateway, config.leaseName(), config.instanceId(), config.leaseTtl(), clock);
         this.metrics = new Metrics(apiCalls, clock::millis);
         this.apiCalls = apiCalls;
+        this.claims = new ClaimKeeper(gateway, clock, ClaimKeeper.ttl(config.interval()));
         this.startedAt = clock.instant();
         publishStatus();
     }
@@ -377,6 +383,11 @@ public final class ReconcileLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            claims.withdraw(); // a controller that stops no longer asserts its spec: the other may go ahead
+        } catch (GatewayException e) {
+            LOG.warn("removing the conflict claim: {}; it lapses by itself", e.getMessage());
+        }
         running = false;
         publishStatus();
     }
@@ -576,6 +587,10 @@ public final class ReconcileLoop implements AutoCloseable {
             return true;
         }
         LiveState live = cache;
+        String claimer = e.type() == DockerEvent.Type.NETWORK ? PeerClaim.controllerOf(e.actorName()) : null;
+        if (claimer != null) {
+            return !claimer.equals(controllerName(d)); // another controller's claim came, went or was renewed
+        }
         if (e.type() == DockerEvent.Type.CONTAINER) {
             if (d.containers().containsKey(e.actorName())) {
                 return true;
@@ -669,7 +684,9 @@ public final class ReconcileLoop implements AutoCloseable {
         policy = policy.withHost(hostCheck.probe(desired, live));
         // Another controller of this repository that made a network a moment ago from a spec that
         // disagrees is not replaced back every pass: held and reported (conflict-other-revision).
-        policy = policy.withPeers(new PlanPolicy.Peers(controllerName(desired), clock.instant(), peerQuiet(config.interval())));
+        // Their conflict claims (listed with the networks, so free to read) say which of them still assert their spec.
+        Duration quiet = peerQuietOverride != null ? peerQuietOverride : peerQuiet(config.interval());
+        policy = policy.withPeers(new PlanPolicy.Peers(controllerName(desired), clock.instant(), quiet, PeerClaim.of(live)));
         Plan plan;
         try {
             plan = planner.plan(desired, live, policy);
@@ -679,6 +696,7 @@ public final class ReconcileLoop implements AutoCloseable {
         planned = desired;
         passPlan = plan;
         noticesFrom(plan);
+        keepClaim(plan, live);
         logPlanErrors();
         // Error notices are no failure of the controller: what else was planned is applied, and
         // the pass reports PLAN_ERRORS (not converged) without backing off.
@@ -928,6 +946,55 @@ public final class ReconcileLoop implements AutoCloseable {
 
     static final Duration PEER_QUIET = Duration.ofMinutes(10);
 
+    /** Replaces the quiet period (before {@link #start()}); for tests, which cannot wait ten minutes. */
+    public void overridePeerQuiet(Duration quiet) {
+        peerQuietOverride = Objects.requireNonNull(quiet);
+    }
+
+    /**
+     * Leaves this controller's claim on the daemon while its plan reports a conflict with another
+     * controller (each network it holds off or that another one holds off, with the spec hash this
+     * spec wants), renewed every interval; removes it when the conflict is over. No conflict, no
+     * Docker call. A dry run writes nothing.
+     */
+    private void keepClaim(Plan plan, LiveState live) {
+        if (config.dryRun()) {
+            return;
+        }
+        Map<String, String> contested = new TreeMap<>();
+        for (io.stackwire.reconcile.plan.Notice n : plan.notices()) {
+            if (!CONFLICT.equals(n.code()) || n.subject() == null) {
+                continue;
+            }
+            String name = n.subject().name();
+            switch (n.subject().kind()) {
+                case NETWORK -> {
+                    if (desired.networks().containsKey(name)) {
+                        contested.put(n.subject().address(), PeerClaim.hashOf(desired.networks().get(name)));
+                    }
+                }
+                case ATTACHMENT -> {
+                    io.stackwire.model.ContainerSpec c = desired.containers().get(name);
+                    if (c != null) {
+                        c.attachments().stream().filter(a -> a.network().equals(n.subject().network())).findFirst()
+                                .ifPresent(a -> contested.put(n.subject().address(), PeerClaim.hashOf(a)));
+                    }
+                }
+                default -> { }
+            }
+        }
+        try {
+            claims.sync(controllerName(desired), config.instanceId(), Labels.revision(desired.revision()),
+                    desired.owner() == null ? "" : desired.owner(), contested, live);
+        } catch (GatewayException e) {
+            cacheDirty = true;
+            LOG.warn("cannot leave the conflict claim on the daemon: {}; the other controller may take over"
+                    + " once its quiet period ends", e.getMessage());
+        }
+    }
+
+    private static final String CONFLICT = "conflict-other-revision";
+
     /**
      * What this controller enforces, as a stable name: its spec source (repository, ref, path or
      * folder) and host overlay, hashed. The same after a restart, unlike the instance ID, so that a
@@ -939,10 +1006,22 @@ public final class ReconcileLoop implements AutoCloseable {
         return Normalizer.sha256Hex(source.describe() + "\n" + host).substring(0, 16);
     }
 
-    /** Stamps this controller's instance ID and stable name on the networks it creates. */
+    /**
+     * Stamps this controller's instance ID and stable name on the networks it creates, and on the
+     * endpoints it connects (their driver options, with the revision and the time: an endpoint has
+     * no labels), so that another controller can tell its work from drift.
+     */
     private Plan stamped(Plan plan) {
         List<Step> steps = new ArrayList<>();
+        Map<String, String> stamp = Map.of(PeerClaim.STAMP_CONTROLLER, controllerName(desired),
+                PeerClaim.STAMP_INSTANCE, config.instanceId(),
+                PeerClaim.STAMP_REVISION, Labels.revision(desired.revision()),
+                PeerClaim.STAMP_CONNECTED, Long.toString(clock.instant().getEpochSecond()));
         for (Step s : plan.steps()) {
+            if (s.op() == StepOp.CONNECT && s.endpoint() != null) {
+                s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(), s.create(),
+                        s.endpoint().withDriverOpts(stamp), s.dependsOn(), s.change());
+            }
             if (s.op() == StepOp.CREATE_NETWORK && s.create() != null) {
                 NetworkCreate c = s.create();
                 Map<String, String> labels = new TreeMap<>(c.labels());

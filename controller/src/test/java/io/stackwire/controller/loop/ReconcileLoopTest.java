@@ -13,6 +13,7 @@ import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.Labels;
+import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.docker.DockerEvent;
 import io.stackwire.model.Protocol;
 import io.stackwire.reconcile.plan.HostPorts;
@@ -421,45 +422,122 @@ class ReconcileLoopTest {
         return loop;
     }
 
+    private static final String MAIN_SPEC = "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n";
+    private static final String BRANCH_SPEC = "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n";
+
+    private long creates(String name) {
+        return daemon.calls.stream().filter(x -> x.equals("create " + name)).count();
+    }
+
+    private List<String> claimNetworks() {
+        return daemon.networks.keySet().stream().filter(n -> n.startsWith(PeerClaim.NAME_PREFIX)).toList();
+    }
+
     @Test
-    void twoControllersWhoseSpecsDisagreeAboutANetworkDoNotReplaceEachOthersEveryPass() throws IOException {
+    void twoControllersWhoseSpecsDisagreeAboutANetworkBothReportItAndNeitherReplacesTheOthersWhileBothRun() throws IOException {
         MutableClock time = new MutableClock(NOW);
         daemon.time = () -> time.now;
         FakeSource mainSource = new FakeSource();
         mainSource.name = "git main";
-        mainSource.next = owned("c-main", write("main", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n"));
+        mainSource.next = owned("c-main", write("main", MAIN_SPEC));
         FakeSource branchSource = new FakeSource();
         branchSource.name = "git branch";
-        branchSource.next = owned("c-branch", write("branch", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n"));
+        branchSource.next = owned("c-branch", write("branch", BRANCH_SPEC));
         ReconcileLoop main = loopAs("ctl-main", mainSource, time);
         ReconcileLoop branch = loopAs("ctl-branch", branchSource, time);
 
         assertThat(main.runPass(work(Trigger.START)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(claimNetworks()).as("no conflict, no claim").isEmpty();
         for (int i = 0; i < 5; i++) {
             time.now = time.now.plusSeconds(30);
             assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
-            assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+            assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).as("the side whose network stands sees it too")
+                    .isEqualTo(Outcome.PLAN_ERRORS);
         }
-
-        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).as("made once, never replaced").hasSize(1);
+        assertThat(creates("t-front")).as("made once, never replaced").isEqualTo(1);
         assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-main")
                 .containsEntry(Labels.REVISION, "c-main");
-        LoopStatus.ErrorView e = branch.status().errors().stream()
+        assertThat(claimNetworks()).as("one claim each").hasSize(2);
+        LoopStatus.ErrorView held = branch.status().errors().stream()
                 .filter(x -> "conflict-other-revision".equals(x.code())).findFirst().orElseThrow();
-        assertThat(e.subject()).isEqualTo("network.t-front");
-        assertThat(e.message()).contains("controller ctl-main at revision c-main");
-        assertThat(branch.metrics().render()).as("counted once, when it began")
-                .contains("stackwire_conflicts_total{code=\"conflict-other-revision\"} 1\n",
-                        "stackwire_plan_errors{code=\"conflict-other-revision\",resource=\"network.t-front\"} 1\n");
+        assertThat(held.subject()).isEqualTo("network.t-front");
+        assertThat(held.message()).contains("controller ctl-main at revision c-main");
+        LoopStatus.ErrorView stands = main.status().errors().stream()
+                .filter(x -> "conflict-other-revision".equals(x.code())).findFirst().orElseThrow();
+        assertThat(stands.subject()).isEqualTo("network.t-front");
+        assertThat(stands.message()).contains("is kept as this spec (revision c-main)", "controller ctl-branch at revision c-branch",
+                "in conflict since " + NOW.plusSeconds(30));
+        for (ReconcileLoop l : List.of(main, branch)) {
+            assertThat(l.metrics().render()).as("counted once, when it began")
+                    .contains("stackwire_conflicts_total{code=\"conflict-other-revision\"} 1\n",
+                            "stackwire_plan_errors{code=\"conflict-other-revision\",resource=\"network.t-front\"} 1\n");
+        }
 
-        // After the quiet period the branch controller replaces it, and then the main one holds.
-        time.now = NOW.plus(ReconcileLoop.PEER_QUIET).plusSeconds(1);
+        // Past the quiet period the branch controller still holds: the main one runs and asserts its spec.
+        while (!time.now.isAfter(NOW.plus(ReconcileLoop.PEER_QUIET).plusSeconds(60))) {
+            time.now = time.now.plusSeconds(30); // both pass every interval (each sees the other's renewals: an event)
+            assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
+            assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
+        }
+        assertThat(branch.status().errors()).anyMatch(x -> x.message().contains("for as long as that controller runs"));
+        assertThat(creates("t-front")).isEqualTo(1);
+
+        // The main controller dies without a word: once its claim lapses, the branch one replaces the network, once.
+        time.now = time.now.plus(ClaimKeeper.ttl(Duration.ofSeconds(30)));
         assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(creates("t-front")).isEqualTo(2);
+        assertThat(branch.status().errors()).noneMatch(x -> "conflict-other-revision".equals(x.code()));
+        assertThat(claimNetworks()).as("the branch controller withdrew its claim; the dead one's stays until cleaned")
+                .singleElement().asString().startsWith(PeerClaim.NAME_PREFIX + main.controllerName(null) + ".");
+    }
+
+    @Test
+    void theConflictClearsOnBothSidesWhenOneSpecIsChangedToAgree() throws IOException {
+        MutableClock time = new MutableClock(NOW);
+        daemon.time = () -> time.now;
+        FakeSource mainSource = new FakeSource();
+        mainSource.name = "git main";
+        mainSource.next = owned("c-main", write("main", MAIN_SPEC));
+        FakeSource branchSource = new FakeSource();
+        branchSource.name = "git branch";
+        branchSource.next = owned("c-branch", write("branch", BRANCH_SPEC));
+        ReconcileLoop main = loopAs("ctl-main", mainSource, time);
+        ReconcileLoop branch = loopAs("ctl-branch", branchSource, time);
+        main.runPass(work(Trigger.START));
         time.now = time.now.plusSeconds(30);
-        assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
-        assertThat(main.status().errors()).anyMatch(x -> "conflict-other-revision".equals(x.code())
-                && x.message().contains("controller ctl-branch at revision c-branch"));
-        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).hasSize(2);
+        branch.runPass(work(Trigger.RESYNC));
+        main.runPass(work(Trigger.RESYNC));
+        assertThat(claimNetworks()).hasSize(2);
+
+        // The branch is brought in line with main.
+        branchSource.next = owned("c-branch-2", write("branch2", MAIN_SPEC));
+        time.now = time.now.plusSeconds(30);
+        assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(claimNetworks()).as("both claims withdrawn").isEmpty();
+        assertThat(main.status().errors()).isEmpty();
+        assertThat(branch.status().errors()).isEmpty();
+        assertThat(creates("t-front")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherControllersClaimComingOrGoingIsAnEventOursIsNot() {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        String theirs = PeerClaim.networkName("0123456789abcdef", 1);
+        String ours = PeerClaim.networkName(loop.controllerName(null), 0);
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "create", "n", theirs, theirs, null, NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "destroy", "n", theirs, theirs, null, NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "create", "n", ours, ours, null, NOW))).isFalse();
+    }
+
+    @Test
+    void aControllerWithoutConflictMakesNoDockerCallForClaims() {
+        ReconcileLoop l = loop(false, false);
+        l.runPass(work(Trigger.START));
+        int before = daemon.calls.size();
+        assertThat(l.runPass(work(Trigger.INTERVAL)).outcome()).isEqualTo(Outcome.NO_CHANGES);
+        assertThat(daemon.calls.subList(before, daemon.calls.size())).isEmpty();
     }
 
     @Test

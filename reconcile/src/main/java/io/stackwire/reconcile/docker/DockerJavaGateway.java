@@ -442,6 +442,10 @@ public final class DockerJavaGateway implements DockerGateway {
 
     private void send(String action, String container, String network, EndpointConfig endpoint, boolean running)
             throws GatewayException {
+        if (!endpoint.driverOpts().isEmpty()) {
+            sendRaw(action, container, network, endpoint, running); // docker-java's bean has no DriverOpts
+            return;
+        }
         ContainerNetwork cfg = new ContainerNetwork();
         if (!endpoint.aliases().isEmpty()) {
             cfg.withAliases(endpoint.aliases());
@@ -462,6 +466,32 @@ public final class DockerJavaGateway implements DockerGateway {
                         .withContainerNetwork(cfg).exec();
                 return null;
             });
+        } catch (GatewayException e) {
+            if (running && (e.kind() == Kind.REFUSED || e.kind() == Kind.CONFLICT)) {
+                removeDeadEntry(container, network, e);
+            }
+            throw e;
+        }
+    }
+
+    /** As {@link #send}, as plain JSON, for an endpoint with driver options (the loop's stamp). */
+    private void sendRaw(String action, String container, String network, EndpointConfig endpoint, boolean running)
+            throws GatewayException {
+        ObjectNode body = json.createObjectNode();
+        body.put("Container", container);
+        ObjectNode cfg = body.putObject("EndpointConfig");
+        if (!endpoint.aliases().isEmpty()) {
+            ArrayNode aliases = cfg.putArray("Aliases");
+            endpoint.aliases().forEach(aliases::add);
+        }
+        if (endpoint.ipv4Address() != null || endpoint.ipv6Address() != null) {
+            ObjectNode ipam = cfg.putObject("IPAMConfig");
+            putIfSet(ipam, "IPv4Address", endpoint.ipv4Address());
+            putIfSet(ipam, "IPv6Address", endpoint.ipv6Address());
+        }
+        putMap(cfg.putObject("DriverOpts"), endpoint.driverOpts());
+        try {
+            request("POST", "/networks/" + network + "/connect", body, action);
         } catch (GatewayException e) {
             if (running && (e.kind() == Kind.REFUSED || e.kind() == Kind.CONFLICT)) {
                 removeDeadEntry(container, network, e);

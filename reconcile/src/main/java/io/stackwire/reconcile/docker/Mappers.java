@@ -128,7 +128,8 @@ final class Mappers {
                 Addresses.canonical(text(cfg, "IPv4Address")),
                 Addresses.canonical(text(cfg, "IPv6Address")),
                 text(ep, "IPAddress"),
-                Addresses.canonical(text(ep, "GlobalIPv6Address")));
+                Addresses.canonical(text(ep, "GlobalIPv6Address")),
+                stringMap(ep.path("DriverOpts")));
     }
 
     /**

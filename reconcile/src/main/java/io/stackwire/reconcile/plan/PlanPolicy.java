@@ -3,6 +3,7 @@ package io.stackwire.reconcile.plan;
 import io.stackwire.model.RepoPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,8 +37,11 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
      *     with a new commit replaces its own networks at once
      * @param now when the plan is made
      * @param quiet how long a network made by someone else is left alone; zero never holds
+     * @param claims the conflict claims observed on the daemon ({@link PeerClaim#of}), ours
+     *     included: a live claim of another controller keeps its network held past the quiet
+     *     period, and one that disagrees with a network of ours is reported on our side too
      */
-    public record Peers(String controller, Instant now, Duration quiet) {
+    public record Peers(String controller, Instant now, Duration quiet, List<PeerClaim> claims) {
 
         public static final Peers NONE = new Peers("", Instant.EPOCH, Duration.ZERO);
 
@@ -45,6 +49,38 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
             controller = controller == null ? "" : controller;
             Objects.requireNonNull(now, "now");
             quiet = quiet == null || quiet.isNegative() ? Duration.ZERO : quiet;
+            claims = claims == null ? List.of() : List.copyOf(claims);
+        }
+
+        public Peers(String controller, Instant now, Duration quiet) {
+            this(controller, now, quiet, List.of());
+        }
+
+        /**
+         * The live claims of other controllers of repository {@code repo} that name the resource
+         * at {@code address}: not ours, not lapsed; one per controller, by controller name.
+         */
+        List<PeerClaim> others(String repo, String address) {
+            java.util.Map<String, PeerClaim> latest = new java.util.TreeMap<>();
+            if (controller.isEmpty()) {
+                return List.of();
+            }
+            for (PeerClaim c : claims) {
+                if (!c.controller().equals(controller) && c.repo().equals(repo == null ? "" : repo)
+                        && now.isBefore(c.expires()) && c.resources().containsKey(address)) {
+                    // During a renewal both slots are listed: the newer word counts.
+                    latest.merge(c.controller(), c, (a, b) -> b.expires().isAfter(a.expires()) ? b : a);
+                }
+            }
+            return List.copyOf(latest.values());
+        }
+
+        /** The live claim of controller {@code madeBy} on the resource at {@code address}, or null: that controller still asserts it. */
+        PeerClaim asserting(String madeBy, String repo, String address) {
+            if (madeBy == null || madeBy.equals(controller)) {
+                return null;
+            }
+            return others(repo, address).stream().filter(c -> c.controller().equals(madeBy)).findFirst().orElse(null);
         }
 
         /** True when this controller should hold off a network someone else created at {@code created}. */

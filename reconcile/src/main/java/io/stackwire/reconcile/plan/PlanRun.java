@@ -252,6 +252,9 @@ final class PlanRun {
                                     + " so prune and destroy leave it alone",
                             "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
                 }
+                if (net.fate != Fate.BLOCKED) {
+                    contestedBy(net);
+                }
                 if (ln.managed() && ownerOf(ln) == Owner.LEGACY && net.fate != Fate.REPLACE) {
                     // Docker cannot relabel a network, and replacing it only for a label would cut its containers off.
                     notice(Severity.INFO, "adopted-legacy-network", key, spec.stack(),
@@ -271,20 +274,110 @@ final class PlanRun {
      */
     private boolean heldForPeer(Net net) {
         LiveNetwork ln = net.live;
-        if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)
-                || !policy.peers().holds(ln.controller(), ln.created())) {
+        if (!policy.unattended() || !ln.managed() || !disagrees(ln, net.spec)) {
+            return false;
+        }
+        // Its maker still asserts it (a live claim): held for as long as that lasts, so the fight
+        // ends instead of restarting after every quiet period.
+        PeerClaim alive = policy.peers().asserting(ln.controller(), desired.owner(), ResourceKey.network(net.name).address());
+        if (alive == null && !policy.peers().holds(ln.controller(), ln.created())) {
             return false;
         }
         net.fate = Fate.BLOCKED;
-        long age = Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds());
-        notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
-                "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
-                        + madeBy(ln) + " created it " + age + "s ago from a spec that disagrees; replacing it would make the two"
-                        + " replace each other's network every pass, so it is held, and attachments to it too, until "
-                        + ln.created().plus(policy.peers().quiet()),
-                "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
-                        + policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
+        if (alive == null) {
+            String made = " created it " + Math.max(0, Duration.between(ln.created(), policy.peers().now()).toSeconds()) + "s ago";
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
+                            + madeBy(ln) + made + " from a spec that disagrees; replacing it would make the two"
+                            + " replace each other's network every pass, so it is held, and attachments to it too, until "
+                            + ln.created().plus(policy.peers().quiet()),
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
+                            + policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
+        } else {
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " differs from this spec (revision " + Labels.revision(desired.revision()) + "), but "
+                            + madeBy(ln) + (ln.created() == null ? "" : " created it at " + ln.created())
+                            + " from a spec that disagrees, and that controller still asserts it (in conflict since "
+                            + alive.since() + "); it is held, and attachments to it too, for as long as that controller runs",
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                            + " controllers; this controller replaces it only once the other has stopped (its claim "
+                            + PeerClaim.NAME_PREFIX + alive.controller() + ".* lapses) and the network is older than "
+                            + policy.peers().quiet().toMinutes() + " minutes");
+        }
         return true;
+    }
+
+    /**
+     * The other side of a hold: this network stands as our spec wants (or we are about to make it
+     * so), but another live controller of this repository claims it with a spec that disagrees
+     * and holds off. Reported here too, so both controllers show the conflict; nothing is blocked.
+     */
+    private void contestedBy(Net net) {
+        String address = ResourceKey.network(net.name).address();
+        String ours = PeerClaim.hashOf(net.spec);
+        for (PeerClaim c : policy.peers().others(desired.owner(), address)) {
+            if (c.resources().get(address).equals(ours)) {
+                continue;
+            }
+            notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+                    "network " + net.name + " is kept as this spec (revision " + Labels.revision(desired.revision())
+                            + ") wants it, but " + c.who() + " wants it otherwise and holds off (in conflict since "
+                            + c.since() + "); neither replaces the other's network while both run",
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                            + " controllers; the conflict ends when the specs agree or the other controller stops");
+            return;
+        }
+    }
+
+    /**
+     * As {@link #heldForPeer}, for an endpoint: another controller of this repository connected the
+     * container this way (the loop's stamp in the endpoint's driver options) a moment ago, or still
+     * claims it; reconnecting it would have the two reconnect it every pass. Unattended, hold it.
+     * Only a stamped endpoint counts: one changed by hand carries none and is drift, healed as usual.
+     */
+    private boolean attachmentHeldForPeer(ContainerSpec spec, LiveEndpoint e, ResourceKey key,
+            SortedMap<String, Object> before, SortedMap<String, Object> after) {
+        String madeBy = e.driverOpts().get(PeerClaim.STAMP_CONTROLLER);
+        if (!policy.unattended() || madeBy == null || madeBy.isEmpty()) {
+            return false;
+        }
+        java.time.Instant connected = PeerClaim.epoch(e.driverOpts().get(PeerClaim.STAMP_CONNECTED));
+        PeerClaim alive = policy.peers().asserting(madeBy, desired.owner(), key.address());
+        if (alive == null && !policy.peers().holds(madeBy, connected)) {
+            return false;
+        }
+        String instance = e.driverOpts().getOrDefault(PeerClaim.STAMP_INSTANCE, madeBy);
+        String rev = e.driverOpts().get(PeerClaim.STAMP_REVISION);
+        String who = "controller " + instance + " at " + (rev == null || rev.isEmpty() ? "an unknown revision" : "revision " + rev);
+        notice(Severity.ERROR, "conflict-other-revision", key, spec.stack(),
+                "container " + key.name() + "'s endpoint on " + key.network() + " differs from this spec (revision "
+                        + Labels.revision(desired.revision()) + "; " + Reasons.attachmentDiff(before, after) + "), but " + who
+                        + " connected it" + (connected == null ? "" : " at " + connected) + " from a spec that disagrees;"
+                        + " reconnecting it would make the two reconnect it every pass, so it is held"
+                        + (alive != null ? " for as long as that controller runs (in conflict since " + alive.since() + ")"
+                                : " until " + connected.plus(policy.peers().quiet())),
+                "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                        + " controllers; this controller reconnects it only once the other has stopped and "
+                        + policy.peers().quiet().toMinutes() + " minutes have passed since it connected it");
+        return true;
+    }
+
+    /** As {@link #contestedBy}, for an attachment another live controller claims with other aliases or addresses. */
+    private void attachmentContested(ContainerSpec spec, Attachment a, ResourceKey key) {
+        String ours = PeerClaim.hashOf(a);
+        for (PeerClaim c : policy.peers().others(desired.owner(), key.address())) {
+            if (c.resources().get(key.address()).equals(ours)) {
+                continue;
+            }
+            notice(Severity.ERROR, "conflict-other-revision", key, spec.stack(),
+                    "container " + key.name() + "'s endpoint on " + key.network() + " is kept as this spec (revision "
+                            + Labels.revision(desired.revision()) + ") wants it, but " + c.who() + " wants other aliases or"
+                            + " addresses for it and holds off (in conflict since " + c.since() + "); neither reconnects"
+                            + " it while both run",
+                    "make the two specs agree (point both at one branch, or commit the local edit), or stop one of the two"
+                            + " controllers; the conflict ends when the specs agree or the other controller stops");
+            return;
+        }
     }
 
     /** Made from another spec than ours: its spec-hash label is not our spec's (and it has one). */
@@ -797,8 +890,13 @@ final class PlanRun {
         SortedMap<String, Object> before = Normalizer.endpoint(e, lc);
         String stale = staleEndpoint(e, net);
         if (before.equals(after) && stale == null) {
+            attachmentContested(spec, a, key);
             return;
         }
+        if (stale == null && attachmentHeldForPeer(spec, e, key, before, after)) {
+            return;
+        }
+        attachmentContested(spec, a, key);
         ChangeDraft c = change(key, spec.stack(), Action.RECONNECT);
         c.before = before;
         c.after = after;

@@ -247,6 +247,25 @@ class DockerJavaGatewayIT {
     }
 
     @Test
+    void keepsAnEndpointsDriverOptionsAndObservesThemAsItsStamp() throws Exception {
+        String net = docker.name("net");
+        gateway.createNetwork(plainNetwork(net));
+        docker.run("run", null);
+        Map<String, String> stamp = Map.of("io.stackwire.controller", "0123456789abcdef", "io.stackwire.connected", "1700000000");
+        EndpointConfig endpoint = new EndpointConfig(List.of("a"), ip(7), null).withDriverOpts(stamp);
+
+        gateway.connectRunning(docker.name("run"), net, endpoint);
+
+        LiveEndpoint e = gateway.observe().container(docker.name("run")).endpoint(net);
+        assertThat(e.driverOpts()).isEqualTo(stamp);
+        assertThat(e.aliases()).contains("a");
+        assertThat(e.ipv4Config()).isEqualTo(ip(7));
+        GatewayException again = catchThrowableOfType(GatewayException.class,
+                () -> gateway.connectRunning(docker.name("run"), net, endpoint));
+        assertThat(again.kind()).as("a second connect, sent as plain JSON, maps as before").isEqualTo(Kind.ALREADY);
+    }
+
+    @Test
     void secondConnectSentStraightToTheDaemonIsMappedToAlready() throws Exception {
         // Bypasses the gateway's own check, to pin the daemon's wording our mapping relies on.
         String net = docker.name("net");
