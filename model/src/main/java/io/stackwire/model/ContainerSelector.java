@@ -1,0 +1,92 @@
+package io.stackwire.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Which containers a {@code select:} entry stands for: every container (running or stopped) whose
+ * labels include all of {@code labels} and whose name matches {@code namePattern}. Only the name
+ * and the labels are read, both of which {@code GET /containers/json} lists, so matching never
+ * needs a container inspect.
+ *
+ * @param entry the entry's key under {@code containers:}, unique across the spec
+ * @param labels label key to exact value, all required; the compose shorthand is written here as
+ *     {@link #COMPOSE_PROJECT} / {@link #COMPOSE_SERVICE}
+ * @param namePattern a glob over the whole name ({@code *} any run, {@code ?} one character), or
+ *     null for any name
+ */
+public record ContainerSelector(String entry, Map<String, String> labels, String namePattern) {
+
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+
+    public ContainerSelector {
+        Objects.requireNonNull(entry, "entry");
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels == null ? Map.of() : labels));
+        if (labels.isEmpty() && namePattern == null) {
+            throw new IllegalArgumentException("a selector needs labels or a name pattern");
+        }
+    }
+
+    /** Whether a container of this name (no leading slash) and these labels is selected. */
+    public boolean matches(String name, Map<String, String> containerLabels) {
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+            if (!l.getValue().equals(containerLabels.get(l.getKey()))) {
+                return false;
+            }
+        }
+        return namePattern == null || glob(namePattern).matcher(name).matches();
+    }
+
+    /** At most one container can ever match: a name pattern without wildcards (a name, in effect). */
+    public boolean single() {
+        return namePattern != null && namePattern.indexOf('*') < 0 && namePattern.indexOf('?') < 0;
+    }
+
+    /** For people: {@code compose project shop, service web; labels tier=front; name shop-*}. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        Map<String, String> rest = new TreeMap<>(labels);
+        String project = rest.remove(COMPOSE_PROJECT);
+        String service = rest.remove(COMPOSE_SERVICE);
+        if (project != null || service != null) {
+            parts.add("compose " + (project == null ? "" : "project " + project) + (project != null && service != null ? ", " : "")
+                    + (service == null ? "" : "service " + service));
+        }
+        if (!rest.isEmpty()) {
+            List<String> kv = new ArrayList<>();
+            rest.forEach((k, v) -> kv.add(k + "=" + v));
+            parts.add("labels " + String.join(", ", kv));
+        }
+        if (namePattern != null) {
+            parts.add("name " + namePattern);
+        }
+        return String.join("; ", parts);
+    }
+
+    /** The glob as a regular expression; everything but {@code *} and {@code ?} is literal. */
+    static Pattern glob(String pattern) {
+        StringBuilder re = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            if (ch == '*' || ch == '?') {
+                if (literal.length() > 0) {
+                    re.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                re.append(ch == '*' ? ".*" : ".");
+            } else {
+                literal.append(ch);
+            }
+        }
+        if (literal.length() > 0) {
+            re.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+}
