@@ -106,19 +106,35 @@ public record Dependencies(SortedMap<String, Object> resources) {
     }
 
     /**
-     * What each {@code select:} entry matched when the plan was made, by entry: the containers it
-     * stands for, for renderers to group their changes under the entry.
+     * What one {@code select:} entry matched when the plan was made.
+     *
+     * @param selector what it selects, for people ({@code compose project shop, service web})
+     * @param containers the matched containers, sorted
      */
-    public SortedMap<String, List<String>> selections() {
-        SortedMap<String, List<String>> out = new TreeMap<>();
+    public record Selected(String entry, String selector, List<String> containers) {}
+
+    /**
+     * What each {@code select:} entry matched when the plan was made, by entry: for renderers to
+     * group the matched containers' changes under their entry.
+     */
+    public SortedMap<String, Selected> selections() {
+        SortedMap<String, Selected> out = new TreeMap<>();
         if (resources == null) {
             return out;
         }
         resources.forEach((k, v) -> {
             if (k.startsWith(Selection.FACT_PREFIX) && v instanceof Map<?, ?> m && m.get("containers") instanceof List<?> l) {
-                out.put(k.substring(Selection.FACT_PREFIX.length()), l.stream().map(String::valueOf).toList());
+                String entry = k.substring(Selection.FACT_PREFIX.length());
+                out.put(entry, new Selected(entry, Selection.selectorOf(entry, v).describe(), l.stream().map(String::valueOf).toList()));
             }
         });
+        return out;
+    }
+
+    /** The entry each selected container's changes belong to (the first entry, by name, that matched it). */
+    public SortedMap<String, String> selectedBy() {
+        SortedMap<String, String> out = new TreeMap<>();
+        selections().values().forEach(s -> s.containers().forEach(c -> out.putIfAbsent(c, s.entry())));
         return out;
     }
 

@@ -63,7 +63,8 @@ class PlannerSelectorTest {
         assertThat(c.stack()).isEqualTo("shop");
         assertThat(c.after()).isEqualTo(Map.of("aliases", List.of("web")));
         assertThat(c.endpoints()).containsExactly(new EndpointRef("shop-web-1", "app", true, true));
-        assertThat(plan.dependencies().selections()).isEqualTo(Map.of("web", List.of("shop-web-1", "shop-web-2")));
+        assertThat(plan.dependencies().selections()).isEqualTo(Map.of("web", new Dependencies.Selected("web",
+                "compose project shop, service web", List.of("shop-web-1", "shop-web-2"))));
         assertThat(plan.notices()).isEmpty();
     }
 
