@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Which containers a {@code select:} entry stands for: every container (running or stopped) whose
@@ -40,7 +39,7 @@ public record ContainerSelector(String entry, Map<String, String> labels, String
                 return false;
             }
         }
-        return namePattern == null || glob(namePattern).matcher(name).matches();
+        return namePattern == null || globMatches(namePattern, name);
     }
 
     /** At most one container can ever match: a name pattern without wildcards (a name, in effect). */
@@ -69,24 +68,33 @@ public record ContainerSelector(String entry, Map<String, String> labels, String
         return String.join("; ", parts);
     }
 
-    /** The glob as a regular expression; everything but {@code *} and {@code ?} is literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char ch : pattern.toCharArray()) {
-            if (ch == '*' || ch == '?') {
-                if (literal.length() > 0) {
-                    re.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                re.append(ch == '*' ? ".*" : ".");
+    /**
+     * Whether {@code text} matches the glob as a whole: {@code *} any run (also empty), {@code ?}
+     * one character, everything else literal. Linear backtracking on the last {@code *}, no regular
+     * expression: the loop matches every container event against every entry.
+     */
+    static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++resume;
             } else {
-                literal.append(ch);
+                return false;
             }
         }
-        if (literal.length() > 0) {
-            re.append(Pattern.quote(literal.toString()));
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
         }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        return g == glob.length();
     }
 }

@@ -138,5 +138,9 @@ class SelectorSpecTest {
         assertThat(glob.matches("ci-42.job12", Map.of())).isFalse();
         assertThat(glob.single()).isFalse();
         assertThat(new ContainerSelector("one", Map.of(), "exact-name").single()).isTrue();
+        assertThat(new ContainerSelector("x", Map.of(), "*web*").matches("shop-web-1", Map.of())).isTrue();
+        assertThat(new ContainerSelector("x", Map.of(), "a*b*c").matches("aXbYbZc", Map.of())).isTrue();
+        assertThat(new ContainerSelector("x", Map.of(), "a*b*c").matches("aXbYbZ", Map.of())).isFalse();
+        assertThat(new ContainerSelector("x", Map.of(), "*").matches("", Map.of())).isTrue();
     }
 }
