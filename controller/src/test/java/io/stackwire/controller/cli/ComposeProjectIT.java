@@ -135,6 +135,36 @@ class ComposeProjectIT {
         assertThat(plan.exit()).as(plan.out()).isZero();
     }
 
+    @Test
+    void aContainerThatStopsMatchingANamePatternIsDetachedUnderSelfHealAndOneThatStartsMatchingIsAttached() throws Exception {
+        Files.writeString(dir.resolve("stackwire.yaml"), "self_heal: true\n");
+        Files.writeString(dir.resolve("jobs.yaml"), String.join("\n",
+                "stack: " + project + "-jobs",
+                "containers:",
+                "  jobs:",
+                "    select: {name: \"" + project + "-job-*\"}",
+                "    networks:",
+                "      " + net + ": {aliases: [job]}",
+                ""));
+        RunCommand.Running r = launch("run", dir.toString(), "--interval", "60s", "--resync", "60s");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !docker("network", "inspect", net).startsWith("ERROR"));
+
+        String job = project + "-job-1";
+        assertThat(docker("run", "-d", "--name", job, "--network", "none", IMAGE, "sleep", "3600")).doesNotStartWith("ERROR");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(resolve("job")).containsExactly(address(job)));
+
+        // Renamed out of the pattern: it no longer matches, and self-heal takes back what the entry gave it.
+        String done = project + "-done-1";
+        assertThat(docker("rename", job, done)).doesNotStartWith("ERROR");
+        try {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(address(done)).isEqualTo("none"));
+            assertThat(resolve("job")).isEmpty();
+            assertThat(r.loop().status().converged()).isTrue();
+        } finally {
+            docker("rm", "-f", done);
+        }
+    }
+
     private String address(String container) throws Exception {
         return docker("inspect", "--format", "{{with index .NetworkSettings.Networks \"" + net + "\"}}{{.IPAddress}}{{else}}none{{end}}",
                 container);

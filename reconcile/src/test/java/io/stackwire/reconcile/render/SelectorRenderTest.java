@@ -61,6 +61,13 @@ class SelectorRenderTest {
     }
 
     @Test
+    void markdownNamesTheEntryOfEachMatchedContainer() {
+        String md = MarkdownPlan.render(plan());
+        assertThat(md).contains("| `+` | `attachment.shop-web-1/app` (selected by `web`) | shop |")
+                .contains("| `+` | `attachment.db/app` | shop |");
+    }
+
+    @Test
     void jsonCarriesTheEntryAndTheMatchedContainerAndReadsBack() throws Exception {
         Plan plan = plan();
         String json = JsonPlan.write(plan);
