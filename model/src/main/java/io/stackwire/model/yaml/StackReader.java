@@ -378,13 +378,18 @@ final class StackReader {
                 return null;
             }
             String p = doc.string(project, "'project'");
-            if (p != null) {
+            if (p != null && !COMPOSE_PROJECT.matcher(p).matches()) {
+                // Compose lower-cases project names and allows only these: any other never matches.
+                doc.diags.error("bad-name", doc.at(project), "'" + p + "' is not a compose project name",
+                        "compose project names are lower-case letters, digits, '-' and '_', starting with a letter or digit"
+                                + " (what `docker compose ls` shows)");
+            } else if (p != null) {
                 labels.put(ContainerSelector.COMPOSE_PROJECT, p);
             }
             Node service = Doc.value(cf, "service");
             if (service != null && !Doc.isNull(service)) {
                 String sv = doc.string(service, "'service'");
-                if (sv != null) {
+                if (sv != null && checkName(sv, service, "compose service")) {
                     labels.put(ContainerSelector.COMPOSE_SERVICE, sv);
                 }
             }
@@ -408,6 +413,8 @@ final class StackReader {
         }
         return new ContainerSelector(entry, labels, pattern);
     }
+
+    static final Pattern COMPOSE_PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     static final Pattern NAME_GLOB = Pattern.compile("[a-zA-Z0-9*?][a-zA-Z0-9_.*?-]*");
 

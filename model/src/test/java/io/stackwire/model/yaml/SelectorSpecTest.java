@@ -116,6 +116,10 @@ class SelectorSpecTest {
                 .containsExactly("bad-value");
         assertThat(codes(stack(NETS + "  a:\n    select: {name: \"bad/name\"}\n    networks: [app]\n")))
                 .containsExactly("bad-value");
+        assertThat(codes(stack(NETS + "  a:\n    select: {compose: {project: Shop}}\n    networks: [app]\n")))
+                .containsExactly("bad-name");
+        assertThat(codes(stack(NETS + "  a:\n    select: {compose: {project: shop, service: \"we b\"}}\n    networks: [app]\n")))
+                .containsExactly("bad-name");
         assertThat(codes(stack(NETS + "  a:\n    select: {lables: {a: b}}\n    networks: [app]\n")))
                 .contains("unknown-key");
     }
