@@ -381,8 +381,8 @@ final class StackReader {
             if (p != null && !COMPOSE_PROJECT.matcher(p).matches()) {
                 // Compose lower-cases project names and allows only these: any other never matches.
                 doc.diags.error("bad-name", doc.at(project), "'" + p + "' is not a compose project name",
-                        "compose project names are lower-case letters, digits, '-' and '_', starting with a letter or digit"
-                                + " (what `docker compose ls` shows)");
+                        "compose project names are lower-case letters, digits, '-' and '_', starting with a letter or digit;"
+                                + " `docker compose ls` shows them");
             } else if (p != null) {
                 labels.put(ContainerSelector.COMPOSE_PROJECT, p);
             }
@@ -400,7 +400,7 @@ final class StackReader {
             pattern = doc.string(nameNode, "'name'");
             if (pattern != null && (pattern.isEmpty() || !NAME_GLOB.matcher(pattern).matches())) {
                 doc.diags.error("bad-value", doc.at(nameNode), "'" + pattern + "' is not a container name pattern",
-                        "use a name with * (any run of characters) and ? (one character), e.g. shop-web-*");
+                        "use letters, digits, '_', '.' and '-', with * for any run of characters and ? for one, e.g. shop-web-*");
                 pattern = null;
             }
         }
@@ -429,7 +429,7 @@ final class StackReader {
                 if (at != null) {
                     doc.diags.error("static-ip-on-selector", at, "container entry '" + entry + "' selects containers ("
                             + selector.describe() + ") and may match more than one, which cannot all have one static address on '"
-                            + a.spec().network() + "'", "drop the address and use an alias (every replica answers to it), or name"
+                            + a.spec().network() + "'", "drop the address and use an alias, which every replica answers to, or name"
                             + " the container instead of selecting it");
                 }
             }
@@ -437,7 +437,7 @@ final class StackReader {
         if (portsNode != null) {
             doc.diags.error("ports-on-selector", doc.at(portsNode), "container entry '" + entry + "' selects containers ("
                     + selector.describe() + "); stackwire does not re-create selected containers to publish ports",
-                    "publish the ports where the containers are made (the compose file's ports:), or name the container instead");
+                    "publish the ports where the containers are made, in the compose file's ports:, or name the container instead");
         }
     }
 
