@@ -175,4 +175,26 @@ class PlannerSelectorTest {
         Plan plan = Planner.plan(desired(List.of(ext.spec()), List.of(web)), live, new PlanPolicy(true, false, true, Set.of()));
         assertThat(ops(plan)).containsExactly("DISCONNECT ext shop-web-1");
     }
+
+    @Test
+    void aSelectorPlanConvergesAndANewReplicaIsItsOnlyChange() {
+        var web = compose("web", "shop", "web", att("app", "web"), att("ext", "web"));
+        var desired = desired(List.of(app.spec(), ext.spec()), List.of(web));
+        List<LiveContainer> replicas = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            replicas.add(replica("shop-web-" + i, "shop", "web", i % 2 == 0));
+        }
+        DaemonModel daemon = new DaemonModel(state(with(predefined(), app.live(), ext.unmanaged()), replicas)).refusingClashes();
+        daemon.apply(Planner.plan(desired, daemon.state(), DEFAULT));
+        assertThat(Planner.plan(desired, daemon.state(), SELF_HEAL).isEmpty()).isTrue();
+
+        List<LiveContainer> more = new ArrayList<>(daemon.state().containers().values());
+        more.add(replica("shop-web-6", "shop", "web", true));
+        Plan plan = Planner.plan(desired, state(List.copyOf(daemon.state().networks().values()), more), SELF_HEAL);
+        assertThat(ops(plan)).containsExactly("CONNECT app shop-web-6", "CONNECT ext shop-web-6");
+        // The same plan whatever order the containers come in.
+        java.util.Collections.reverse(more);
+        assertThat(Planner.plan(desired, state(List.copyOf(daemon.state().networks().values()), more), SELF_HEAL))
+                .isEqualTo(plan);
+    }
 }
