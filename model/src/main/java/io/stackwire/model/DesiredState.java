@@ -16,6 +16,8 @@ import java.util.TreeMap;
  *     made by an earlier stackwire without an owner label) are pruned, destroyed or replaced, and
  *     every network stackwire creates gets it as a label. Empty when unknown (tests of the
  *     planner alone): then no network gets an owner label and owner-labelled networks are others'.
+ * @param selectors the {@code select:} entries, by entry key; the planner matches them against
+ *     the live containers ({@code containers} holds only containers named exactly)
  */
 public record DesiredState(
         String host,
@@ -24,7 +26,8 @@ public record DesiredState(
         SortedMap<String, NetworkSpec> networks,
         SortedMap<String, ContainerSpec> containers,
         RepoPolicy policy,
-        String owner) {
+        String owner,
+        SortedMap<String, ContainerSpec> selectors) {
 
     public DesiredState {
         Objects.requireNonNull(host, "host");
@@ -34,22 +37,29 @@ public record DesiredState(
         containers = Collections.unmodifiableSortedMap(new TreeMap<>(containers == null ? Map0.of() : containers));
         policy = policy == null ? RepoPolicy.DEFAULT : policy;
         owner = owner == null ? "" : owner;
+        selectors = Collections.unmodifiableSortedMap(new TreeMap<>(selectors == null ? Map0.of() : selectors));
+    }
+
+    /** Without selector entries. */
+    public DesiredState(String host, String revision, List<StackSpec> stacks, SortedMap<String, NetworkSpec> networks,
+            SortedMap<String, ContainerSpec> containers, RepoPolicy policy, String owner) {
+        this(host, revision, stacks, networks, containers, policy, owner, null);
     }
 
     /** Without an owner identity (see {@link #withOwner}). */
     public DesiredState(String host, String revision, List<StackSpec> stacks, SortedMap<String, NetworkSpec> networks,
             SortedMap<String, ContainerSpec> containers, RepoPolicy policy) {
-        this(host, revision, stacks, networks, containers, policy, "");
+        this(host, revision, stacks, networks, containers, policy, "", null);
     }
 
     /** The same state acting for {@code owner}. */
     public DesiredState withOwner(String owner) {
-        return new DesiredState(host, revision, stacks, networks, containers, policy, owner);
+        return new DesiredState(host, revision, stacks, networks, containers, policy, owner, selectors);
     }
 
     /** The same state read from another revision (a Git commit), keeping the owner. */
     public DesiredState withRevision(String revision) {
-        return new DesiredState(host, revision, stacks, networks, containers, policy, owner);
+        return new DesiredState(host, revision, stacks, networks, containers, policy, owner, selectors);
     }
 
     /**
@@ -59,12 +69,13 @@ public record DesiredState(
     public static DesiredState of(String host, String revision, List<StackSpec> stacks, RepoPolicy policy) {
         SortedMap<String, NetworkSpec> networks = new TreeMap<>();
         SortedMap<String, ContainerSpec> containers = new TreeMap<>();
+        SortedMap<String, ContainerSpec> selectors = new TreeMap<>();
         for (StackSpec s : stacks) {
             s.networks().forEach(n -> networks.put(n.name(), n));
-            s.containers().forEach(c -> containers.put(c.name(), c));
+            s.containers().forEach(c -> (c.selector() == null ? containers : selectors).put(c.name(), c));
         }
         return new DesiredState(host, revision, stacks, networks, containers, policy,
-                policy == null ? null : policy.owner());
+                policy == null ? null : policy.owner(), selectors);
     }
 
     private static final class Map0 {

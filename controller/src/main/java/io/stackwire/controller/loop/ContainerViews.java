@@ -24,7 +24,18 @@ public final class ContainerViews {
 
     public static List<ContainerView> of(DesiredState desired, LiveState live) {
         List<ContainerView> out = new ArrayList<>();
-        for (ContainerSpec spec : desired.containers().values()) {
+        java.util.Map<String, ContainerSpec> specs = new java.util.TreeMap<>(desired.containers());
+        if (live != null) {
+            // Containers a select: entry matches are shown by their own names, like named ones.
+            for (ContainerSpec entry : desired.selectors().values()) {
+                for (LiveContainer lc : live.containers().values()) {
+                    if (entry.selector().matches(lc.name(), lc.labels())) {
+                        specs.putIfAbsent(lc.name(), entry.selected(lc.name()));
+                    }
+                }
+            }
+        }
+        for (ContainerSpec spec : specs.values()) {
             LiveContainer lc = live == null ? null : live.container(spec.name());
             String state = live == null ? "unknown" : lc == null ? "missing" : lc.running() ? "running" : "stopped";
             List<AttachmentView> networks = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.stackwire.controller.source.RevisionException;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
+import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.SourceRef;
@@ -580,7 +581,12 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    /** Whether an event touches a name the spec mentions, a managed network not of another repository, or a spec'd container's ID. */
+    /**
+     * Whether an event touches a name the spec mentions, a container a {@code select:} entry matches
+     * (by the name and labels the event carries, or as last observed), a managed network not of
+     * another repository, or a spec'd container's ID. Decided from the event and the cache alone:
+     * an event about any other container costs no Docker call.
+     */
     boolean concerns(DockerEvent e) {
         DesiredState d = watched;
         if (d == null) {
@@ -592,11 +598,12 @@ public final class ReconcileLoop implements AutoCloseable {
             return !claimer.equals(controllerName(d)); // another controller's claim came, went or was renewed
         }
         if (e.type() == DockerEvent.Type.CONTAINER) {
-            if (d.containers().containsKey(e.actorName())) {
+            if (d.containers().containsKey(e.actorName()) || selected(d, e.actorName(), e.attributes())) {
                 return true;
             }
+            // Known by ID: a rename away from a spec'd name, a replica that no longer matches.
             return live != null && live.containers().values().stream()
-                    .anyMatch(c -> c.id().equals(e.actorId()) && d.containers().containsKey(c.name()));
+                    .anyMatch(c -> c.id().equals(e.actorId()) && (d.containers().containsKey(c.name()) || selected(d, c.name(), c.labels())));
         }
         if (e.network() != null && d.networks().containsKey(e.network())) {
             return true;
@@ -607,7 +614,16 @@ public final class ReconcileLoop implements AutoCloseable {
                 return true; // another repository's network never changes this repository's plan
             }
             return e.container() != null && live.containers().values().stream()
-                    .anyMatch(c -> c.id().equals(e.container()) && d.containers().containsKey(c.name()));
+                    .anyMatch(c -> c.id().equals(e.container()) && (d.containers().containsKey(c.name()) || selected(d, c.name(), c.labels())));
+        }
+        return false;
+    }
+
+    private static boolean selected(DesiredState d, String name, Map<String, String> labels) {
+        for (ContainerSpec entry : d.selectors().values()) {
+            if (entry.selector().matches(name, labels)) {
+                return true;
+            }
         }
         return false;
     }

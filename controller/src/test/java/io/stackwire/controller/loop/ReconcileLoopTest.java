@@ -200,6 +200,54 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void aContainerEventWhoseLabelsMatchASelectorTriggersAndAnyOtherIsDecidedWithoutTheDaemon() throws IOException {
+        Files.writeString(source.next.root().resolve("selected.yaml"), """
+                stack: t2
+                containers:
+                  t-webs:
+                    select: {compose: {project: t-shop, service: web}}
+                    networks:
+                      t-front: {aliases: [web]}
+                """);
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        int calls = daemon.calls.size();
+
+        Map<String, String> replica = Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "web");
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "new-id", "t-shop-web-3", null, null, NOW,
+                replica))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "other-id", "t-shop-db-1", null, null, NOW,
+                Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "db")))).isFalse();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "x", "someone-else", null, null, NOW)))
+                .isFalse();
+        assertThat(daemon.calls.size()).as("deciding costs no Docker call").isEqualTo(calls);
+    }
+
+    @Test
+    void aNewReplicaThatMatchesASelectorIsAttachedByThePassItsEventTriggers() throws IOException {
+        Files.writeString(source.next.root().resolve("selected.yaml"), """
+                stack: t2
+                containers:
+                  t-webs:
+                    select: {compose: {project: t-shop, service: web}}
+                    networks:
+                      t-front: {aliases: [web]}
+                """);
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        Map<String, String> replica = Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "web");
+        daemon.containers.put("t-shop-web-1", new io.stackwire.reconcile.LiveContainer(FakeDaemon.idOf("t-shop-web-1"),
+                "t-shop-web-1", true, "bridge", replica, List.of(), List.of(), List.of()));
+        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.CONTAINER, "start", FakeDaemon.idOf("t-shop-web-1"),
+                "t-shop-web-1", null, null, NOW, replica));
+
+        PassReport r = loop.runPass(work(Trigger.EVENT));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(daemon.containers.get("t-shop-web-1").endpoint("t-front").aliases()).contains("web");
+    }
+
+    @Test
     void ignoresEventsAboutAnotherRepositorysNetworks() {
         String ours = RepoIdentity.ofFolder(source.next.root());
         daemon.network("t-theirs", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other"))

@@ -1,6 +1,7 @@
 package io.stackwire.model.yaml;
 
 import io.stackwire.model.Attachment;
+import io.stackwire.model.ContainerSelector;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
@@ -32,7 +33,9 @@ final class StackReader {
             "external", "adopt", "ipam", "options", "labels");
     static final List<String> IPAM_KEYS = List.of("driver", "options", "config");
     static final List<String> POOL_KEYS = List.of("subnet", "gateway", "ip_range", "aux_addresses");
-    static final List<String> CONTAINER_KEYS = List.of("replace", "networks", "ports");
+    static final List<String> CONTAINER_KEYS = List.of("replace", "networks", "ports", "select");
+    static final List<String> SELECT_KEYS = List.of("compose", "labels", "name");
+    static final List<String> COMPOSE_KEYS = List.of("project", "service");
     static final List<String> ATTACHMENT_KEYS = List.of("aliases", "ipv4_address", "ipv6_address");
     static final List<String> PORT_KEYS = List.of("host_ip", "published", "target", "protocol");
     static final List<String> DRIVERS = List.of("bridge", "overlay", "macvlan", "ipvlan");
@@ -338,9 +341,104 @@ final class StackReader {
             }
         }
         checkNetworkMode(name, attachments, ports, portsNode);
+        Node selectNode = Doc.value(f, "select");
+        ContainerSelector selector = selectNode == null ? null : selector(name, selectNode);
+        if (selector != null) {
+            checkSelectorEntry(name, selector, attachments, portsNode);
+        }
         ContainerSpec spec = new ContainerSpec(name, stack, attachments.stream().map(BuiltAttachment::spec).toList(),
-                ports.stream().map(BuiltPort::binding).toList(), replace, at, portsNode != null);
+                ports.stream().map(BuiltPort::binding).toList(), replace, at, portsNode != null, selector);
         return new BuiltContainer(spec, attachments, ports);
+    }
+
+    /**
+     * {@code select: {compose: {project, service}, labels: {...}, name: GLOB}}: every part given must
+     * match. Null (reported) when it selects nothing usable.
+     */
+    private ContainerSelector selector(String entry, Node n) {
+        String where = "'select' of container entry '" + entry + "'";
+        MappingNode m = doc.mapping(n, where, false);
+        if (m == null) {
+            return null;
+        }
+        int errorsBefore = doc.diags.size();
+        Map<String, NodeTuple> f = doc.fields(m, SELECT_KEYS, where);
+        Map<String, String> labels = new TreeMap<>(doc.stringMap(Doc.value(f, "labels"), "'labels' of " + where));
+        Node compose = Doc.value(f, "compose");
+        if (compose != null) {
+            MappingNode cm = doc.mapping(compose, "'compose' of " + where, false);
+            if (cm == null) {
+                return null;
+            }
+            Map<String, NodeTuple> cf = doc.fields(cm, COMPOSE_KEYS, "'compose' of " + where);
+            Node project = Doc.value(cf, "project");
+            if (project == null || Doc.isNull(project)) {
+                doc.diags.error("bad-value", doc.at(compose), "the compose selector of '" + entry + "' has no 'project'",
+                        "add project: the compose project name (docker compose -p NAME, or the folder name)");
+                return null;
+            }
+            String p = doc.string(project, "'project'");
+            if (p != null && !COMPOSE_PROJECT.matcher(p).matches()) {
+                // Compose lower-cases project names and allows only these: any other never matches.
+                doc.diags.error("bad-name", doc.at(project), "'" + p + "' is not a compose project name",
+                        "compose project names are lower-case letters, digits, '-' and '_', starting with a letter or digit;"
+                                + " `docker compose ls` shows them");
+            } else if (p != null) {
+                labels.put(ContainerSelector.COMPOSE_PROJECT, p);
+            }
+            Node service = Doc.value(cf, "service");
+            if (service != null && !Doc.isNull(service)) {
+                String sv = doc.string(service, "'service'");
+                if (sv != null && checkName(sv, service, "compose service")) {
+                    labels.put(ContainerSelector.COMPOSE_SERVICE, sv);
+                }
+            }
+        }
+        String pattern = null;
+        Node nameNode = Doc.value(f, "name");
+        if (nameNode != null && !Doc.isNull(nameNode)) {
+            pattern = doc.string(nameNode, "'name'");
+            if (pattern != null && (pattern.isEmpty() || !NAME_GLOB.matcher(pattern).matches())) {
+                doc.diags.error("bad-value", doc.at(nameNode), "'" + pattern + "' is not a container name pattern",
+                        "use letters, digits, '_', '.' and '-', with * for any run of characters and ? for one, e.g. shop-web-*");
+                pattern = null;
+            }
+        }
+        if (labels.isEmpty() && pattern == null) {
+            if (doc.diags.size() == errorsBefore) { // nothing said yet about why
+                doc.diags.error("bad-value", doc.at(n), "'select' of '" + entry + "' selects every container",
+                        "give compose: {project: P, service: S}, labels: {KEY: VALUE} or name: PATTERN");
+            }
+            return null;
+        }
+        return new ContainerSelector(entry, labels, pattern);
+    }
+
+    static final Pattern COMPOSE_PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    static final Pattern NAME_GLOB = Pattern.compile("[a-zA-Z0-9*?][a-zA-Z0-9_.*?-]*");
+
+    /**
+     * What a selector entry cannot have: a static address (every replica would ask for it) unless
+     * its name pattern has no wildcard, and ports (see docs/spec.md, "Containers by selector").
+     */
+    private void checkSelectorEntry(String entry, ContainerSelector selector, List<BuiltAttachment> attachments, Node portsNode) {
+        if (!selector.single()) {
+            for (BuiltAttachment a : attachments) {
+                SourceRef at = a.ipv4At() != null ? a.ipv4At() : a.ipv6At();
+                if (at != null) {
+                    doc.diags.error("static-ip-on-selector", at, "container entry '" + entry + "' selects containers ("
+                            + selector.describe() + ") and may match more than one, which cannot all have one static address on '"
+                            + a.spec().network() + "'", "drop the address and use an alias, which every replica answers to, or name"
+                            + " the container instead of selecting it");
+                }
+            }
+        }
+        if (portsNode != null) {
+            doc.diags.error("ports-on-selector", doc.at(portsNode), "container entry '" + entry + "' selects containers ("
+                    + selector.describe() + "); stackwire does not re-create selected containers to publish ports",
+                    "publish the ports where the containers are made, in the compose file's ports:, or name the container instead");
+        }
     }
 
     private List<BuiltAttachment> attachments(String container, Node n) {

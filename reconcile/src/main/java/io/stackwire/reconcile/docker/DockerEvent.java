@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param network the network name for network events, else null
  * @param container for network connect/disconnect: the container's ID, else null
  * @param time when the daemon says it happened
+ * @param attributes the actor's attributes: for a container event its labels (plus {@code name},
+ *     {@code image} and the like), which is what lets the loop match {@code select:} entries
+ *     without asking the daemon; empty when the daemon did not say
  */
 public record DockerEvent(Type type, String action, String actorId, String actorName, String network,
-        String container, Instant time) {
+        String container, Instant time, java.util.Map<String, String> attributes) {
 
     public enum Type { CONTAINER, NETWORK }
 
@@ -26,6 +29,13 @@ public record DockerEvent(Type type, String action, String actorId, String actor
         actorId = actorId == null ? "" : actorId;
         actorName = actorName == null ? "" : actorName;
         time = time == null ? Instant.EPOCH : time;
+        attributes = attributes == null ? java.util.Map.of() : java.util.Map.copyOf(attributes);
+    }
+
+    /** Without attributes. */
+    public DockerEvent(Type type, String action, String actorId, String actorName, String network, String container,
+            Instant time) {
+        this(type, action, actorId, actorName, network, container, time, null);
     }
 
     /** The actions stackwire subscribes to; others cannot change networking. */

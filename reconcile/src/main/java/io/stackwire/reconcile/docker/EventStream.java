@@ -163,7 +163,7 @@ final class EventStream implements Subscription {
                 ? Instant.ofEpochSecond(0, e.getTimeNano())
                 : e.getTime() != null ? Instant.ofEpochSecond(e.getTime()) : Instant.EPOCH;
         return type == DockerEvent.Type.CONTAINER
-                ? new DockerEvent(type, action, id, Mappers.stripSlash(name), null, null, time)
+                ? new DockerEvent(type, action, id, Mappers.stripSlash(name), null, null, time, attrs)
                 : new DockerEvent(type, action, id, name, name, attrs.get("container"), time);
     }
 

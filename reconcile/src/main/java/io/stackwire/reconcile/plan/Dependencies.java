@@ -95,14 +95,63 @@ public record Dependencies(SortedMap<String, Object> resources) {
         return new Dependencies(out);
     }
 
+    /** These facts plus {@code more} (the selectors' matches, {@link Selection#facts()}). */
+    Dependencies with(SortedMap<String, Object> more) {
+        if (more.isEmpty() || resources == null) {
+            return this;
+        }
+        SortedMap<String, Object> all = new TreeMap<>(resources);
+        all.putAll(more);
+        return new Dependencies(all);
+    }
+
+    /**
+     * What one {@code select:} entry matched when the plan was made.
+     *
+     * @param selector what it selects, for people ({@code compose project shop, service web})
+     * @param containers the matched containers, sorted
+     */
+    public record Selected(String entry, String selector, List<String> containers) {}
+
+    /**
+     * What each {@code select:} entry matched when the plan was made, by entry: for renderers to
+     * group the matched containers' changes under their entry.
+     */
+    public SortedMap<String, Selected> selections() {
+        SortedMap<String, Selected> out = new TreeMap<>();
+        if (resources == null) {
+            return out;
+        }
+        resources.forEach((k, v) -> {
+            if (k.startsWith(Selection.FACT_PREFIX) && v instanceof Map<?, ?> m && m.get("containers") instanceof List<?> l) {
+                String entry = k.substring(Selection.FACT_PREFIX.length());
+                out.put(entry, new Selected(entry, Selection.selectorOf(entry, v).describe(), l.stream().map(String::valueOf).toList()));
+            }
+        });
+        return out;
+    }
+
+    /** The entry each selected container's changes belong to (the first entry, by name, that matched it). */
+    public SortedMap<String, String> selectedBy() {
+        SortedMap<String, String> out = new TreeMap<>();
+        selections().values().forEach(s -> s.containers().forEach(c -> out.putIfAbsent(c, s.entry())));
+        return out;
+    }
+
     /** The same resources as observed in {@code live}: what {@link #changesIn} compares against. */
     public Dependencies observedIn(LiveState live) {
         List<String> networks = new ArrayList<>();
         List<String> withEndpoints = new ArrayList<>();
         List<String> containers = new ArrayList<>();
+        SortedMap<String, Object> selections = new TreeMap<>();
         for (Map.Entry<String, Object> e : resources.entrySet()) {
             String key = e.getKey();
-            if (key.startsWith(NETWORK)) {
+            if (key.startsWith(Selection.FACT_PREFIX)) {
+                // Matched again with the selector the fact records: a new replica changes the list.
+                String entry = key.substring(Selection.FACT_PREFIX.length());
+                var sel = Selection.selectorOf(entry, e.getValue());
+                selections.put(key, Selection.fact(sel, Selection.matching(sel, live)));
+            } else if (key.startsWith(NETWORK)) {
                 networks.add(key.substring(NETWORK.length()));
                 if (asMap(e.getValue()).containsKey("endpoints")) {
                     withEndpoints.add(key.substring(NETWORK.length()));
@@ -111,7 +160,7 @@ public record Dependencies(SortedMap<String, Object> resources) {
                 containers.add(key.substring(CONTAINER.length()));
             }
         }
-        return of(live, networks, withEndpoints, containers, resources.containsKey(SWARM));
+        return of(live, networks, withEndpoints, containers, resources.containsKey(SWARM)).with(selections);
     }
 
     /**
@@ -153,7 +202,14 @@ public record Dependencies(SortedMap<String, Object> resources) {
             if (Normalizer.canonicalJson(a).equals(Normalizer.canonicalJson(b))) {
                 continue;
             }
-            if (f.equals("endpoints") && a instanceof Map && b instanceof Map) {
+            if (f.equals("containers") && a instanceof List<?> x && b instanceof List<?> y) {
+                TreeSet<String> added = new TreeSet<>(y.stream().map(String::valueOf).toList());
+                x.forEach(n -> added.remove(String.valueOf(n)));
+                TreeSet<String> removed = new TreeSet<>(x.stream().map(String::valueOf).toList());
+                y.forEach(n -> removed.remove(String.valueOf(n)));
+                added.forEach(n -> parts.add("matches " + n + " now"));
+                removed.forEach(n -> parts.add("no longer matches " + n));
+            } else if (f.equals("endpoints") && a instanceof Map && b instanceof Map) {
                 endpointDifferences(key.startsWith(NETWORK) ? "endpoint " : "endpoint on ", asMap(a), asMap(b), parts);
             } else {
                 parts.add(f.replace('_', ' ') + " changed: " + Normalizer.canonicalJson(a) + " -> " + Normalizer.canonicalJson(b));

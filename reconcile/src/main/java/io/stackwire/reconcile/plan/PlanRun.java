@@ -108,7 +108,15 @@ final class PlanRun {
     /** Undeclared networks without an owner label, of stacks this spec does not run: counted into the same notice. */
     private int legacyLeftAlone;
 
+    /** The {@code select:} entries' matches: their notices and the facts they add to the dependencies. */
+    private final Selection selection;
+
     PlanRun(DesiredState desired, LiveState live, PlanPolicy policy) {
+        this(desired, live, policy, new Selection(desired, List.of(), new TreeMap<>()));
+    }
+
+    PlanRun(DesiredState desired, LiveState live, PlanPolicy policy, Selection selection) {
+        this.selection = selection;
         this.desired = desired;
         this.observed = live;
         this.live = Normalizer.withoutSwarmAllocations(live, desired.containers());
@@ -149,6 +157,7 @@ final class PlanRun {
             checkAddresses();
         }
         noticeOthersLeftAlone();
+        notices.addAll(selection.notices());
         return Drafts.assemble(desired.host(), desired.revision(), dependencies(), changes, notices, extraOrder());
     }
 
@@ -186,7 +195,7 @@ final class PlanRun {
                 withEndpoints.add(n);
             }
         }
-        return Dependencies.of(observed, networks, withEndpoints, desired.containers().keySet(), swarm);
+        return Dependencies.of(observed, networks, withEndpoints, desired.containers().keySet(), swarm).with(selection.facts());
     }
 
     // ---- networks ------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ public final class Planner {
         Objects.requireNonNull(desired, "desired");
         Objects.requireNonNull(live, "live");
         Objects.requireNonNull(policy, "policy");
-        return new PlanRun(desired, live, policy).plan();
+        // select: entries become one spec per matched container first; the planner then treats them as named.
+        Selection selection = Selection.of(desired, live);
+        return new PlanRun(selection.desired(), live, policy, selection).plan();
     }
 }

@@ -79,7 +79,16 @@ public final class JsonPlan {
         root.put("revision", plan.revision());
         root.put("live_fingerprint", plan.liveFingerprint());
         ArrayNode changes = root.putArray("changes");
-        plan.changes().forEach(c -> changes.add(change(c)));
+        Map<String, String> selectedBy = plan.dependencies().selectedBy();
+        for (Change c : plan.changes()) {
+            ObjectNode n = change(c);
+            String entry = c.key().kind() == ResourceKind.NETWORK ? null : selectedBy.get(c.key().name());
+            if (entry != null) {
+                // Which select: entry gave this container the change; derived from dependencies, so not read back.
+                n.put("selected_by", entry);
+            }
+            changes.add(n);
+        }
         ArrayNode steps = root.putArray("steps");
         plan.steps().forEach(s -> steps.add(step(s)));
         ArrayNode notices = root.putArray("notices");

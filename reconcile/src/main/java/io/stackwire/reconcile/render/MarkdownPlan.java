@@ -23,8 +23,11 @@ public final class MarkdownPlan {
             out.append("\n| | Resource | Stack | Action | Reason | Disruptive | Affects |\n");
             out.append("|---|---|---|---|---|---|---|\n");
             Map<String, List<Change>> byStack = TextPlan.byStack(plan.changes());
+            Map<String, String> selectedBy = plan.dependencies().selectedBy();
             for (Change c : byStack.values().stream().flatMap(List::stream).toList()) {
-                out.append("| `").append(c.action().symbol()).append("` | `").append(code(c.key().address())).append("` | ")
+                String entry = c.key().kind() == io.stackwire.reconcile.plan.ResourceKind.NETWORK ? null : selectedBy.get(c.key().name());
+                out.append("| `").append(c.action().symbol()).append("` | `").append(code(c.key().address())).append('`')
+                        .append(entry == null ? "" : " (selected by `" + code(entry) + "`)").append(" | ")
                         .append(cell(c.stack())).append(" | ").append(c.action().verb()).append(" | ")
                         .append(cell(c.reason())).append(" | ").append(c.disruptive() ? "**yes**" : "no").append(" | ")
                         .append(cell(c.endpoints().isEmpty() ? "" : TextPlan.affects(c.endpoints()))).append(" |\n");

@@ -52,11 +52,19 @@ public final class TextPlan {
                 out.append(" (revision ").append(plan.revision()).append(')');
             }
             out.append(":\n");
+            Map<String, String> selectedBy = plan.dependencies().selectedBy();
             for (Map.Entry<String, List<Change>> stack : byStack(plan.changes()).entrySet()) {
                 out.append('\n').append(paint(BOLD, stack.getKey().isEmpty() ? "Outside any stack:" : "Stack " + stack.getKey() + ":")).append('\n');
-                for (Change c : stack.getValue()) {
-                    out.append('\n');
-                    change(out, c);
+                for (Map.Entry<String, List<Change>> group : byEntry(stack.getValue(), selectedBy).entrySet()) {
+                    if (!group.getKey().isEmpty()) {
+                        var sel = plan.dependencies().selections().get(group.getKey());
+                        out.append('\n').append("  ").append(paint(BOLD, "Entry " + sel.entry() + " selects " + sel.selector() + ", matching "
+                                + String.join(", ", sel.containers()) + ":")).append('\n');
+                    }
+                    for (Change c : group.getValue()) {
+                        out.append('\n');
+                        change(out, c);
+                    }
                 }
             }
             out.append('\n');
@@ -79,6 +87,19 @@ public final class TextPlan {
         Map<String, List<Change>> out = new LinkedHashMap<>();
         names.forEach(n -> out.put(n, new ArrayList<>()));
         changes.forEach(c -> out.get(c.stack()).add(c));
+        return out;
+    }
+
+    /**
+     * A stack's changes with each select: entry's matched containers grouped under the entry (key
+     * the entry, {@code ""} for the rest, which come first); plan order inside each group.
+     */
+    static Map<String, List<Change>> byEntry(List<Change> changes, Map<String, String> selectedBy) {
+        Map<String, List<Change>> out = new java.util.TreeMap<>();
+        for (Change c : changes) {
+            String entry = c.key().kind() == io.stackwire.reconcile.plan.ResourceKind.NETWORK ? null : selectedBy.get(c.key().name());
+            out.computeIfAbsent(entry == null ? "" : entry, k -> new ArrayList<>()).add(c);
+        }
         return out;
     }
 
