@@ -133,7 +133,7 @@ class SshRemoteIT {
 
     private Map<String, String> overSsh() {
         Map<String, String> env = new HashMap<>();
-        env.put("DOCKER_HOST", "ssh://root@127.0.0.1:" + port);
+        env.put("DOCKER_HOST", sshUrl());
         env.put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         return env;
     }
@@ -204,7 +204,7 @@ class SshRemoteIT {
     void aDockerContextWithAnSshEndpointIsUsedByNameAndAsTheCurrentContext() throws Exception {
         Path config = dir.resolve("docker-config");
         Map<String, String> cli = Map.of("DOCKER_CONFIG", config.toString());
-        assertThat(docker(cli, "context", "create", prefix, "--docker", "host=ssh://root@127.0.0.1:" + port)).doesNotStartWith("ERROR");
+        assertThat(docker(cli, "context", "create", prefix, "--docker", "host=" + sshUrl())).doesNotStartWith("ERROR");
         Path spec = spec();
 
         Map<String, String> named = overSsh();
@@ -241,6 +241,17 @@ class SshRemoteIT {
                 .contains("check that 'ssh -o ConnectTimeout=30 -T -l root -p " + closed + " -- 127.0.0.1 docker system dial-stdio' works")
                 .doesNotContain("\tat ")
                 .doesNotContain("Exception");
+    }
+
+    /**
+     * The daemon behind sshd is the tests' own (scripts/test may have started a private one on its
+     * own socket): its socket path goes in the URL, as the docker CLI allows
+     * ({@code ssh://user@host:port/path/to/docker.sock} runs {@code docker --host unix://PATH system dial-stdio}).
+     */
+    private String sshUrl() {
+        String local = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+        String path = local.startsWith("unix://") ? local.substring("unix://".length()) : "";
+        return "ssh://root@127.0.0.1:" + port + path;
     }
 
     private static int freePort() throws IOException {
