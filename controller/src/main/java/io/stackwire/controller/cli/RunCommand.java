@@ -210,10 +210,10 @@ final class RunCommand implements Callable<Integer> {
         LoopConfig config = new LoopConfig(host, interval, resync, null, null, null, dryRun, selfHeal,
                 maxDeleteRatio, allowMassDelete, instanceId(), leaseName, null, 8);
         SpecSource source = source();
-        DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment();
+        DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment(env.environment());
         LongSupplier apiCalls = gateway::apiCalls;
         // Probing this machine's ports says something only when the daemon runs on it.
-        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment())
+        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(DockerEndpoint.hostOf(env.environment()))
                 ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
         ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());

@@ -176,6 +176,10 @@ class RunDaemonRestartIT {
 
     /** {@code stackwire run SPEC} in-process on loopback, its gateway pointed at the private daemon. */
     private RunCommand.Running launch() throws Exception {
+        // run's gateway follows the command's environment: DOCKER_HOST names the private daemon.
+        java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.remove("DOCKER_CONTEXT");
+        environment.put("DOCKER_HOST", host);
         Env env = new Env(Workflow.real(), new Env.Prompter() {
             @Override
             public boolean interactive() {
@@ -186,24 +190,13 @@ class RunDaemonRestartIT {
             public String readLine() {
                 return null;
             }
-        }, System.getenv(), false);
+        }, environment, false);
         CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
         CommandLine.ParseResult parsed = cl.parseArgs("run", dir.resolve("spec").toString(), "--listen", "127.0.0.1:0",
                 "--lease-name", prefix + "-lease");
         RunCommand cmd = (RunCommand) parsed.subcommand().commandSpec().userObject();
-        // docker-java reads DOCKER_HOST from system properties over the environment; only while the gateway is made.
-        String before = System.getProperty("DOCKER_HOST");
-        System.setProperty("DOCKER_HOST", host);
-        try {
-            return cmd.launch();
-        } finally {
-            if (before == null) {
-                System.clearProperty("DOCKER_HOST");
-            } else {
-                System.setProperty("DOCKER_HOST", before);
-            }
-        }
+        return cmd.launch();
     }
 
     private interface Check {

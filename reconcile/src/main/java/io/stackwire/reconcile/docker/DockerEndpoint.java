@@ -41,15 +41,25 @@ public record DockerEndpoint(String host, Path tlsDir, String source) {
         return resolve(System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /** From {@code env} (a command's environment) and the user's docker config folder. */
+    public static DockerEndpoint fromEnvironment(Map<String, String> env) {
+        return resolve(env, Path.of(System.getProperty("user.home")));
+    }
+
     /**
      * The daemon address only, for deciding whether the daemon runs on this machine; falls back to
      * {@code DOCKER_HOST} when the configuration is unusable (building the gateway then says why).
      */
     public static String hostOfEnvironment() {
+        return hostOf(System.getenv());
+    }
+
+    /** As {@link #hostOfEnvironment()}, for the environment {@code env}. */
+    public static String hostOf(Map<String, String> env) {
         try {
-            return fromEnvironment().host();
+            return fromEnvironment(env).host();
         } catch (IllegalArgumentException e) {
-            return System.getenv("DOCKER_HOST");
+            return env.get("DOCKER_HOST");
         }
     }
 

@@ -158,6 +158,11 @@ public final class DockerJavaGateway implements DockerGateway {
         return forEndpoint(DockerEndpoint.fromEnvironment(), List.of("ssh"), true);
     }
 
+    /** As {@link #fromEnvironment()}, for the environment {@code env} (a command's, which tests choose). */
+    public static DockerJavaGateway fromEnvironment(java.util.Map<String, String> env) {
+        return forEndpoint(DockerEndpoint.fromEnvironment(env), List.of("ssh"), true);
+    }
+
     /** Connects to an explicit daemon address such as {@code unix:///run/x.sock}, {@code tcp://127.0.0.1:2375} or {@code ssh://u@h}. */
     public static DockerJavaGateway forHost(String host) {
         return forHost(host, true);
