@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * A lock held on the daemon itself, so two controllers (two sidecars, or a loop and a CI apply)
  * never apply at the same time. The lock object is a configuration-only network named
  * {@code stackwire-lease} labelled with its owner and an expiry: no bridge and no iptables rules,
- * so taking and releasing it costs the daemon about 20 ms instead of the 100-200 ms of a bridge
- * network's set-up and tear-down. The gateway hides it from observations, so it is never planned
+ * so creating or removing it costs the daemon about 20 ms instead of the 60-120 ms of a bridge
+ * network's set-up or tear-down (docs/benchmarks.md). The gateway hides it from observations, so it is never planned
  * or pruned. Design and limits: docs/operations.md.
  *
  * <ul>
