@@ -36,14 +36,13 @@ public record ObserveScope(Set<String> containers, Set<String> networks) {
 
     public ObserveScope {
         containers = containers == null ? null : Set.copyOf(containers);
-        networks = networks == null ? null : Set.copyOf(networks);
+        // Docker's bridge, host and none: stackwire never changes other containers' endpoints
+        // there, and their addresses are in the list.
+        networks = networks == null ? null : networks.stream().filter(n -> !NetworkSpec.isPredefined(n))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /**
-     * The scope of a plan of {@code desired}: its containers and the networks it names, but not
-     * Docker's own {@code bridge}, {@code host} and {@code none}: stackwire never changes other
-     * containers' endpoints there, and their addresses are in the list.
-     */
+    /** The scope of a plan of {@code desired}: its containers and the networks it names. */
     public static ObserveScope of(DesiredState desired) {
         TreeSet<String> networks = new TreeSet<>(desired.networks().keySet());
         for (ContainerSpec c : desired.containers().values()) {
@@ -51,7 +50,6 @@ public record ObserveScope(Set<String> containers, Set<String> networks) {
                 networks.add(a.network());
             }
         }
-        networks.removeIf(NetworkSpec::isPredefined);
         return new ObserveScope(desired.containers().keySet(), networks);
     }
 

@@ -96,6 +96,11 @@ class ObserveScopeTest {
         // Docker's bridge is used by the spec, but other containers' endpoints there never matter.
         assertThat(inspected).containsExactly("api", "intruder", "other-stack-db", "squatter", "web", "web-stackwire-old");
         assertThat(scope.networks()).containsExactlyInAnyOrder("front", "back");
+        // A saved plan's re-check reads its dependencies' scope: bridge is among them, but not read in full.
+        Plan plan = Planner.plan(spec(), full, DEFAULT);
+        assertThat(plan.dependencies().resources()).containsKey("network.bridge");
+        assertThat(plan.dependencies().scope().networks()).doesNotContain("bridge");
+        assertThat(plan.dependencies().scope().needsDetail("ci-job", List.of("bridge"), managed)).isFalse();
         assertThat(ObserveScope.ALL.needsDetail("anything", List.of(), Set.of())).isTrue();
     }
 
