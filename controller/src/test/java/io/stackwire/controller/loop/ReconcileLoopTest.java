@@ -406,7 +406,7 @@ class ReconcileLoopTest {
         daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front",
                 FakeDaemon.idOf("t-web"), NOW));
 
-        assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(200);
+        assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(LoopConfig.DEFAULT_DEBOUNCE.toMillis());
         PassReport healed = loop.runPass(work(Trigger.EVENT));
         assertThat(healed.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(healed.revision()).isEqualTo("c1");
