@@ -8,6 +8,7 @@ import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.HostProbe;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.DockerEndpoint;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -281,9 +283,25 @@ final class Workflow {
         return plan(stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts, live, hostFacts);
     }
 
-    /** The session's daemon, read now on a background thread with early observation, else when asked. */
+    /**
+     * The session's daemon, read now on a background thread with early observation, else when
+     * asked. Either way only what the spec needs is read in full ({@link ObserveScope}): the
+     * observation lists the daemon while the spec loads, then waits for the spec to say which
+     * containers to inspect.
+     */
     private Observation observation(Session session) {
-        Observation direct = () -> session.gateway().observe();
+        CompletableFuture<ObserveScope> scope = new CompletableFuture<>();
+        Observation direct = new Observation() {
+            @Override
+            public LiveState observe() throws GatewayException {
+                return session.gateway().observe(scope::join);
+            }
+
+            @Override
+            public void scope(ObserveScope s) {
+                scope.complete(s);
+            }
+        };
         return observeEarly ? started(direct) : direct;
     }
 
@@ -293,20 +311,28 @@ final class Workflow {
         Thread t = new Thread(task, "stackwire-observe");
         t.setDaemon(true); // never holds the JVM open when the spec had errors
         t.start();
-        return () -> {
-            try {
-                return task.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof GatewayException g) {
-                    throw g;
+        return new Observation() {
+            @Override
+            public LiveState observe() throws GatewayException {
+                try {
+                    return task.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof GatewayException g) {
+                        throw g;
+                    }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "interrupted while reading the daemon", e);
                 }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "interrupted while reading the daemon", e);
+            }
+
+            @Override
+            public void scope(ObserveScope s) {
+                o.scope(s);
             }
         };
     }
@@ -314,6 +340,9 @@ final class Workflow {
     /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */
     interface Observation {
         LiveState observe() throws GatewayException;
+
+        /** What the spec needs read in full, once it is loaded; an observation may be waiting for it. */
+        default void scope(ObserveScope scope) {}
     }
 
     /**
@@ -338,8 +367,10 @@ final class Workflow {
             load = denyPublicPorts(load);
         }
         if (load.hasErrors() || load.state() == null) {
+            observation.scope(ObserveScope.ALL); // nobody waits for it; lets a started observation end
             return new Planned(load, null, null);
         }
+        observation.scope(ObserveScope.of(load.state()));
         long loaded = uptimeMillis();
         LiveState live = observation.observe();
         long observed = uptimeMillis();

@@ -1,6 +1,7 @@
 package io.stackwire.controller.lease;
 
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.docker.ContainerReplace;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.EndpointConfig;
@@ -9,7 +10,9 @@ import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.NetworkRef;
 import io.stackwire.reconcile.docker.Subscription;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The check before each step: every change asks the lease first; reads pass through. */
 final class GuardedGateway implements DockerGateway {
@@ -25,6 +28,16 @@ final class GuardedGateway implements DockerGateway {
     @Override
     public LiveState observe() throws GatewayException {
         return inner.observe();
+    }
+
+    @Override
+    public LiveState observe(Supplier<ObserveScope> scope) throws GatewayException {
+        return inner.observe(scope); // forwarded as itself: the default would observe everything
+    }
+
+    @Override
+    public LiveState refresh(LiveState base, Collection<String> containers) throws GatewayException {
+        return inner.refresh(base, containers);
     }
 
     @Override

@@ -38,11 +38,15 @@ public record LoopConfig(
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RESYNC = Duration.ofMinutes(5);
 
+    static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
+
     public LoopConfig {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(resync, "resync");
         Objects.requireNonNull(instanceId, "instanceId");
-        debounce = debounce == null ? Duration.ofMillis(200) : debounce;
+        // Short: an event pass reads only what the events named (a few calls), so a burst split
+        // over two passes costs little, and a container that starts is attached sooner.
+        debounce = debounce == null ? DEFAULT_DEBOUNCE : debounce;
         backoffMin = backoffMin == null ? Duration.ofSeconds(1) : backoffMin;
         backoffMax = backoffMax == null ? Duration.ofMinutes(5) : backoffMax;
         leaseName = leaseName == null ? Lease.DEFAULT_NAME : leaseName;

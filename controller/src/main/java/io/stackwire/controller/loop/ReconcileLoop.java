@@ -16,6 +16,7 @@ import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.StepResult;
@@ -43,6 +44,8 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -138,6 +141,11 @@ public final class ReconcileLoop implements AutoCloseable {
 
     // Shared with the event thread and HTTP.
     private volatile boolean cacheDirty = true;
+    /**
+     * Containers (IDs) that events named since the cache was read: the next pass reads just these
+     * again, plus the network list ({@link DockerGateway#refresh}), instead of everything.
+     */
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
     private volatile DesiredState watched;
     private volatile LoopStatus status;
     private volatile PassReport lastPass;
@@ -562,7 +570,13 @@ public final class ReconcileLoop implements AutoCloseable {
         @Override
         public void onEvent(DockerEvent e) {
             if (concerns(e)) {
-                cacheDirty = true;
+                if (e.type() == DockerEvent.Type.CONTAINER) {
+                    touched.add(e.actorId().isEmpty() ? e.actorName() : e.actorId());
+                } else if (e.container() != null) {
+                    touched.add(e.container());
+                } else {
+                    touched.add(""); // a network event: the network list is read again, no container
+                }
                 metrics.event();
                 request(Trigger.EVENT, config.debounce());
             }
@@ -764,8 +778,9 @@ public final class ReconcileLoop implements AutoCloseable {
             result.rollbacks().forEach(s -> failures.add("rollback " + s.step().describe() + ": " + s.status()
                     + (s.message().isEmpty() ? "" : ": " + s.message())));
             try {
-                cacheDirty = false; // before reading: events that arrive meanwhile set it again
-                LiveState after = gateway.observe();
+                // Verified by reading again only what the plan touched: the network list and the
+                // containers of its steps. Events about other things were queued in `touched`.
+                LiveState after = gateway.refresh(live, stepContainers(plan));
                 cache = after;
                 failures.addAll(Verifier.verify(result, after));
             } catch (GatewayException e) {
@@ -939,14 +954,39 @@ public final class ReconcileLoop implements AutoCloseable {
         errors.forEach(e -> LOG.warn("  {}", e.text()));
     }
 
-    /** The cached observation unless an event, a resync, a failure or a lost event stream says otherwise. */
+    /**
+     * The cached observation unless a resync, a failure or a lost event stream says to read the
+     * daemon again (only what the spec needs in full, {@link ObserveScope}); after events, the
+     * cache with what they named read again. The event stream tells about every change to a
+     * container's networking (create, start, rename, destroy, connect, disconnect), so the cache
+     * plus those re-reads is what a full observation would see of everything the plan judges;
+     * the resync timer catches anything an event could not.
+     */
     private LiveState observe(boolean force) throws GatewayException {
         boolean streamUp = events != null && events.connected();
         if (force || cacheDirty || cache == null || !streamUp) {
             cacheDirty = false; // events arriving during the observe set it again
-            cache = gateway.observe();
+            touched.clear();
+            DesiredState scopeOf = desired;
+            cache = gateway.observe(() -> scopeOf == null ? ObserveScope.ALL : ObserveScope.of(scopeOf));
+        } else if (!touched.isEmpty()) {
+            Set<String> named = new TreeSet<>(touched);
+            touched.removeAll(named); // events arriving during the read add to it again
+            named.remove("");
+            cache = gateway.refresh(cache, named);
         }
         return cache;
+    }
+
+    /** The containers a plan's steps change (by name): what verification reads again. */
+    static Set<String> stepContainers(Plan plan) {
+        Set<String> out = new TreeSet<>();
+        for (Step s : plan.steps()) {
+            if (s.container() != null && !s.container().isEmpty()) {
+                out.add(s.container());
+            }
+        }
+        return out;
     }
 
     /**

@@ -30,6 +30,10 @@ class LauncherIT {
     record Run(int exit, String out, String err) {}
 
     private Run launch(Path classLog, String... args) throws IOException, InterruptedException {
+        return launch(null, classLog, args);
+    }
+
+    private Run launch(Path javaHome, Path classLog, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -37,6 +41,9 @@ class LauncherIT {
                 .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().remove("STACKWIRE_CDS");
         pb.environment().put("STACKWIRE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        if (javaHome != null) {
+            pb.environment().put("JAVA_HOME", javaHome.toString());
+        }
         Process p = pb.start();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         return new Run(p.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
@@ -60,8 +67,66 @@ class LauncherIT {
         Run second = launch(dir.resolve("second.log"), "plan", dir.toString(), "--format", "json");
 
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(new ObjectMapper().readTree(second.out())).isEqualTo(plan);
+        assertSamePlan(second.out(), plan);
         // Our own classes come from the archive, not from the jar.
+        List<String> loads = Files.readAllLines(dir.resolve("second.log"));
+        assertThat(loads).anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: shared objects file"));
+        assertThat(loads).noneMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));
+    }
+
+    /**
+     * The same changes and steps: the notices may differ, since other tests on the shared daemon
+     * add and remove other repositories' networks between the two runs ("left alone" notices).
+     */
+    private static void assertSamePlan(String out, JsonNode plan) throws IOException {
+        JsonNode again = new ObjectMapper().readTree(out);
+        assertThat(again.path("changes")).isEqualTo(plan.path("changes"));
+        assertThat(again.path("steps")).isEqualTo(plan.path("steps"));
+    }
+
+    /** A JDK 24+ next to the default one (this machine kind has Temurin's), or null. */
+    private static Path newerJdk() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+                    var m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (m.find() && Integer.parseInt(m.group(1)) >= 24) {
+                        return home;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void onJava24OrLaterItMakesAndUsesAnAotCacheInstead() throws Exception {
+        Path jdk = newerJdk();
+        if (jdk == null) {
+            assertThat(System.getenv("CI")).as("no JDK 24+ under /usr/lib/jvm to test the AOT cache with").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("no JDK 24+ under /usr/lib/jvm");
+        }
+        String feature = Files.readString(jdk.resolve("release")).replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1");
+        Path cache = ROOT.resolve("controller/target/stackwire-java" + feature + ".aot");
+        Files.deleteIfExists(cache);
+        Files.writeString(dir.resolve("stack.yaml"), "stack: swtest-launcher\nnetworks:\n  swtest-launcher-net: {}\n");
+
+        Run first = launch(jdk, dir.resolve("first.log"), "plan", dir.toString(), "--format", "json");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.err()).as("no JVM chatter about the cache").doesNotContain("AOT", "aot");
+        assertThat(cache).as("made by the training run").exists();
+        JsonNode plan = new ObjectMapper().readTree(first.out());
+
+        Run second = launch(jdk, dir.resolve("second.log"), "plan", dir.toString(), "--format", "json");
+
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertSamePlan(second.out(), plan);
         List<String> loads = Files.readAllLines(dir.resolve("second.log"));
         assertThat(loads).anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: shared objects file"));
         assertThat(loads).noneMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));

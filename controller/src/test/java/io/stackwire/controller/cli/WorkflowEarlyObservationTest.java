@@ -9,6 +9,7 @@ import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.SourceRef;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The CLI reads the daemon while the spec loads; a spec with errors still wins and changes nothing. */
@@ -31,7 +33,7 @@ class WorkflowEarlyObservationTest {
             List.of(Diagnostic.error("bad-name", new SourceRef("stacks/web.yaml", 3, 5), "invalid network name '-x'", "rename it")));
 
     /** A daemon whose observation runs {@code observe}; every other call is a change and is recorded. */
-    private static final class Daemon implements DockerGateway {
+    private static class Daemon implements DockerGateway {
         final AtomicReference<String> changed = new AtomicReference<>();
         private final Observe observe;
 
@@ -112,6 +114,35 @@ class WorkflowEarlyObservationTest {
         assertThat(planned.ok()).isTrue();
         assertThat(planned.live()).isSameAs(live);
         assertThat(daemon.changed).hasValue(null);
+    }
+
+    @Test
+    void theObservationListsDuringTheLoadThenInspectsOnlyWhatTheLoadedSpecNeeds() throws Exception {
+        CountDownLatch listing = new CountDownLatch(1);
+        AtomicReference<ObserveScope> asked = new AtomicReference<>();
+        LiveState live = new LiveState(null, null, null, "1.41");
+        Daemon daemon = new Daemon(() -> live) {
+            @Override
+            public LiveState observe(Supplier<ObserveScope> scope) {
+                listing.countDown(); // the lists are read before the spec is known...
+                asked.set(scope.get()); // ...and the inspects wait for it
+                return live;
+            }
+        };
+        Workflow.Loader loader = (root, host) -> {
+            try {
+                assertThat(listing.await(10, TimeUnit.SECONDS)).as("observation started during the load").isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return GOOD;
+        };
+
+        Workflow.Planned planned = plan(workflow(loader, daemon));
+
+        assertThat(planned.live()).isSameAs(live);
+        assertThat(asked.get()).isEqualTo(ObserveScope.of(GOOD.state()));
+        assertThat(asked.get().all()).isFalse();
     }
 
     @Test

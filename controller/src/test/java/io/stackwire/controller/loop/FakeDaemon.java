@@ -75,6 +75,39 @@ final class FakeDaemon implements DockerGateway {
         return new LiveState(new TreeMap<>(visible), new TreeMap<>(containers), null, "1.41");
     }
 
+    /** As the real gateway: the networks and the named containers (IDs or names) read again, the rest kept. */
+    @Override
+    public synchronized LiveState refresh(LiveState base, java.util.Collection<String> refs) throws GatewayException {
+        calls.add("refresh " + new java.util.TreeSet<>(refs));
+        if (unavailable) {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon");
+        }
+        LiveState now = observeQuietly();
+        Map<String, LiveContainer> out = new TreeMap<>();
+        base.containers().forEach((name, c) -> {
+            if (!refs.contains(name) && !refs.contains(c.id())) {
+                out.put(name, c);
+            }
+        });
+        now.containers().forEach((name, c) -> {
+            if (refs.contains(name) || refs.contains(c.id())) {
+                out.values().removeIf(o -> o.id().equals(c.id()));
+                out.put(name, c);
+            }
+        });
+        return new LiveState(now.networks(), new TreeMap<>(out), base.swarm(), base.apiVersion());
+    }
+
+    private LiveState observeQuietly() {
+        Map<String, LiveNetwork> visible = new TreeMap<>();
+        networks.forEach((k, v) -> {
+            if (!v.labels().containsKey(Labels.LEASE)) {
+                visible.put(k, v);
+            }
+        });
+        return new LiveState(new TreeMap<>(visible), new TreeMap<>(containers), null, "1.41");
+    }
+
     @Override
     public synchronized String createNetwork(NetworkCreate r) throws GatewayException {
         calls.add("create " + r.name());

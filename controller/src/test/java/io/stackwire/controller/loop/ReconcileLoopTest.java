@@ -188,6 +188,29 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void anEventPassReadsOnlyWhatTheEventNamedAndVerificationOnlyWhatTheStepsTouched() throws Exception {
+        ReconcileLoop loop = loop(false, false);
+        loop.runPass(work(Trigger.START));
+        daemon.container("bystander", "bridge"); // unrelated, and no event about it: not read
+        daemon.disconnect("t-web", "t-front", false);
+        int calls = daemon.calls.size();
+
+        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
+                "t-front", FakeDaemon.idOf("t-web"), NOW));
+        PassReport r = loop.runPass(work(Trigger.EVENT));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        List<String> made = daemon.calls.subList(calls, daemon.calls.size());
+        assertThat(made).doesNotContain("observe");
+        assertThat(made.get(0)).isEqualTo("refresh [" + FakeDaemon.idOf("t-web") + "]");
+        assertThat(made).as("verified by re-reading the container the steps touched").contains("refresh [t-web]");
+        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        // The resync still reads everything.
+        loop.runPass(work(Trigger.RESYNC));
+        assertThat(daemon.calls.get(daemon.calls.size() - 1)).isEqualTo("observe");
+    }
+
+    @Test
     void ignoresEventsAboutNamesTheSpecDoesNotMention() {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
@@ -432,7 +455,7 @@ class ReconcileLoopTest {
         daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front",
                 FakeDaemon.idOf("t-web"), NOW));
 
-        assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(200);
+        assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(LoopConfig.DEFAULT_DEBOUNCE.toMillis());
         PassReport healed = loop.runPass(work(Trigger.EVENT));
         assertThat(healed.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(healed.revision()).isEqualTo("c1");

@@ -53,7 +53,8 @@ public final class Executor {
      * @throws GatewayException when the daemon cannot be observed; nothing was changed
      */
     public ApplyResult apply(Plan plan, ProgressListener listener) throws StalePlanException, GatewayException {
-        LiveState now = gateway.observe();
+        // Only what the plan depends on is read in full: a daemon's unrelated containers cost nothing.
+        LiveState now = gateway.observe(() -> plan.dependencies().scope());
         check(plan, now);
         return applyFresh(plan, now, listener);
     }

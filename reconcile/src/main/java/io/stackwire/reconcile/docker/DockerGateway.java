@@ -1,7 +1,10 @@
 package io.stackwire.reconcile.docker;
 
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The only way stackwire talks to Docker. One implementation uses docker-java; docker-java types
@@ -11,6 +14,24 @@ public interface DockerGateway extends AutoCloseable {
 
     /** Reads networks, containers (running and stopped) and the swarm role in one consistent pass. */
     LiveState observe() throws GatewayException;
+
+    /**
+     * As {@link #observe()}, reading in full only the containers {@code scope} asks for; it is
+     * asked for once the daemon's lists are in, so a caller may still be loading the spec. A
+     * gateway that cannot scope observes everything, which is always correct.
+     */
+    default LiveState observe(Supplier<ObserveScope> scope) throws GatewayException {
+        return observe();
+    }
+
+    /**
+     * {@code base} brought up to date after events that named these containers (IDs or names):
+     * the networks read again, these containers read again (gone ones removed), the others as in
+     * {@code base}. The default observes everything again, which is always correct.
+     */
+    default LiveState refresh(LiveState base, Collection<String> containers) throws GatewayException {
+        return observe();
+    }
 
     /** Creates a network exactly as described and returns its ID. */
     String createNetwork(NetworkCreate request) throws GatewayException;

@@ -16,8 +16,10 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.stackwire.model.IpamPool;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.docker.GatewayException.Kind;
 import java.io.IOException;
@@ -29,13 +31,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,9 +69,10 @@ import java.util.function.Supplier;
  * and the event stream work over it unchanged. Which daemon, and with what TLS, is
  * {@link DockerEndpoint}'s choice, made as the docker CLI makes it.
  *
- * <p>An {@link #observe()} costs {@code 3 + containers} calls: list containers, then one inspect
- * per container (up to {@value #INSPECT_PARALLELISM} at a time) while this thread lists networks,
- * then info. Inspect answers are parsed keeping only what the mapping reads ({@link JsonPrune}).
+ * <p>An {@link #observe()} costs {@code 3 + containers} calls: list containers and networks, then
+ * one inspect per container (up to {@value #INSPECT_PARALLELISM} at a time) while this thread
+ * reads the info; {@link #observe(Supplier)} inspects only the containers in its scope. Inspect
+ * answers are parsed keeping only what the mapping reads ({@link JsonPrune}).
  */
 public final class DockerJavaGateway implements DockerGateway {
 
@@ -92,6 +99,8 @@ public final class DockerJavaGateway implements DockerGateway {
     private final ExecutorService inspectPool;
     private volatile String apiVersion = "";
     private volatile List<String> warnings = List.of();
+    /** Configuration-only networks made here (lease records): always local, so gone as soon as removed. */
+    private final Set<String> configOnly = ConcurrentHashMap.newKeySet();
 
     private DockerJavaGateway(DockerClientConfig config, boolean socketReads, String endpoint, SshTunnel tunnel) {
         this.endpoint = endpoint;
@@ -213,14 +222,36 @@ public final class DockerJavaGateway implements DockerGateway {
 
     @Override
     public LiveState observe() throws GatewayException {
+        return observe(() -> ObserveScope.ALL);
+    }
+
+    /**
+     * Lists containers and networks, then asks for the scope (the spec may still be loading) and
+     * inspects only the containers in it, while it reads the daemon's info; the others are
+     * described from the list ({@link ObserveScope}). {@code 3 + inspected} calls.
+     */
+    @Override
+    public LiveState observe(Supplier<ObserveScope> scopeSource) throws GatewayException {
         List<String> notes = new ArrayList<>();
-        // Containers first: their inspects run in the background while this thread reads the rest.
-        JsonNode listed = request("GET", "/containers/json?all=1", null, "list containers", Mappers.IDS);
-        List<CompletableFuture<LiveContainer>> inspects = startInspects(listed);
+        JsonNode listed = request("GET", "/containers/json?all=1", null, "list containers", Mappers.LISTED);
         JsonNode networkList = request("GET", "/networks", null, "list networks");
         SortedNetworks networks = indexNetworks(networkList, notes);
-        Map<String, LiveContainer> containers = joinInspects(inspects);
+        Set<String> managed = new TreeSet<>();
+        networks.byName.values().stream().filter(LiveNetwork::managed).forEach(n -> managed.add(n.name()));
+        ObserveScope scope = scopeSource.get();
+        List<CompletableFuture<LiveContainer>> inspects = new ArrayList<>();
+        Map<String, LiveContainer> containers = new TreeMap<>();
+        for (JsonNode c : listed) {
+            LiveContainer seen = Mappers.listedContainer(c);
+            if (scope.needsDetail(seen.name(), seen.labels(), seen.endpoints().stream().map(LiveEndpoint::network).toList(), managed)) {
+                String id = seen.id();
+                inspects.add(CompletableFuture.supplyAsync(() -> inspectOrNull(id), inspectPool));
+            } else {
+                containers.put(seen.name(), seen);
+            }
+        }
         SwarmInfo swarm = Mappers.swarm(request("GET", "/info", null, "read daemon info"));
+        containers.putAll(joinInspects(inspects));
         if (swarm.role() == SwarmInfo.Role.MANAGER) {
             // Only the leader changes overlays; one more call, on managers only.
             swarm = Mappers.withLeader(swarm, request("GET", "/nodes/" + swarm.nodeId(), null, "inspect this swarm node"));
@@ -231,6 +262,34 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         warnings = List.copyOf(notes);
         return new LiveState(new TreeMap<>(networks.byName), new TreeMap<>(containers), swarm, apiVersion);
+    }
+
+    /**
+     * {@code base} with the network list read again and these containers (IDs or names) inspected
+     * again: {@code 1 + containers} calls. A container that is gone leaves the state; one renamed
+     * or re-created is found by both its old entry's ID or name and its new inspect.
+     */
+    @Override
+    public LiveState refresh(LiveState base, Collection<String> refs) throws GatewayException {
+        List<String> notes = new ArrayList<>();
+        List<String> wanted = new ArrayList<>(new TreeSet<>(refs));
+        List<CompletableFuture<LiveContainer>> inspects = new ArrayList<>();
+        for (String ref : wanted) {
+            inspects.add(CompletableFuture.supplyAsync(() -> inspectOrNull(ref), inspectPool));
+        }
+        SortedNetworks networks = indexNetworks(request("GET", "/networks", null, "list networks"), notes);
+        Map<String, LiveContainer> fresh = joinInspects(inspects);
+        Set<String> freshIds = new TreeSet<>();
+        fresh.values().forEach(c -> freshIds.add(c.id()));
+        Map<String, LiveContainer> containers = new TreeMap<>();
+        for (LiveContainer c : base.containers().values()) {
+            if (!wanted.contains(c.id()) && !wanted.contains(c.name()) && !freshIds.contains(c.id())) {
+                containers.put(c.name(), c);
+            }
+        }
+        containers.putAll(fresh);
+        warnings = List.copyOf(notes);
+        return new LiveState(new TreeMap<>(networks.byName), new TreeMap<>(containers), base.swarm(), base.apiVersion());
     }
 
     private record SortedNetworks(Map<String, LiveNetwork> byName) {}
@@ -273,15 +332,6 @@ public final class DockerJavaGateway implements DockerGateway {
         } catch (DateTimeParseException e) {
             return OffsetDateTime.MAX;
         }
-    }
-
-    private List<CompletableFuture<LiveContainer>> startInspects(JsonNode listed) {
-        List<CompletableFuture<LiveContainer>> futures = new ArrayList<>(listed.size());
-        for (JsonNode c : listed) {
-            String id = c.path("Id").asText();
-            futures.add(CompletableFuture.supplyAsync(() -> inspectOrNull(id), inspectPool));
-        }
-        return futures;
     }
 
     private Map<String, LiveContainer> joinInspects(List<CompletableFuture<LiveContainer>> futures) throws GatewayException {
@@ -334,9 +384,14 @@ public final class DockerJavaGateway implements DockerGateway {
         // Without it, 20.10 creates a second network with the same name (201 plus a warning).
         // API 1.44+ ignores the field and always refuses duplicates.
         body.put("CheckDuplicate", true);
-        body.put("Driver", r.driver());
-        body.put("Internal", r.internal());
-        body.put("Attachable", r.attachable());
+        if (r.isConfigOnly()) {
+            // The daemon refuses driver and operator fields on a configuration-only network.
+            body.put("ConfigOnly", true);
+        } else {
+            body.put("Driver", r.driver());
+            body.put("Internal", r.internal());
+            body.put("Attachable", r.attachable());
+        }
         body.put("EnableIPv6", r.ipv6());
         ObjectNode ipam = body.putObject("IPAM");
         ipam.put("Driver", r.ipam().driver());
@@ -358,6 +413,9 @@ public final class DockerJavaGateway implements DockerGateway {
         if (id.isEmpty()) {
             throw new GatewayException(Kind.REFUSED, "create network " + r.name() + ": the daemon returned no network ID");
         }
+        if (r.isConfigOnly()) {
+            configOnly.add(id);
+        }
         String warning = answer.path("Warning").asText("");
         if (!warning.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "create network " + r.name() + ": " + Errors.oneLine(warning));
@@ -372,7 +430,9 @@ public final class DockerJavaGateway implements DockerGateway {
             client().removeNetworkCmd(networkId).exec();
             return null;
         });
-        awaitGone(networkId);
+        if (!configOnly.remove(networkId)) {
+            awaitGone(networkId);
+        }
     }
 
     /**

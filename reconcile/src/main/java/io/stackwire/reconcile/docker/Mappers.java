@@ -84,8 +84,61 @@ final class Mappers {
             "Config", JsonPrune.Keep.fields(Map.of("Labels", JsonPrune.Keep.ALL, "Hostname", JsonPrune.Keep.ALL)),
             "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL, "Ports", JsonPrune.Keep.ALL))));
 
-    /** From the container list, the observation needs the ids alone (it inspects each). */
+    /** From the container list, the ids alone. */
     static final JsonPrune.Keep IDS = JsonPrune.Keep.fields(Map.of("Id", JsonPrune.Keep.ALL));
+
+    /** The parts of a container list entry {@link #listedContainer(JsonNode)} reads. */
+    static final JsonPrune.Keep LISTED = JsonPrune.Keep.fields(Map.of(
+            "Id", JsonPrune.Keep.ALL,
+            "Names", JsonPrune.Keep.ALL,
+            "State", JsonPrune.Keep.ALL,
+            "Labels", JsonPrune.Keep.ALL,
+            "Ports", JsonPrune.Keep.ALL,
+            "HostConfig", JsonPrune.Keep.fields(Map.of("NetworkMode", JsonPrune.Keep.ALL)),
+            "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL))));
+
+    /**
+     * One element of {@code GET /containers/json}: everything an inspect gives but the endpoints'
+     * aliases (20.10's list reports none; newer ones some), the configured port bindings and the hostname
+     * ({@code ObserveScope} says which containers need those). Published ports are the runtime ones.
+     */
+    static LiveContainer listedContainer(JsonNode c) {
+        String id = c.path("Id").asText();
+        String name = id;
+        for (JsonNode n : c.path("Names")) {
+            String stripped = stripSlash(n.asText());
+            if (!stripped.contains("/")) { // legacy links add "/other/alias" names
+                name = stripped;
+                break;
+            }
+        }
+        String state = c.path("State").asText("");
+        boolean running = state.equals("running") || state.equals("paused") || state.equals("restarting");
+        List<LiveEndpoint> endpoints = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> nets = c.path("NetworkSettings").path("Networks").fields();
+        while (nets.hasNext()) {
+            Map.Entry<String, JsonNode> e = nets.next();
+            if (e.getValue().isObject()) {
+                endpoints.add(endpoint(e.getKey(), e.getValue()));
+            }
+        }
+        List<PortBinding> published = new ArrayList<>();
+        if (running) {
+            for (JsonNode p : c.path("Ports")) {
+                int host = p.path("PublicPort").asInt(0);
+                if (host == 0) {
+                    continue; // exposed, not published
+                }
+                int port = p.path("PrivatePort").asInt();
+                Protocol protocol = Protocol.fromDockerName(p.path("Type").asText("tcp"));
+                String ip = Addresses.canonical(text(p, "IP"));
+                published.add(new PortBinding(ip == null ? "" : ip, host, host, port, port, protocol == null ? Protocol.TCP : protocol));
+            }
+            published.sort(PORT_ORDER);
+        }
+        return new LiveContainer(id, name, running, text(c.path("HostConfig"), "NetworkMode"),
+                stringMap(c.path("Labels")), endpoints, List.of(), published, "");
+    }
 
     /**
      * One {@code GET /containers/ID/json} answer. Read as a tree, not through docker-java's beans:

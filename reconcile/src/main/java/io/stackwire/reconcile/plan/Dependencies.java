@@ -6,6 +6,7 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
+import io.stackwire.reconcile.ObserveScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -136,6 +137,30 @@ public record Dependencies(SortedMap<String, Object> resources) {
         SortedMap<String, String> out = new TreeMap<>();
         selections().values().forEach(s -> s.containers().forEach(c -> out.putIfAbsent(c, s.entry())));
         return out;
+    }
+
+    /**
+     * What an observation must read in full to check these dependencies (and to plan the same
+     * spec again): the containers and networks they name. Everything for {@link #NONE}, which is
+     * checked against the whole daemon.
+     */
+    public ObserveScope scope() {
+        if (resources == null) {
+            return ObserveScope.ALL;
+        }
+        List<String> networks = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
+        for (String key : resources.keySet()) {
+            if (key.startsWith(NETWORK)) {
+                networks.add(key.substring(NETWORK.length()));
+            } else if (key.startsWith(CONTAINER)) {
+                containers.add(key.substring(CONTAINER.length()));
+            } else if (key.startsWith(Selection.FACT_PREFIX) && resources.get(key) instanceof Map<?, ?> m
+                    && m.get("containers") instanceof List<?> l) {
+                l.forEach(c -> containers.add(String.valueOf(c))); // what a selector matched
+            }
+        }
+        return ObserveScope.of(containers, networks);
     }
 
     /** The same resources as observed in {@code live}: what {@link #changesIn} compares against. */

@@ -115,7 +115,10 @@ public record PeerClaim(String controller, String instance, String revision, Str
                 n.labels().get(REPO), since == null ? expires : since, expires, resources));
     }
 
-    /** The request that leaves this claim on the daemon in {@code slot}: an internal bridge network, like the lease. */
+    /**
+     * The request that leaves this claim on the daemon in {@code slot}: a config-only network, like
+     * the lease (no bridge, no iptables rules, no address taken from the daemon's pools).
+     */
     public NetworkCreate request(int slot) {
         Map<String, String> labels = new TreeMap<>();
         labels.put(LABEL, controller);
@@ -125,7 +128,7 @@ public record PeerClaim(String controller, String instance, String revision, Str
         labels.put(SINCE, Long.toString(since.getEpochSecond()));
         labels.put(EXPIRES, Long.toString(expires.getEpochSecond()));
         resources.forEach((address, hash) -> labels.put(RESOURCE + address, hash));
-        return new NetworkCreate(networkName(controller, slot), "bridge", true, false, false, null, null, labels);
+        return NetworkCreate.configOnly(networkName(controller, slot), labels);
     }
 
     /** The same claim, lapsing at {@code at}. */

@@ -9,6 +9,7 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.docker.GatewayException.Kind;
 import java.util.List;
@@ -389,6 +390,66 @@ class DockerJavaGatewayIT {
         long used = gateway.apiCalls() - before;
         assertThat(used).isGreaterThanOrEqualTo(3 + live.containers().size());
         assertThat(live.containers().values()).allSatisfy(c -> assertThat(c.name()).doesNotStartWith("/"));
+    }
+
+    @Test
+    void aScopedObservationInspectsOnlyItsScopeAndDescribesTheRestFromTheList() throws Exception {
+        String net = docker.name("net");
+        gateway.createNetwork(plainNetwork(net));
+        String named = docker.name("web");
+        docker.run("web", null);
+        String member = docker.name("member");
+        docker.run("member", null);
+        gateway.connect(member, net, new EndpointConfig(List.of("m-alias"), ip(11), null));
+        String unrelated = docker.name("unrelated");
+        docker.run("unrelated", null);
+        ObserveScope scope = ObserveScope.of(List.of(named), List.of(net));
+
+        LiveState all = gateway.observe();
+        long before = gateway.apiCalls();
+        LiveState scoped = gateway.observe(() -> scope);
+        long used = gateway.apiCalls() - before;
+
+        assertThat(scoped.container(named)).isEqualTo(all.container(named));
+        assertThat(scoped.container(member)).as("on a network of the scope").isEqualTo(all.container(member));
+        LiveContainer light = scoped.container(unrelated);
+        LiveContainer inspected = all.container(unrelated);
+        assertThat(light.id()).isEqualTo(inspected.id());
+        assertThat(light.running()).isTrue();
+        assertThat(light.endpoint("bridge").ipv4Address()).isEqualTo(inspected.endpoint("bridge").ipv4Address());
+        assertThat(light.hostname()).isEmpty();
+        assertThat(scoped.networks()).isEqualTo(all.networks());
+        assertThat(scoped.containers().keySet()).containsAll(List.of(named, member, unrelated));
+        // list containers, list networks, info, and one inspect per container in the scope: others'
+        // containers on managed networks count too, so bounded, but never one for `unrelated`.
+        long inScope = scoped.containers().values().stream().filter(c -> !c.hostname().isEmpty()).count();
+        assertThat(used).isLessThanOrEqualTo(3 + inScope).isLessThan(3 + scoped.containers().size());
+    }
+
+    @Test
+    void aRefreshReadsTheNetworksAndTheNamedContainersAgainOnly() throws Exception {
+        String net = docker.name("net");
+        gateway.createNetwork(plainNetwork(net));
+        String web = docker.name("web");
+        docker.run("web", null);
+        String gone = docker.name("gone");
+        String goneId = docker.run("gone", null);
+        LiveState base = gateway.observe(() -> ObserveScope.of(List.of(web, gone), List.of(net)));
+        gateway.connect(web, net, new EndpointConfig(List.of("late-alias"), ip(12), null));
+        docker.client.removeContainerCmd(goneId).withForce(true).exec();
+        String other = docker.name("other");
+        gateway.createNetwork(new NetworkCreate(other, "bridge", false, false, false, null, null, null));
+
+        long before = gateway.apiCalls();
+        LiveState after = gateway.refresh(base, List.of(web, goneId));
+
+        assertThat(gateway.apiCalls() - before).as("list networks + 2 inspects").isEqualTo(3);
+        assertThat(after.container(web).endpoint(net).aliases()).contains("late-alias");
+        assertThat(after.container(web)).isEqualTo(gateway.observe().container(web));
+        assertThat(after.container(gone)).as("removed since").isNull();
+        assertThat(after.network(other)).isNotNull();
+        base.containers().keySet().stream().filter(n -> !n.equals(web) && !n.equals(gone))
+                .forEach(n -> assertThat(after.container(n)).isEqualTo(base.container(n)));
     }
 
     @Test

@@ -41,6 +41,33 @@ class MappersTest {
     }
 
     @Test
+    void readsAContainerFromTheListWithoutWhatOnlyAnInspectHas() throws Exception {
+        // As 20.10 lists it: no aliases, runtime ports only (an exposed port has no PublicPort).
+        JsonNode listed = json("""
+                {"Id":"c1","Names":["/other/link-alias","/web"],"State":"running","Labels":{"team":"a"},
+                 "Ports":[{"IP":"127.0.0.1","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},
+                          {"PrivatePort":9000,"Type":"tcp"},{"IP":"::","PrivatePort":53,"PublicPort":5353,"Type":"udp"}],
+                 "HostConfig":{"NetworkMode":"front"},
+                 "NetworkSettings":{"Networks":{"front":{"IPAMConfig":{"IPv4Address":"10.1.0.10"},"Aliases":null,
+                   "NetworkID":"n1","IPAddress":"10.1.0.10","GlobalIPv6Address":""}}}}""");
+
+        LiveContainer c = Mappers.listedContainer(listed);
+
+        assertThat(c.name()).isEqualTo("web");
+        assertThat(c.running()).isTrue();
+        assertThat(c.networkMode()).isEqualTo("front");
+        assertThat(c.labels()).isEqualTo(Map.of("team", "a"));
+        assertThat(c.endpoints()).containsExactly(new LiveEndpoint("front", "n1", List.of(), "10.1.0.10", null, "10.1.0.10", null));
+        assertThat(c.configuredPorts()).isEmpty();
+        assertThat(c.actualPorts()).containsExactly(
+                new PortBinding("::", 5353, 5353, 53, 53, Protocol.UDP),
+                new PortBinding("127.0.0.1", 8080, 8080, 80, 80, Protocol.TCP));
+        assertThat(c.hostname()).isEmpty();
+        // A stopped container holds no host port; "exited" is not running.
+        assertThat(Mappers.listedContainer(json("{\"Id\":\"c2\",\"Names\":[\"/db\"],\"State\":\"exited\"}")).running()).isFalse();
+    }
+
+    @Test
     void readsWhenTheDaemonCreatedANetworkAndNothingForItsZeroTime() throws Exception {
         assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"2024-05-01T12:00:00.123456789+02:00\"}")).created())
                 .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));

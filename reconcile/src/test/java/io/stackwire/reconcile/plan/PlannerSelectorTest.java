@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSelector;
+import io.stackwire.model.DesiredState;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
@@ -66,6 +67,22 @@ class PlannerSelectorTest {
         assertThat(plan.dependencies().selections()).isEqualTo(Map.of("web", new Dependencies.Selected("web",
                 "compose project shop, service web", List.of("shop-web-1", "shop-web-2"))));
         assertThat(plan.notices()).isEmpty();
+    }
+
+    @Test
+    void aScopedObservationReadsWhatTheSelectorsMatchInFull() {
+        var web = compose("web", "shop", "web", att("app", "web"));
+        DesiredState d = desired(List.of(app.spec()), List.of(web));
+        io.stackwire.reconcile.ObserveScope scope = io.stackwire.reconcile.ObserveScope.of(d);
+        // A new replica not yet on any spec'd network: inspected (its aliases are compared once attached).
+        assertThat(scope.needsDetail("shop-web-3", Map.of(ContainerSelector.COMPOSE_PROJECT, "shop",
+                ContainerSelector.COMPOSE_SERVICE, "web"), List.of("shop_default"), java.util.Set.of())).isTrue();
+        assertThat(scope.needsDetail("shop-db-1", Map.of(ContainerSelector.COMPOSE_PROJECT, "shop",
+                ContainerSelector.COMPOSE_SERVICE, "db"), List.of("shop_default"), java.util.Set.of())).isFalse();
+        assertThat(scope.networks()).contains("app");
+        // A saved plan's re-check reads what the selector matched when it was made.
+        Plan plan = Planner.plan(d, state(with(predefined(), app.live()), List.of(replica("shop-web-1", "shop", "web", true))), DEFAULT);
+        assertThat(plan.dependencies().scope().containers()).contains("shop-web-1");
     }
 
     @Test
