@@ -1012,7 +1012,7 @@ public final class DockerJavaGateway implements DockerGateway {
     private GatewayException unavailable(Throwable e) {
         String ssh = tunnel == null ? null : tunnel.lastFailure();
         if (ssh == null) {
-            return Errors.unavailable(endpoint, e);
+            return Errors.unavailable(endpoint, e, config.getSSLConfig() != null);
         }
         return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint + " over ssh: " + ssh
                 + "; check that '" + tunnel.manualCommand() + "' works from this shell and prints nothing"

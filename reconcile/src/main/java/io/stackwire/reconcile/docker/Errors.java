@@ -56,12 +56,24 @@ final class Errors {
     }
 
     static GatewayException unavailable(String endpoint, Throwable cause) {
+        return unavailable(endpoint, cause, false);
+    }
+
+    /**
+     * @param tls the daemon is reached over TLS with a client certificate: with TLS 1.3 a daemon
+     *     that refuses the certificate does so after the client's side of the handshake is done,
+     *     so the client may only see the connection closed (a broken pipe) on every try
+     */
+    static GatewayException unavailable(String endpoint, Throwable cause, boolean tls) {
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
-        Throwable tls = tlsCause(cause);
-        if (tls != null) {
+        Throwable handshake = tlsCause(cause);
+        if (handshake != null || tls && RenewingHttpClient.stale(cause)) {
             // The daemon answered, but one side did not trust the other's certificate (or one of us spoke no TLS).
+            String what = handshake != null ? oneLine(RenewingHttpClient.rootMessage(handshake))
+                    : "the daemon closed the connection on every try: " + oneLine(RenewingHttpClient.rootMessage(cause))
+                            + ", as a daemon does on TLS 1.3 when it refuses the client certificate";
             return new GatewayException(Kind.UNAVAILABLE, "cannot reach the Docker daemon at " + endpoint
-                    + ": the TLS handshake failed (" + oneLine(RenewingHttpClient.rootMessage(tls)) + "); check that"
+                    + ": the TLS handshake failed (" + what + "); check that"
                     + " DOCKER_CERT_PATH (or the docker context's TLS files) holds the CA that signed the daemon's"
                     + " certificate as ca.pem and a client certificate the daemon trusts as cert.pem and key.pem,"
                     + " and that DOCKER_HOST names the host the daemon's certificate is for", cause);

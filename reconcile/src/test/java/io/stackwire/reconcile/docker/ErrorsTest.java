@@ -56,6 +56,20 @@ class ErrorsTest {
     }
 
     @Test
+    void overTlsAConnectionClosedOnEveryTryIsARefusedClientCertificate() {
+        // TLS 1.3: the daemon refuses the client certificate after the client finished its side of
+        // the handshake, so the client may see only a broken pipe (RemoteTlsIT meets both forms).
+        RuntimeException closed = new RuntimeException(new java.net.SocketException("Broken pipe"));
+        GatewayException tls = Errors.unavailable("tcp://127.0.0.1:2376", closed, true);
+        assertThat(tls.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(tls.getMessage()).startsWith("cannot reach the Docker daemon at tcp://127.0.0.1:2376: the TLS handshake failed (")
+                .contains("Broken pipe").contains("DOCKER_CERT_PATH").doesNotContain("\n");
+        assertThat(Errors.unavailable("unix:///run/docker.sock", closed, false).getMessage())
+                .as("without TLS it stays a daemon that dropped the request")
+                .startsWith("the Docker daemon at unix:///run/docker.sock closed the connection without answering (");
+    }
+
+    @Test
     void anIoFailureUnderneathIsUnavailableAndNamesTheEndpoint() {
         RuntimeException e = new RuntimeException(new IOException("Connection refused"));
 
