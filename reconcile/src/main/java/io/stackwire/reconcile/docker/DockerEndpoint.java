@@ -98,14 +98,33 @@ public record DockerEndpoint(String host, Path tlsDir, String source) {
             Path certs = set(env.get("DOCKER_CERT_PATH")) ? Path.of(env.get("DOCKER_CERT_PATH")) : config;
             String certSource = set(env.get("DOCKER_CERT_PATH")) ? "DOCKER_CERT_PATH=" + certs : "DOCKER_CERT_PATH (unset, so " + certs + ")";
             requireCa(certs, certSource, "DOCKER_TLS_VERIFY is set");
-            return new DockerEndpoint(host, certs, source);
+            return new DockerEndpoint(withDefaultPort(host, true), certs, source);
         }
         if (set(env.get("DOCKER_TLS"))) {
             throw new IllegalArgumentException("DOCKER_TLS is set without DOCKER_TLS_VERIFY: stackwire does not talk TLS"
                     + " to a daemon whose certificate it cannot verify; set DOCKER_TLS_VERIFY=1 and put the daemon's CA"
                     + " certificate in DOCKER_CERT_PATH/ca.pem");
         }
-        return new DockerEndpoint(host, null, source);
+        return new DockerEndpoint(withDefaultPort(host, false), null, source);
+    }
+
+    /**
+     * {@code tcp://host} without a port means the docker CLI's default: 2376 with TLS, 2375 without.
+     * IPv6 literals keep their brackets ({@code tcp://[::1]} becomes {@code tcp://[::1]:2375}).
+     */
+    static String withDefaultPort(String host, boolean tls) {
+        if (!host.startsWith("tcp://")) {
+            return host;
+        }
+        String rest = host.substring("tcp://".length());
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash);
+        boolean hasPort = authority.startsWith("[") ? authority.contains("]:") : authority.contains(":");
+        if (hasPort || authority.isEmpty()) {
+            return host;
+        }
+        return "tcp://" + authority + (tls ? ":2376" : ":2375") + path;
     }
 
     private static DockerEndpoint context(String name, Path config, String from) {
@@ -124,7 +143,7 @@ public record DockerEndpoint(String host, Path tlsDir, String source) {
         }
         Path tls = config.resolve("contexts").resolve("tls").resolve(id).resolve("docker");
         if (!host.startsWith("tcp://") || !Files.isDirectory(tls)) {
-            return new DockerEndpoint(host, null, source);
+            return new DockerEndpoint(withDefaultPort(host, false), null, source);
         }
         if (docker.path("SkipTLSVerify").asBoolean(false)) {
             throw new IllegalArgumentException(meta + ": the Docker context '" + name + "' has SkipTLSVerify: stackwire"
@@ -132,7 +151,7 @@ public record DockerEndpoint(String host, Path tlsDir, String source) {
                     + " ('docker context update " + name + " --docker ca=FILE,skip-tls-verify=false')");
         }
         requireCa(tls, "the TLS folder of docker context '" + name + "' (" + tls + ")", "it has TLS material");
-        return new DockerEndpoint(host, tls, source);
+        return new DockerEndpoint(withDefaultPort(host, true), tls, source);
     }
 
     private static void requireCa(Path dir, String what, String why) {

@@ -164,4 +164,14 @@ class DockerEndpointTest {
         assertThatThrownBy(() -> SshTunnel.command("ssh://me:secret@box", List.of("ssh")))
                 .hasMessageContaining("must not carry a password").hasMessageNotContaining("secret");
     }
+
+    @Test
+    void aTcpAddressWithoutAPortGetsTheDockerClisDefault() {
+        assertThat(DockerEndpoint.withDefaultPort("tcp://docker.example", false)).isEqualTo("tcp://docker.example:2375");
+        assertThat(DockerEndpoint.withDefaultPort("tcp://docker.example", true)).isEqualTo("tcp://docker.example:2376");
+        assertThat(DockerEndpoint.withDefaultPort("tcp://10.0.0.1:4243", true)).isEqualTo("tcp://10.0.0.1:4243");
+        assertThat(DockerEndpoint.withDefaultPort("tcp://[::1]", false)).isEqualTo("tcp://[::1]:2375");
+        assertThat(DockerEndpoint.withDefaultPort("tcp://[::1]:2377", false)).isEqualTo("tcp://[::1]:2377");
+        assertThat(DockerEndpoint.withDefaultPort("unix:///run/docker.sock", true)).isEqualTo("unix:///run/docker.sock");
+    }
 }
