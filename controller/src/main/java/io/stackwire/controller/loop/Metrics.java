@@ -210,7 +210,7 @@ public final class Metrics {
         planErrors.forEach((k, n) -> b.append("stackwire_plan_errors{code=\"").append(escape(k.get(0))).append("\",resource=\"")
                 .append(escape(k.get(1))).append("\"} ").append(n).append('\n'));
         help(b, "stackwire_conflicts_total", "counter", "Conflicts that began, by code: a network of another repository"
-                + " (conflict-other-owner), of nobody (conflict-unmanaged-network), or another controller's recent one (conflict-other-revision).");
+                + " (conflict-other-owner), of nobody (conflict-unmanaged-network), or another controller that disagrees about a network or an attachment (conflict-other-revision, on both sides).");
         conflictsBegun.forEach((c, n) -> b.append("stackwire_conflicts_total{code=\"").append(escape(c)).append("\"} ").append(n).append('\n'));
         help(b, "stackwire_plan_notices", "gauge", "Notices in the last plan by severity (error, warning, info).");
         planNotices.forEach((s, n) -> b.append("stackwire_plan_notices{severity=\"").append(s.name().toLowerCase(java.util.Locale.ROOT))
