@@ -252,10 +252,7 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         SwarmInfo swarm = Mappers.swarm(request("GET", "/info", null, "read daemon info"));
         containers.putAll(joinInspects(inspects));
-        if (swarm.role() == SwarmInfo.Role.MANAGER) {
-            // Only the leader changes overlays; one more call, on managers only.
-            swarm = Mappers.withLeader(swarm, request("GET", "/nodes/" + swarm.nodeId(), null, "inspect this swarm node"));
-        }
+        swarm = withLeader(swarm);
         if (apiVersion.isEmpty()) {
             // Every daemon response carries Api-Version; this only runs if a proxy strips it.
             apiVersion();
@@ -289,7 +286,27 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         containers.putAll(fresh);
         warnings = List.copyOf(notes);
-        return new LiveState(new TreeMap<>(networks.byName), new TreeMap<>(containers), base.swarm(), base.apiVersion());
+        SwarmInfo swarm = base.swarm();
+        if (!swarmScoped(base.networks().values()).equals(swarmScoped(networks.byName.values()))) {
+            // Joining or leaving a swarm (and an overlay made or removed by a manager) shows in the
+            // swarm-scope networks (ingress, overlays): the role may have changed, so read it again.
+            swarm = withLeader(Mappers.swarm(request("GET", "/info", null, "read daemon info")));
+        }
+        return new LiveState(new TreeMap<>(networks.byName), new TreeMap<>(containers), swarm, base.apiVersion());
+    }
+
+    private static Set<String> swarmScoped(Collection<LiveNetwork> networks) {
+        Set<String> out = new TreeSet<>();
+        networks.stream().filter(n -> "swarm".equals(n.scope())).forEach(n -> out.add(n.name()));
+        return out;
+    }
+
+    /** On a manager, whether it leads: only the leader changes overlays; one more call, on managers only. */
+    private SwarmInfo withLeader(SwarmInfo swarm) throws GatewayException {
+        if (swarm.role() == SwarmInfo.Role.MANAGER) {
+            return Mappers.withLeader(swarm, request("GET", "/nodes/" + swarm.nodeId(), null, "inspect this swarm node"));
+        }
+        return swarm;
     }
 
     private record SortedNetworks(Map<String, LiveNetwork> byName) {}
