@@ -74,7 +74,20 @@ public final class EventCheck {
         return out;
     }
 
+    /**
+     * Container actions that change nothing a plan depends on (a health check runs an exec every
+     * interval, so these would otherwise send most plans of a healthy host back to a re-read).
+     * Anything else, start and die included, counts.
+     */
+    private static final Set<String> HARMLESS = Set.of("exec_create", "exec_start", "exec_die", "exec_detach",
+            "health_status", "top", "attach", "detach", "resize", "archive-path", "extract-to-dir", "export", "copy");
+
     private static boolean containerConcerns(DockerEvent e, Set<String> names, Set<String> ids, List<ContainerSelector> selectors) {
+        // Docker writes health results as "health_status: healthy" and exec starts as "exec_start: sh -c …".
+        String action = e.action().contains(":") ? e.action().substring(0, e.action().indexOf(':')).trim() : e.action();
+        if (HARMLESS.contains(action)) {
+            return false;
+        }
         String name = e.actorName();
         if (name.isEmpty() || names.contains(name) || ids.contains(e.actorId())) {
             return true;

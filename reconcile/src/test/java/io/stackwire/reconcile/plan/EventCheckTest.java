@@ -76,6 +76,14 @@ class EventCheckTest {
     }
 
     @Test
+    void aDeclaredContainersHealthChecksAndExecsChangeNothingItDependsOn() {
+        assertThat(concerns(containerEvent("exec_create: sh -c true", "web", Map.of()),
+                containerEvent("exec_start: sh -c true", "web", Map.of()), containerEvent("exec_die", "web", Map.of()),
+                containerEvent("health_status: healthy", "web", Map.of()))).isEmpty();
+        assertThat(concerns(containerEvent("update", "web", Map.of()))).hasSize(1);
+    }
+
+    @Test
     void aNetworkTheDependenciesNameConcernsWhateverHappensToIt() {
         assertThat(concerns(network("connect", "front", front.live().id(), "intruder"))).as("every endpoint counts on front")
                 .containsExactly("network front connect " + idOf("intruder").substring(0, 12));
