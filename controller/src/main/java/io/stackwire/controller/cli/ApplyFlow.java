@@ -78,13 +78,14 @@ final class ApplyFlow {
                 return ExitCodes.ERROR;
             }
             // The plan was observed without the lease, and the user may have taken their time: under
-            // the lease, it is checked against the daemon again. What changed outside the plan's
-            // dependencies does not matter; if a dependency changed, the plan is made again and,
-            // when it differs, shown and confirmed again (--auto-approve: applied, and said so).
+            // the lease, it is checked against the daemon again (first by the daemon's events since
+            // the observation: one call when nothing it depends on happened). What changed outside
+            // the plan's dependencies does not matter; if a dependency changed, the plan is made
+            // again and, when it differs, shown and confirmed again (--auto-approve: applied, and said so).
             Replanner replan = now -> env.workflow().replan(planned, policy, now);
             for (int round = 1; ; round++) {
                 Attempt a = underLease(session, plan, parallelism, null, autoApprove && round < MAX_REPLANS ? replan : null,
-                        !autoApprove ? replan : null);
+                        !autoApprove ? replan : null, round == 1 ? planned : null);
                 if (a.replanned() == null) {
                     return a.exit();
                 }
@@ -143,9 +144,11 @@ final class ApplyFlow {
      * @param saved the saved plan's file, or null for a plan made by this run
      * @param applyNew with a dependency changed, plan again and apply the new plan (auto-approve), or null
      * @param askNew with a dependency changed, plan again and hand the new plan back to be confirmed, or null
+     * @param fresh what {@code plan} was made from in this process, or null: then the plan is
+     *     checked by reading the daemon again, else by the daemon's events since the observation
      */
     private Attempt underLease(Workflow.Session session, Plan plan, int parallelism, Path saved, Replanner applyNew,
-            Replanner askNew) {
+            Replanner askNew, Workflow.Planned fresh) {
         DaemonLease held;
         try {
             held = DaemonLease.take(session.gateway(), lease, owner, err);
@@ -163,7 +166,9 @@ final class ApplyFlow {
                 try {
                     ApplyResult applied;
                     try (SlowSteps progress = SlowSteps.start(progress(current))) {
-                        applied = executor.apply(current, progress);
+                        applied = tries == 1 && fresh != null && current == fresh.plan()
+                                ? executor.apply(current, fresh.live(), fresh.observedSince(), held.taken(), progress)
+                                : executor.apply(current, progress);
                     }
                     result = Attempt.done(report(current, applied));
                     break;
@@ -247,7 +252,8 @@ final class ApplyFlow {
         out.println();
         // A saved plan was reviewed when it was made; the fingerprint check replaces the prompt.
         try (Workflow.Session session = env.workflow().session()) {
-            return underLease(session, plan, parallelism, file, null, null).exit();
+            // No daemon time is saved with a plan: it is always checked by reading the daemon again.
+            return underLease(session, plan, parallelism, file, null, null, null).exit();
         }
     }
 

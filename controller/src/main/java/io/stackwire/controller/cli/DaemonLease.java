@@ -20,8 +20,11 @@ final class DaemonLease {
     private boolean released;
     private boolean lost;
 
+    private final java.time.Instant taken;
+
     private DaemonLease(Lease lease, Lease.Attempt held, PrintWriter err) {
         this.lease = lease;
+        this.taken = held.taken();
         this.keeper = lease.keep(held);
         this.err = err;
         this.hook = new Thread(this::release, "stackwire-lease-release");
@@ -55,6 +58,11 @@ final class DaemonLease {
             return null;
         }
         return new DaemonLease(lease, a, err);
+    }
+
+    /** When the lease was taken, by the daemon's clock; null when unknown. */
+    java.time.Instant taken() {
+        return taken;
     }
 
     /** The gateway to apply through: each change first checks that the lease is still ours. */

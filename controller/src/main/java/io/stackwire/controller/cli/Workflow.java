@@ -62,8 +62,17 @@ final class Workflow {
         Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
     }
 
-    /** What planning produced: the load (always), and when it had no errors, the observation and plan. */
-    record Planned(LoadResult load, LiveState live, Plan plan) {
+    /**
+     * What planning produced: the load (always), and when it had no errors, the observation and plan.
+     *
+     * @param observedSince the daemon's clock at the observation's start, when the gateway could
+     *     tell (an apply then asks only for the events since, instead of reading the daemon again)
+     */
+    record Planned(LoadResult load, LiveState live, Plan plan, java.time.Instant observedSince) {
+        Planned(LoadResult load, LiveState live, Plan plan) {
+            this(load, live, plan, null);
+        }
+
         boolean ok() {
             return plan != null;
         }
@@ -291,10 +300,16 @@ final class Workflow {
      */
     private Observation observation(Session session) {
         CompletableFuture<ObserveScope> scope = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> since = new java.util.concurrent.atomic.AtomicReference<>();
         Observation direct = new Observation() {
             @Override
             public LiveState observe() throws GatewayException {
-                return session.gateway().observe(scope::join);
+                return session.gateway().observe(scope::join, since::set);
+            }
+
+            @Override
+            public java.time.Instant startedAt() {
+                return since.get();
             }
 
             @Override
@@ -334,6 +349,11 @@ final class Workflow {
             public void scope(ObserveScope s) {
                 o.scope(s);
             }
+
+            @Override
+            public java.time.Instant startedAt() {
+                return o.startedAt(); // read after observe(), which waited for the task
+            }
         };
     }
 
@@ -343,6 +363,11 @@ final class Workflow {
 
         /** What the spec needs read in full, once it is loaded; an observation may be waiting for it. */
         default void scope(ObserveScope scope) {}
+
+        /** The daemon's clock at the start of {@link #observe()}, once it returned; null when unknown. */
+        default java.time.Instant startedAt() {
+            return null;
+        }
     }
 
     /**
@@ -380,7 +405,7 @@ final class Workflow {
             System.err.println("stackwire: spec loaded at " + loaded + " ms, observed at " + observed
                     + " ms, planned at " + uptimeMillis() + " ms (JVM uptime)");
         }
-        return new Planned(load, live, plan);
+        return new Planned(load, live, plan, observation.startedAt());
     }
 
     /**

@@ -10,8 +10,12 @@ import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
 import io.stackwire.reconcile.docker.NetworkRef;
 import io.stackwire.reconcile.docker.Subscription;
+import io.stackwire.reconcile.docker.DockerEvent;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The check before each step: every change asks the lease first; reads pass through. */
@@ -33,6 +37,16 @@ final class GuardedGateway implements DockerGateway {
     @Override
     public LiveState observe(Supplier<ObserveScope> scope) throws GatewayException {
         return inner.observe(scope); // forwarded as itself: the default would observe everything
+    }
+
+    @Override
+    public LiveState observe(Supplier<ObserveScope> scope, Consumer<Instant> startedAt) throws GatewayException {
+        return inner.observe(scope, startedAt);
+    }
+
+    @Override
+    public Optional<List<DockerEvent>> eventsBetween(Instant since, Instant until) throws GatewayException {
+        return inner.eventsBetween(since, until); // a read, like observe: the apply's staleness check
     }
 
     @Override

@@ -66,8 +66,18 @@ public final class Lease {
         Sleeper REAL = d -> Thread.sleep(d.toMillis());
     }
 
-    /** The outcome of an attempt: acquired (with the lease network's ID), or held by someone else. */
-    public record Attempt(boolean acquired, String networkId, String holder, Instant expires) {
+    /**
+     * The outcome of an attempt: acquired (with the lease network's ID), or held by someone else.
+     *
+     * @param taken when acquired: the lease network's creation time by the daemon's clock, after
+     *     anything an earlier holder changed (an apply's staleness check reads the events up to
+     *     it); null when unknown
+     */
+    public record Attempt(boolean acquired, String networkId, String holder, Instant expires, Instant taken) {
+        public Attempt(boolean acquired, String networkId, String holder, Instant expires) {
+            this(acquired, networkId, holder, expires, null);
+        }
+
         static Attempt held(String holder, Instant expires) {
             return new Attempt(false, null, holder, expires);
         }
@@ -156,7 +166,8 @@ public final class Lease {
             }
             NetworkRef winner = first(gateway.networksNamed(name));
             if (winner == null || winner.id().equals(mine)) {
-                return new Attempt(true, mine, owner, expires);
+                Instant taken = winner == null || Instant.MAX.equals(winner.created()) ? null : winner.created();
+                return new Attempt(true, mine, owner, expires, taken);
             }
             removeQuietly(mine); // a concurrent create slipped past CheckDuplicate; the older one holds
             return Attempt.held(owner(winner), expires(winner));

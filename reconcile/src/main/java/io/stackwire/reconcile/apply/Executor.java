@@ -9,6 +9,7 @@ import io.stackwire.reconcile.docker.DockerGateway;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.EventCheck;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
@@ -58,6 +59,41 @@ public final class Executor {
         check(plan, now);
         return applyFresh(plan, now, listener);
     }
+
+    /**
+     * As {@link #apply(Plan, ProgressListener)}, for a plan this process made moments ago from
+     * {@code observed}: when the daemon's events from {@code since} to {@code until} (its own
+     * clock: the observation's start, and a moment after anyone else could last have changed
+     * something, e.g. when the lease was taken) concern nothing the plan depends on
+     * ({@link EventCheck}), the plan still holds and is applied at the cost of that one call.
+     * Otherwise, or when the gateway cannot tell, it is checked by reading the daemon again, as
+     * {@link #apply(Plan, ProgressListener)} does.
+     *
+     * @param since null when unknown (then the daemon is read again)
+     * @param until null when unknown (then the daemon is read again)
+     */
+    public ApplyResult apply(Plan plan, LiveState observed, java.time.Instant since, java.time.Instant until,
+            ProgressListener listener) throws StalePlanException, GatewayException {
+        if (observed != null && since != null && until != null && plan.dependencies().recorded()) {
+            java.util.Optional<List<io.stackwire.reconcile.docker.DockerEvent>> events;
+            try {
+                events = gateway.eventsBetween(since, until);
+            } catch (GatewayException e) {
+                events = java.util.Optional.empty(); // the read below says what is wrong, if anything
+            }
+            if (events.isPresent()) {
+                List<String> concerns = EventCheck.concerns(plan.dependencies(), events.get());
+                if (concerns.isEmpty()) {
+                    return applyFresh(plan, observed, listener);
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "since the plan was made: " + String.join("; ", concerns)
+                        + "; checking it against the daemon");
+            }
+        }
+        return apply(plan, listener);
+    }
+
+    private static final System.Logger LOG = System.getLogger(Executor.class.getName());
 
     /**
      * Refuses a plan when something it depends on changed in {@code now}. A plan without recorded

@@ -2,8 +2,11 @@ package io.stackwire.reconcile.docker;
 
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +25,26 @@ public interface DockerGateway extends AutoCloseable {
      */
     default LiveState observe(Supplier<ObserveScope> scope) throws GatewayException {
         return observe();
+    }
+
+    /**
+     * As {@link #observe(Supplier)}, telling {@code startedAt} the daemon's own clock at (or just
+     * before) the observation's first call, so that {@link #eventsBetween} can later say whether
+     * anything happened since. A gateway that cannot tell never calls it (the default), and its
+     * callers then read the daemon again instead.
+     */
+    default LiveState observe(Supplier<ObserveScope> scope, Consumer<Instant> startedAt) throws GatewayException {
+        return observe(scope);
+    }
+
+    /**
+     * The container and network events the daemon logged from {@code since} to {@code until}
+     * (both its own clock, {@code until} in the past), in one call that returns at once. Empty
+     * when this gateway cannot say for sure (the default; or the daemon's event log may have
+     * dropped some): the caller then reads the daemon again, which is always correct.
+     */
+    default Optional<List<DockerEvent>> eventsBetween(Instant since, Instant until) throws GatewayException {
+        return Optional.empty();
     }
 
     /**

@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,6 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -101,6 +104,11 @@ public final class DockerJavaGateway implements DockerGateway {
     private volatile List<String> warnings = List.of();
     /** Configuration-only networks made here (lease records): always local, so gone as soon as removed. */
     private final Set<String> configOnly = ConcurrentHashMap.newKeySet();
+    /**
+     * Local-scope networks as last listed or made here: the daemon answers their removal once they
+     * are gone (unlike a swarm's overlays), so no call is spent to see it. Pruned at every full list.
+     */
+    private final Set<String> localScope = ConcurrentHashMap.newKeySet();
 
     private DockerJavaGateway(DockerClientConfig config, boolean socketReads, String endpoint, SshTunnel tunnel) {
         this.endpoint = endpoint;
@@ -232,8 +240,24 @@ public final class DockerJavaGateway implements DockerGateway {
      */
     @Override
     public LiveState observe(Supplier<ObserveScope> scopeSource) throws GatewayException {
+        return observe(scopeSource, t -> { });
+    }
+
+    /**
+     * As {@link #observe(Supplier)}; {@code startedAt} hears the {@code Date} of the first call's
+     * answer less a second (the header has whole seconds, and the daemon may have dated it after
+     * it listed): no later than the moment the daemon was first read.
+     */
+    @Override
+    public LiveState observe(Supplier<ObserveScope> scopeSource, Consumer<Instant> startedAt) throws GatewayException {
         List<String> notes = new ArrayList<>();
-        JsonNode listed = request("GET", "/containers/json?all=1", null, "list containers", Mappers.LISTED);
+        String listAction = "list containers";
+        Raw first = send("GET", "/containers/json?all=1", null, listAction);
+        Instant date = httpDate(first.date());
+        if (date != null) {
+            startedAt.accept(date.minusSeconds(1));
+        }
+        JsonNode listed = parsed(first, listAction, Mappers.LISTED);
         JsonNode networkList = request("GET", "/networks", null, "list networks");
         SortedNetworks networks = indexNetworks(networkList, notes);
         Set<String> managed = new TreeSet<>();
@@ -309,6 +333,66 @@ public final class DockerJavaGateway implements DockerGateway {
         return swarm;
     }
 
+    /** An HTTP {@code Date} header ({@code Wed, 02 Dec 2026 06:05:24 GMT}); null when absent or unreadable. */
+    static Instant httpDate(String header) {
+        if (header == null || header.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Docker keeps its last 256 events in memory (moby's {@code eventsLimit}) and silently drops
+     * older ones: a window with this many events may have lost some, so it says nothing for sure.
+     * Kept below 256 because events logged after {@code until} still push older ones out.
+     */
+    static final int EVENT_LOG_GUARD = 200;
+
+    /**
+     * {@code GET /events?since=..&until=..}: with {@code until} in the past the daemon answers
+     * from its in-memory event log at once. One call. Empty when the window may have lost events.
+     */
+    @Override
+    public Optional<List<DockerEvent>> eventsBetween(Instant since, Instant until) throws GatewayException {
+        if (since == null || until == null || until.isBefore(since)) {
+            return Optional.empty();
+        }
+        Raw raw = send("GET", "/events?since=" + eventTime(since) + "&until=" + eventTime(until), null,
+                "read the daemon's events");
+        try {
+            return events(json, raw.body());
+        } catch (IOException e) {
+            throw new GatewayException(Kind.REFUSED, "read the daemon's events: unreadable answer from the daemon: "
+                    + Errors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Docker's {@code seconds.nanoseconds} (nine digits: fewer would be read as a fraction of fewer digits). */
+    static String eventTime(Instant t) {
+        return t.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d", t.getNano());
+    }
+
+    /** The container and network events of an events answer (one JSON object after another); see {@link #EVENT_LOG_GUARD}. */
+    static Optional<List<DockerEvent>> events(ObjectMapper json, byte[] body) throws IOException {
+        List<DockerEvent> out = new ArrayList<>();
+        int seen = 0;
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(body)) {
+            while (it.hasNextValue()) {
+                JsonNode e = it.nextValue();
+                seen++;
+                DockerEvent mapped = Mappers.event(e);
+                if (mapped != null) {
+                    out.add(mapped);
+                }
+            }
+        }
+        return seen >= EVENT_LOG_GUARD ? Optional.empty() : Optional.of(out);
+    }
+
     private record SortedNetworks(Map<String, LiveNetwork> byName) {}
 
     /**
@@ -318,6 +402,14 @@ public final class DockerJavaGateway implements DockerGateway {
      */
     private SortedNetworks indexNetworks(JsonNode list, List<String> notes) {
         Map<String, List<JsonNode>> byName = new TreeMap<>();
+        Set<String> listedIds = new java.util.HashSet<>();
+        for (JsonNode n : list) {
+            listedIds.add(n.path("Id").asText());
+            if ("local".equals(n.path("Scope").asText())) {
+                localScope.add(n.path("Id").asText());
+            }
+        }
+        localScope.retainAll(listedIds);
         for (JsonNode n : list) {
             if (n.path("Labels").has(Labels.LEASE)) {
                 continue; // the controllers' lock object is not a network anyone plans for
@@ -432,6 +524,8 @@ public final class DockerJavaGateway implements DockerGateway {
         }
         if (r.isConfigOnly()) {
             configOnly.add(id);
+        } else if (r.driver() == null || r.driver().isEmpty() || "bridge".equals(r.driver())) {
+            localScope.add(id); // a bridge is always local; other drivers may be swarm-scoped
         }
         String warning = answer.path("Warning").asText("");
         if (!warning.isEmpty()) {
@@ -447,8 +541,10 @@ public final class DockerJavaGateway implements DockerGateway {
             client().removeNetworkCmd(networkId).exec();
             return null;
         });
-        if (!configOnly.remove(networkId)) {
-            awaitGone(networkId);
+        boolean madeConfigOnly = configOnly.remove(networkId);
+        boolean local = localScope.remove(networkId);
+        if (!madeConfigOnly && !local) {
+            awaitGone(networkId); // a swarm-scope network, or one this gateway never listed
         }
     }
 
@@ -456,7 +552,8 @@ public final class DockerJavaGateway implements DockerGateway {
      * A swarm manager removes an overlay asynchronously: it marks it for deletion and frees its name,
      * subnet and VXLAN id a moment later (longer while another node still has containers on it).
      * Until then it is still listed and a network of the same name cannot be created. A local
-     * network is gone at once, which costs one call to see.
+     * network is gone when its removal is answered (the daemon deletes it before it answers), so
+     * only networks not known to be local are watched.
      */
     private void awaitGone(String networkId) throws GatewayException {
         long deadline = System.nanoTime() + REMOVAL_SETTLE.toNanos();
@@ -1053,8 +1150,27 @@ public final class DockerJavaGateway implements DockerGateway {
     /** A call whose JSON answer is parsed keeping only what {@code keep} names. */
     private JsonNode request(String method, String path, JsonNode body, String action, JsonPrune.Keep keep)
             throws GatewayException {
+        return parsed(send(method, path, body, action), action, keep);
+    }
+
+    private JsonNode parsed(Raw raw, String action, JsonPrune.Keep keep) throws GatewayException {
+        try {
+            return parse(raw.body(), keep);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: "
+                    + Errors.oneLine(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: " + Errors.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** A successful answer's body and its {@code Date} header (empty when the daemon sent none). */
+    private record Raw(byte[] body, String date) {}
+
+    /** One HTTP call; an answer of 300 or more is thrown as the daemon's message. */
+    private Raw send(String method, String path, JsonNode body, String action) throws GatewayException {
         if (reads != null && body == null && "GET".equals(method)) {
-            return read(path, action, keep);
+            return read(path, action);
         }
         calls.incrementAndGet();
         DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
@@ -1079,10 +1195,11 @@ public final class DockerJavaGateway implements DockerGateway {
                     String message = text.isBlank() ? "HTTP " + status : Errors.daemonMessage(new RuntimeException(text));
                     throw Errors.classify(status, message, action, null);
                 }
-                return parse(bytes, keep);
+                String date = response.getHeader("Date");
+                return new Raw(bytes, date == null ? "" : date);
             }
         } catch (JsonProcessingException e) {
-            throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: "
+            throw new GatewayException(Kind.REFUSED, action + ": cannot write the request: "
                     + Errors.oneLine(e.getOriginalMessage()), e);
         } catch (IOException | UncheckedIOException e) {
             throw unavailable(e);
@@ -1091,8 +1208,8 @@ public final class DockerJavaGateway implements DockerGateway {
         }
     }
 
-    /** A GET over the local socket ({@link UnixSocketReads}), with the same errors as {@link #request}. */
-    private JsonNode read(String path, String action, JsonPrune.Keep keep) throws GatewayException {
+    /** A GET over the local socket ({@link UnixSocketReads}), with the same errors as {@link #send}. */
+    private Raw read(String path, String action) throws GatewayException {
         calls.incrementAndGet();
         UnixSocketReads.Response response;
         try {
@@ -1109,11 +1226,7 @@ public final class DockerJavaGateway implements DockerGateway {
             String message = text.isBlank() ? "HTTP " + response.status() : Errors.daemonMessage(new RuntimeException(text));
             throw Errors.classify(response.status(), message, action, null);
         }
-        try {
-            return parse(bytes, keep);
-        } catch (IOException e) {
-            throw new GatewayException(Kind.REFUSED, action + ": unreadable answer from the daemon: " + Errors.oneLine(e.getMessage()), e);
-        }
+        return new Raw(bytes, response.date());
     }
 
     private JsonNode parse(byte[] bytes, JsonPrune.Keep keep) throws IOException {

@@ -61,6 +61,32 @@ final class Mappers {
                 instant(n.path("Created")));
     }
 
+    /**
+     * One object of {@code GET /events} as {@link EventStream#map} reads the stream's: container
+     * and network events only (null for the others).
+     */
+    static DockerEvent event(JsonNode e) {
+        String kind = e.path("Type").asText("");
+        DockerEvent.Type type;
+        if (kind.equals("container")) {
+            type = DockerEvent.Type.CONTAINER;
+        } else if (kind.equals("network")) {
+            type = DockerEvent.Type.NETWORK;
+        } else {
+            return null;
+        }
+        String action = e.path("Action").asText(e.path("status").asText(""));
+        Map<String, String> attrs = stringMap(e.path("Actor").path("Attributes"));
+        String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
+        String name = attrs.getOrDefault("name", "");
+        Instant time = e.path("timeNano").canConvertToLong() && e.path("timeNano").asLong() > 0
+                ? Instant.ofEpochSecond(0, e.path("timeNano").asLong())
+                : Instant.ofEpochSecond(e.path("time").asLong(0));
+        return type == DockerEvent.Type.CONTAINER
+                ? new DockerEvent(type, action, id, stripSlash(name), null, null, time, attrs)
+                : new DockerEvent(type, action, id, name, name, attrs.get("container"), time, attrs);
+    }
+
     /** Docker's RFC 3339 time ({@code 2024-05-01T10:00:00.123456789Z}, or with an offset); null when absent or unreadable. */
     static Instant instant(JsonNode n) {
         if (!n.isTextual() || n.asText().isEmpty()) {

@@ -41,8 +41,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class UnixSocketReads implements Closeable {
 
-    /** One answer: the status, the daemon's {@code Api-Version} header (or empty) and the body. */
-    record Response(int status, String apiVersion, byte[] body) {}
+    /**
+     * One answer: the status, the daemon's {@code Api-Version} and {@code Date} headers (or empty)
+     * and the body.
+     */
+    record Response(int status, String apiVersion, String date, byte[] body) {}
 
     // Far above any answer the daemon gives (a list of 1,000 containers is under 2 MiB).
     private static final int MAX_BODY = 256 << 20;
@@ -166,6 +169,7 @@ final class UnixSocketReads implements Closeable {
         boolean chunked = false;
         long length = -1;
         String apiVersion = "";
+        String date = "";
         for (int n = 0;; n++) {
             String h = line(in);
             if (h.isEmpty()) {
@@ -194,6 +198,7 @@ final class UnixSocketReads implements Closeable {
                     keepAlive = v.contains("keep-alive") || (keepAlive && !v.contains("close"));
                 }
                 case "api-version" -> apiVersion = value;
+                case "date" -> date = value;
                 default -> { }
             }
         }
@@ -214,7 +219,7 @@ final class UnixSocketReads implements Closeable {
             body = upTo(in, MAX_BODY);
             keepAlive = false; // the end of the body was the end of the connection
         }
-        return new Parsed(new Response(code, apiVersion, body), keepAlive);
+        return new Parsed(new Response(code, apiVersion, date, body), keepAlive);
     }
 
     private static byte[] chunks(InputStream in) throws IOException {

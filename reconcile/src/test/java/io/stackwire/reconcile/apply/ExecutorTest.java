@@ -7,9 +7,11 @@ import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
+import io.stackwire.reconcile.docker.DockerEvent;
 import io.stackwire.reconcile.docker.EndpointConfig;
 import io.stackwire.reconcile.docker.GatewayException;
 import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
@@ -241,6 +243,68 @@ class ExecutorTest {
 
         assertThat(r.converged()).isTrue();
         assertThat(docker.calls()).containsExactly("create back");
+    }
+
+    /** A plan made from {@code live} that creates back and depends on front (every endpoint) and back. */
+    private static Plan planFrom(LiveState live) {
+        Dependencies deps = Dependencies.of(live, List.of("front", "back"), List.of("front"), List.of(), false);
+        return new Plan(Plan.FORMAT_VERSION, "host1", "test", deps.fingerprint(), List.of(), List.of(create(0, "back")),
+                List.of(), deps);
+    }
+
+    private static final java.time.Instant SINCE = java.time.Instant.parse("2026-01-01T10:00:00Z");
+    private static final java.time.Instant UNTIL = SINCE.plusSeconds(30);
+
+    @Test
+    void whenNoEventSinceThePlanConcernsItTheDaemonIsNotReadAgain() throws Exception {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEvents(
+                new DockerEvent(DockerEvent.Type.CONTAINER, "start", "cid-ci", "ci-job", null, null, SINCE.plusSeconds(1)));
+        LiveState observed = docker.observe();
+        Plan p = planFrom(observed);
+
+        ApplyResult r = new Executor(docker, 8).apply(p, observed, SINCE, UNTIL, null);
+
+        assertThat(r.converged()).isTrue();
+        assertThat(docker.eventReads()).isEqualTo(1);
+        assertThat(docker.observations()).as("only the plan's own").isEqualTo(1);
+        assertThat(docker.calls()).containsExactly("create back");
+    }
+
+    @Test
+    void whenAnEventConcernsThePlanItIsCheckedByReadingTheDaemonAndAStalePlanIsRefusedAsBefore() {
+        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        LiveState observed = docker.observe();
+        Plan p = planFrom(observed);
+        docker.withEndpoint("intruder", "front").withEvents(
+                new DockerEvent(DockerEvent.Type.NETWORK, "connect", "id-front", "front", "front", "cid-intruder", SINCE.plusSeconds(1)));
+
+        assertThatThrownBy(() -> new Executor(docker, 8).apply(p, observed, SINCE, UNTIL, null))
+                .isInstanceOf(StalePlanException.class)
+                .hasMessageContaining("network.front: endpoint intruder added");
+        assertThat(docker.observations()).isEqualTo(2);
+        assertThat(docker.calls()).isEmpty();
+    }
+
+    @Test
+    void aConcerningEventThatChangedNothingOnlyCostsTheReadAndAGatewayThatCannotTellReadsAgain() throws Exception {
+        FakeGateway busy = new FakeGateway().withNetwork("front", OURS).withEvents(
+                new DockerEvent(DockerEvent.Type.NETWORK, "create", "id-back", "back", "back", null, SINCE.plusSeconds(1)),
+                new DockerEvent(DockerEvent.Type.NETWORK, "destroy", "id-back", "back", "back", null, SINCE.plusSeconds(2)));
+        LiveState observed = busy.observe();
+        assertThat(new Executor(busy, 8).apply(planFrom(observed), observed, SINCE, UNTIL, null).converged()).isTrue();
+        assertThat(busy.observations()).isEqualTo(2);
+
+        FakeGateway blind = new FakeGateway().withNetwork("front", OURS);
+        LiveState seen = blind.observe();
+        assertThat(new Executor(blind, 8).apply(planFrom(seen), seen, SINCE, UNTIL, null).converged()).isTrue();
+        assertThat(blind.eventReads()).isEqualTo(1);
+        assertThat(blind.observations()).isEqualTo(2);
+
+        FakeGateway unknownTime = new FakeGateway().withNetwork("front", OURS).withEvents();
+        LiveState again = unknownTime.observe();
+        assertThat(new Executor(unknownTime, 8).apply(planFrom(again), again, null, UNTIL, null).converged()).isTrue();
+        assertThat(unknownTime.eventReads()).isZero();
+        assertThat(unknownTime.observations()).isEqualTo(2);
     }
 
     @Test

@@ -85,6 +85,26 @@ final class FakeGateway implements DockerGateway {
         return maxInFlight.get();
     }
 
+    private volatile List<io.stackwire.reconcile.docker.DockerEvent> events;
+    private final AtomicInteger eventReads = new AtomicInteger();
+
+    /** The events {@link #eventsBetween} answers with; without, it cannot tell (the default). */
+    FakeGateway withEvents(io.stackwire.reconcile.docker.DockerEvent... happened) {
+        events = List.of(happened);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<List<io.stackwire.reconcile.docker.DockerEvent>> eventsBetween(java.time.Instant since,
+            java.time.Instant until) {
+        eventReads.incrementAndGet();
+        return java.util.Optional.ofNullable(events);
+    }
+
+    int eventReads() {
+        return eventReads.get();
+    }
+
     int observations() {
         return observations.get();
     }

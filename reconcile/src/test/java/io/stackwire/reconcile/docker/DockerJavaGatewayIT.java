@@ -108,6 +108,29 @@ class DockerJavaGatewayIT {
     }
 
     @Test
+    void aLocalNetworkIsGoneWhenItsRemovalIsAnsweredSoOnlyOneOfUnknownScopeIsWatched() throws Exception {
+        String made = gateway.createNetwork(new NetworkCreate(docker.name("made"), "bridge", false, false, false, null, null, null));
+        String listed = docker.client.createNetworkCmd().withName(docker.name("listed")).exec().getId();
+        String unlisted = docker.client.createNetworkCmd().withName(docker.name("unlisted")).exec().getId();
+        gateway.observe(); // lists listed (and the others): local scope
+
+        long before = gateway.apiCalls();
+        gateway.removeNetwork(made);
+        gateway.removeNetwork(listed);
+        assertThat(gateway.apiCalls() - before).as("one DELETE each, no polling").isEqualTo(2);
+        // The daemon answered once they were gone: nobody finds them any more.
+        for (String id : List.of(made, listed)) {
+            assertThat(docker.client.listNetworksCmd().withIdFilter(id).exec()).isEmpty();
+        }
+
+        try (DockerJavaGateway fresh = DockerJavaGateway.fromEnvironment()) {
+            long start = fresh.apiCalls();
+            fresh.removeNetwork(unlisted); // never listed by this gateway: could be a swarm's overlay
+            assertThat(fresh.apiCalls() - start).as("the DELETE and one look that it is gone").isEqualTo(2);
+        }
+    }
+
+    @Test
     void daemonPicksSubnetWhenNoneIsGivenAndObserveReportsIt() throws Exception {
         String name = docker.name("auto");
         gateway.createNetwork(new NetworkCreate(name, "bridge", false, false, false, null, null, null));
