@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Acquire = create the network. The daemon refuses a second one of the same name
- *       (CheckDuplicate); as that check is best effort, the creator lists the name again and
- *       only the oldest lease network (then the lowest ID) counts: a loser removes its own.
+ *       (CheckDuplicate); as that check is best effort, the creator lists the name again and holds
+ *       only if its network is the only one: otherwise it removes its own and tries again later.
+ *       (Not "the oldest holds": Created is stamped before a network becomes visible, so an
+ *       older create can appear after a younger contender listed and found itself alone.)
  *   <li>Held for one apply only, then removed, so a crashed holder blocks others at most until
  *       its expiry; a contender that finds an expired lease removes it by its exact ID and tries
  *       once more (two contenders removing the same ID is harmless; only one create wins).
@@ -164,13 +166,21 @@ public final class Lease {
                 }
                 continue;
             }
-            NetworkRef winner = first(gateway.networksNamed(name));
-            if (winner == null || winner.id().equals(mine)) {
-                Instant taken = winner == null || Instant.MAX.equals(winner.created()) ? null : winner.created();
+            List<NetworkRef> named = gateway.networksNamed(name);
+            NetworkRef other = named.stream().filter(n -> !n.id().equals(mine)).findFirst().orElse(null);
+            if (other == null) {
+                // Alone: every create that finished before this list is in it, and every one that
+                // finishes later lists after ours is visible, so at most one contender is ever alone.
+                NetworkRef ours = first(named);
+                Instant taken = ours == null || Instant.MAX.equals(ours.created()) ? null : ours.created();
                 return new Attempt(true, mine, owner, expires, taken);
             }
-            removeQuietly(mine); // a concurrent create slipped past CheckDuplicate; the older one holds
-            return Attempt.held(owner(winner), expires(winner));
+            // A concurrent create slipped past CheckDuplicate. Not "the older one holds": a create
+            // that started first gets the older Created time but may become visible after a younger
+            // one listed and found itself alone; so whoever is not alone backs off (the next try,
+            // after RETRY, finds the holder or nobody).
+            removeQuietly(mine);
+            return Attempt.held(owner(other), expires(other));
         }
         return Attempt.held("another controller (contended)", clock.instant());
     }

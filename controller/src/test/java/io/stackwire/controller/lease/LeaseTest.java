@@ -28,7 +28,7 @@ class LeaseTest {
     private static final Duration TTL = Duration.ofMinutes(5);
 
     /** Networks by name (one each, as the daemon's duplicate check gives), with IDs and labels. */
-    static final class Daemon implements DockerGateway {
+    static class Daemon implements DockerGateway {
         final Map<String, NetworkRef> networks = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
         Runnable onCreate = () -> {};
@@ -217,5 +217,51 @@ class LeaseTest {
         assertThat(refused.acquired()).isFalse();
         assertThat(refused.holder()).isEqualTo("live");
         assertThat(k.valid()).isTrue();
+    }
+
+    /**
+     * Docker stamps a network's Created time when its create starts and shows it in lists when the
+     * create ends; CheckDuplicate is best effort. So a create that started first (older) can become
+     * visible after a younger contender listed and found itself alone: "the oldest holds" would
+     * then make both hold. Here A's create starts, B's whole attempt runs, then A's create ends.
+     */
+    @Test
+    void anOlderCreateThatBecomesVisibleLateNeverMakesTwoHolders() throws GatewayException {
+        List<NetworkRef> visible = new ArrayList<>();
+        Lease[] bLease = new Lease[1];
+        Lease.Attempt[] bAttempt = new Lease.Attempt[1];
+        DockerGateway racy = new Daemon() {
+            int ids;
+
+            @Override
+            public synchronized String createNetwork(NetworkCreate r) throws GatewayException {
+                String id = "id" + (++ids);
+                Instant created = Instant.ofEpochSecond(ids); // stamped at the start
+                if (r.labels().containsValue("a") && bAttempt[0] == null) {
+                    bAttempt[0] = bLease[0].tryAcquire(); // B runs while A's create is under way
+                }
+                visible.add(new NetworkRef(id, r.name(), created, r.labels())); // visible at the end
+                return id;
+            }
+
+            @Override
+            public synchronized void removeNetwork(String id) {
+                visible.removeIf(n -> n.id().equals(id));
+            }
+
+            @Override
+            public synchronized List<NetworkRef> networksNamed(String name) {
+                return visible.stream().filter(n -> n.name().equals(name))
+                        .sorted(java.util.Comparator.comparing(NetworkRef::created)).toList();
+            }
+        };
+        Lease la = new Lease(racy, "lease", "a", TTL, clock);
+        bLease[0] = new Lease(racy, "lease", "b", TTL, clock);
+
+        Lease.Attempt aAttempt = la.tryAcquire();
+
+        assertThat(bAttempt[0].acquired()).as("B listed alone: it holds").isTrue();
+        assertThat(aAttempt.acquired()).as("A is older but not alone: it backs off, never a second holder").isFalse();
+        assertThat(visible).extracting(NetworkRef::id).containsExactly(bAttempt[0].networkId());
     }
 }
