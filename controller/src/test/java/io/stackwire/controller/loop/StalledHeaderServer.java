@@ -23,7 +23,9 @@ final class StalledHeaderServer {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("swtest-stall");
-        Files.writeString(dir.resolve("stack.yaml"), "stack: t\nnetworks:\n  t-a: {}\n");
+        dir.toFile().deleteOnExit(); // deleted last (reverse order), also when the test's destroy() sends SIGTERM
+        Path spec = Files.writeString(dir.resolve("stack.yaml"), "stack: t\nnetworks:\n  t-a: {}\n");
+        spec.toFile().deleteOnExit();
         ReconcileLoopTest.FakeSource source = new ReconcileLoopTest.FakeSource();
         source.next = new Snapshot("c1", dir);
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
