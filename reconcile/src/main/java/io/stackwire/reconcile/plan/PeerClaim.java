@@ -116,8 +116,9 @@ public record PeerClaim(String controller, String instance, String revision, Str
     }
 
     /**
-     * The request that leaves this claim on the daemon in {@code slot}: a config-only network, like
-     * the lease (no bridge, no iptables rules, no address taken from the daemon's pools).
+     * The request that leaves this claim on the daemon in {@code slot}: an internal bridge network.
+     * Not config-only like the lease: Docker 20.10 sends no {@code destroy} event for a config-only
+     * network, and the other controller learns that a claim was withdrawn from that event.
      */
     public NetworkCreate request(int slot) {
         Map<String, String> labels = new TreeMap<>();
@@ -128,7 +129,7 @@ public record PeerClaim(String controller, String instance, String revision, Str
         labels.put(SINCE, Long.toString(since.getEpochSecond()));
         labels.put(EXPIRES, Long.toString(expires.getEpochSecond()));
         resources.forEach((address, hash) -> labels.put(RESOURCE + address, hash));
-        return NetworkCreate.configOnly(networkName(controller, slot), labels);
+        return new NetworkCreate(networkName(controller, slot), "bridge", true, false, false, null, null, labels);
     }
 
     /** The same claim, lapsing at {@code at}. */

@@ -224,7 +224,8 @@ class PlannerPeerTest {
                 Map.of("network.front", "h1", "network.back.x", "h2", "attachment.web/front", "h3"));
         var request = c.request(1);
         assertThat(request.name()).isEqualTo("stackwire-claim.0123456789abcdef.1");
-        assertThat(request.isConfigOnly()).as("no bridge, no iptables, no subnet").isTrue();
+        assertThat(request.internal()).isTrue();
+        assertThat(request.isConfigOnly()).as("a config-only network's removal sends no event").isFalse();
         LiveNetwork n = DaemonModel.realise(request, "id-claim", 9);
         assertThat(PeerClaim.parse(n)).contains(c);
         assertThat(PeerClaim.of(state(with(predefined(), n), List.of()))).containsExactly(c);
