@@ -87,17 +87,7 @@ class ConflictIT {
 
     /** {@code stackwire run FOLDER} on loopback, with this test's lease and a short quiet period. */
     private RunCommand.Running run(Path folder) throws Exception {
-        Env env = new Env(Workflow.real(), new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        }, System.getenv(), false);
+        Env env = RealCli.env(System.getenv());
         CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
         CommandLine.ParseResult parsed = cl.parseArgs("run", folder.toString(), "--interval", "1s", "--resync", "60s",

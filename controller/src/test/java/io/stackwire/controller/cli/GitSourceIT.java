@@ -102,17 +102,7 @@ class GitSourceIT {
     @Test
     void runFollowsTheBranchAndKeepsTheLastGoodRevisionWhenTheRepositoryGoesAway() throws Exception {
         RevCommit first = repo.commit("stacks/net.yaml", stack("front"));
-        Env env = new Env(Workflow.real(), new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        }, System.getenv(), false);
+        Env env = RealCli.env(System.getenv());
         picocli.CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
         picocli.CommandLine.ParseResult parsed = cl.parseArgs("run", "--repo", repo.url(), "--ref", "main", "--path", "stacks",

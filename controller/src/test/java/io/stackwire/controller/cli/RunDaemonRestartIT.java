@@ -180,17 +180,7 @@ class RunDaemonRestartIT {
         java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         environment.remove("DOCKER_CONTEXT");
         environment.put("DOCKER_HOST", host);
-        Env env = new Env(Workflow.real(), new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        }, environment, false);
+        Env env = RealCli.env(environment);
         CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
         CommandLine.ParseResult parsed = cl.parseArgs("run", dir.resolve("spec").toString(), "--listen", "127.0.0.1:0",

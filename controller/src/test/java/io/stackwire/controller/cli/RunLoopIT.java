@@ -96,17 +96,7 @@ class RunLoopIT {
 
     /** {@code stackwire run ARGS} on loopback with this test's lease. */
     private RunCommand.Running launch(List<String> given) throws Exception {
-        Env env = new Env(Workflow.real(), new Env.Prompter() {
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-
-            @Override
-            public String readLine() {
-                return null;
-            }
-        }, System.getenv(), false);
+        Env env = RealCli.env(System.getenv());
         CommandLine cl = Main.commandLine(env);
         cl.setOut(new PrintWriter(new StringWriter(), true));
         List<String> args = new ArrayList<>(given);
