@@ -8,7 +8,7 @@ import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.apply.SlowSteps;
 import io.stackwire.reconcile.apply.StalePlanException;
 import io.stackwire.reconcile.apply.StepResult;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveState;

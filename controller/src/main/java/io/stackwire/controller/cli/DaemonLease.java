@@ -1,8 +1,8 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.controller.lease.Lease;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.GatewayException;
 import java.io.PrintWriter;
 import java.time.Clock;
 

@@ -1,7 +1,7 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.model.Diagnostic;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import java.io.PrintWriter;
 import java.util.List;
 

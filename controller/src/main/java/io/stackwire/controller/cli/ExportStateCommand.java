@@ -1,7 +1,7 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.render.LiveStateJson;
 import java.io.IOException;
 import java.io.PrintWriter;

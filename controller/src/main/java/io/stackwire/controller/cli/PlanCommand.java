@@ -1,6 +1,6 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.LiveState;

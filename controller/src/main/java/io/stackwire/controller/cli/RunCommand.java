@@ -8,7 +8,7 @@ import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.HostProbe;
-import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.docker.DockerEndpoint;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.plan.Planner;

@@ -10,7 +10,7 @@ import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

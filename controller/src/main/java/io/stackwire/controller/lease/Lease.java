@@ -1,10 +1,10 @@
 package io.stackwire.controller.lease;
 
 import io.stackwire.reconcile.Labels;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkCreate;
-import io.stackwire.reconcile.docker.NetworkRef;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
+import io.stackwire.reconcile.daemon.NetworkRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

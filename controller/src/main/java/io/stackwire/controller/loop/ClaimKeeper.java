@@ -2,9 +2,9 @@ package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkRef;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkRef;
 import io.stackwire.reconcile.plan.PeerClaim;
 import java.time.Clock;
 import java.time.Duration;

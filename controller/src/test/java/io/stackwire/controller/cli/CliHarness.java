@@ -4,7 +4,7 @@ import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.yaml.LoadResult;
-import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import java.io.PrintWriter;

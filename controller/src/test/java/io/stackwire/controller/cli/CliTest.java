@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.SourceRef;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.plan.Dependencies;

@@ -8,7 +8,7 @@ import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.ReplacePolicy;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.render.LiveStateJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.stackwire.controller.cli;
 
 import io.stackwire.reconcile.Labels;
 import io.stackwire.model.PortBinding;
-import io.stackwire.reconcile.docker.ContainerReplace;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.ContainerReplace;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Plan;

@@ -3,7 +3,7 @@ package io.stackwire.controller.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.daemon.DockerGateway;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

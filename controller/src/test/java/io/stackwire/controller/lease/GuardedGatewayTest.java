@@ -2,7 +2,7 @@ package io.stackwire.controller.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackwire.reconcile.docker.DockerGateway;
+import io.stackwire.reconcile.daemon.DockerGateway;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
-import io.stackwire.reconcile.docker.NetworkRef;
+import io.stackwire.reconcile.daemon.NetworkRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkCreate;
-import io.stackwire.reconcile.docker.NetworkRef;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
+import io.stackwire.reconcile.daemon.NetworkRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

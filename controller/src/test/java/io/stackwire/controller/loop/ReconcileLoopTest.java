@@ -14,7 +14,7 @@ import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.plan.PeerClaim;
-import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.reconcile.daemon.DockerEvent;
 import io.stackwire.model.Protocol;
 import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Planner;

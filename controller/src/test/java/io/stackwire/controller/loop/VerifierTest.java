@@ -8,7 +8,7 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.StepResult;
-import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.plan.StepOp;
 import java.util.List;

@@ -5,10 +5,10 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.EventCheck;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
@@ -75,7 +75,7 @@ public final class Executor {
     public ApplyResult apply(Plan plan, LiveState observed, java.time.Instant since, java.time.Instant until,
             ProgressListener listener) throws StalePlanException, GatewayException {
         if (observed != null && since != null && until != null && plan.dependencies().recorded()) {
-            java.util.Optional<List<io.stackwire.reconcile.docker.DockerEvent>> events;
+            java.util.Optional<List<io.stackwire.reconcile.daemon.DockerEvent>> events;
             try {
                 events = gateway.eventsBetween(since, until);
             } catch (GatewayException e) {

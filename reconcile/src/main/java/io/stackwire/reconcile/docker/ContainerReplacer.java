@@ -1,5 +1,7 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.ReplaceRepair;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

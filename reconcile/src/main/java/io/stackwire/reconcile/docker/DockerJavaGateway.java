@@ -1,5 +1,25 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.ReplaceRepair;
+
+import io.stackwire.reconcile.daemon.DockerEvent;
+
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.EndpointConfig;
+
+import io.stackwire.reconcile.daemon.ContainerReplace;
+
+import io.stackwire.reconcile.daemon.Subscription;
+
+import io.stackwire.reconcile.daemon.EventListener;
+
+import io.stackwire.reconcile.daemon.NetworkRef;
+
+import io.stackwire.reconcile.daemon.GatewayException;
+
+import io.stackwire.reconcile.daemon.DockerGateway;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +41,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.SwarmInfo;
-import io.stackwire.reconcile.docker.GatewayException.Kind;
+import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,9 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.GatewayException;
+
 import com.github.dockerjava.api.exception.DockerException;
-import io.stackwire.reconcile.docker.GatewayException.Kind;
+import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,5 +1,11 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+
+import io.stackwire.reconcile.daemon.Subscription;
+
+import io.stackwire.reconcile.daemon.EventListener;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;

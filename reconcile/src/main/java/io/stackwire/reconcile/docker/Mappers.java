@@ -1,5 +1,7 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stackwire.model.Addresses;
 import io.stackwire.model.Ipam;

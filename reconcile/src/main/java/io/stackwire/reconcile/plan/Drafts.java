@@ -1,8 +1,8 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.reconcile.docker.ContainerReplace;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.ContainerReplace;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.ContainerSelector;
-import io.stackwire.reconcile.docker.DockerEvent;
+import io.stackwire.reconcile.daemon.DockerEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,10 +4,10 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -85,17 +85,17 @@ final class FakeGateway implements DockerGateway {
         return maxInFlight.get();
     }
 
-    private volatile List<io.stackwire.reconcile.docker.DockerEvent> events;
+    private volatile List<io.stackwire.reconcile.daemon.DockerEvent> events;
     private final AtomicInteger eventReads = new AtomicInteger();
 
     /** The events {@link #eventsBetween} answers with; without, it cannot tell (the default). */
-    FakeGateway withEvents(io.stackwire.reconcile.docker.DockerEvent... happened) {
+    FakeGateway withEvents(io.stackwire.reconcile.daemon.DockerEvent... happened) {
         events = List.of(happened);
         return this;
     }
 
     @Override
-    public java.util.Optional<List<io.stackwire.reconcile.docker.DockerEvent>> eventsBetween(java.time.Instant since,
+    public java.util.Optional<List<io.stackwire.reconcile.daemon.DockerEvent>> eventsBetween(java.time.Instant since,
             java.time.Instant until) {
         eventReads.incrementAndGet();
         return java.util.Optional.ofNullable(events);

@@ -32,7 +32,7 @@ class SlowStepsTest {
     }, now::get);
 
     private static final Step REPLACE = new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, List.of(), 0,
-            new io.stackwire.reconcile.docker.ContainerReplace("id-web", List.of(), false));
+            new io.stackwire.reconcile.daemon.ContainerReplace("id-web", List.of(), false));
     private static final Step REMOVE = new Step(1, StepOp.REMOVE_NETWORK, "back", "id-back", null, null, null, List.of(), 1);
 
     private void at(long millis) {

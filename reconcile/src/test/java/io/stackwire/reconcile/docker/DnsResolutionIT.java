@@ -1,5 +1,9 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.EndpointConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

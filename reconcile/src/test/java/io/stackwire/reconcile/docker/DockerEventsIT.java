@@ -1,5 +1,17 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.EndpointConfig;
+
+import io.stackwire.reconcile.daemon.Subscription;
+
+import io.stackwire.reconcile.daemon.EventListener;
+
+import io.stackwire.reconcile.daemon.NetworkRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,11 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.EndpointConfig;
+
+import io.stackwire.reconcile.daemon.GatewayException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,7 +17,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.SwarmInfo;
-import io.stackwire.reconcile.docker.GatewayException.Kind;
+import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,14 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.GatewayException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.stackwire.reconcile.docker.GatewayException.Kind;
+import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,9 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+
+import io.stackwire.reconcile.daemon.EventListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;

@@ -1,5 +1,11 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.Subscription;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.GatewayException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

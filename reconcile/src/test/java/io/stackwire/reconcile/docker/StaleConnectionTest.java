@@ -1,10 +1,16 @@
 package io.stackwire.reconcile.docker;
 
+import io.stackwire.reconcile.daemon.NetworkCreate;
+
+import io.stackwire.reconcile.daemon.EndpointConfig;
+
+import io.stackwire.reconcile.daemon.GatewayException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwire.model.Ipam;
-import io.stackwire.reconcile.docker.GatewayException.Kind;
+import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

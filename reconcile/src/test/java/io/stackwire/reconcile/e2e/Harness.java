@@ -15,7 +15,7 @@ import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
-import io.stackwire.reconcile.docker.GatewayException;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.docker.TestDocker;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;

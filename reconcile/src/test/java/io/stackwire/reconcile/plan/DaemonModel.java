@@ -11,7 +11,7 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.SwarmInfo;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveEndpoint;
-import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.daemon.EndpointConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -28,7 +28,7 @@ import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.SwarmInfo;
 import io.stackwire.reconcile.SwarmInfo.Role;
-import io.stackwire.reconcile.docker.EndpointConfig;
+import io.stackwire.reconcile.daemon.EndpointConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,10 +9,10 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.StepResult;
-import io.stackwire.reconcile.docker.DockerGateway;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.GatewayException;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -215,7 +215,7 @@ class RollbackPropertyTest {
         }
 
         @Override
-        public String replaceContainer(String name, io.stackwire.reconcile.docker.ContainerReplace request) throws GatewayException {
+        public String replaceContainer(String name, io.stackwire.reconcile.daemon.ContainerReplace request) throws GatewayException {
             run(new Step(0, StepOp.REPLACE_CONTAINER, "", null, name, null, null, List.of(), 0, request));
             return model.state().container(name).id();
         }

@@ -4,8 +4,8 @@ import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
-import io.stackwire.reconcile.docker.EndpointConfig;
-import io.stackwire.reconcile.docker.NetworkCreate;
+import io.stackwire.reconcile.daemon.EndpointConfig;
+import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.EndpointRef;
@@ -88,7 +88,7 @@ final class SamplePlans {
                 io.stackwire.model.PortBinding.parse("127.0.0.1:444:443"), io.stackwire.model.PortBinding.parse("80"),
                 io.stackwire.model.PortBinding.parse("5000-5001:2000-2001/udp")));
         List<Step> steps = List.of(new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, null, 0,
-                new io.stackwire.reconcile.docker.ContainerReplace("4f1c2b3a" + "0".repeat(56), ports, true)));
+                new io.stackwire.reconcile.daemon.ContainerReplace("4f1c2b3a" + "0".repeat(56), ports, true)));
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592", changes, steps, null);
     }
 

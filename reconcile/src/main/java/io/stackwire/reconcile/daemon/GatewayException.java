@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 /** The one checked exception of the Docker boundary, classified so callers can react without parsing text. */
 public class GatewayException extends Exception {

@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 /**
  * Hears the daemon's event stream. Called from the stream's own thread; implementations should

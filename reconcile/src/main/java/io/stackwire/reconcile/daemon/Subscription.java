@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 /** An open event subscription; closing it stops the stream and its reconnects. */
 public interface Subscription extends AutoCloseable {

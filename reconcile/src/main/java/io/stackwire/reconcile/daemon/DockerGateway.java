@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
@@ -79,7 +79,7 @@ public interface DockerGateway extends AutoCloseable {
 
     /**
      * Re-creates a container with new port bindings and everything else as it was (see
-     * {@link DockerJavaGateway#replaceContainer}): create under {@code <name>-stackwire-new}, stop
+     * {@code DockerJavaGateway.replaceContainer}): create under {@code <name>-stackwire-new}, stop
      * the old one, swap the names, start the new one, remove the old one (never its volumes). When
      * the new one does not start, the old one is put back under its name and started again.
      *

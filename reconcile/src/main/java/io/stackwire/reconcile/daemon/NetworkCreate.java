@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 import io.stackwire.model.Ipam;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 import io.stackwire.model.PortBinding;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 /**
  * What finishes or undoes a container replacement that was interrupted (a killed {@code apply}),

@@ -1,4 +1,4 @@
-package io.stackwire.reconcile.docker;
+package io.stackwire.reconcile.daemon;
 
 import java.util.Collections;
 import java.util.List;
