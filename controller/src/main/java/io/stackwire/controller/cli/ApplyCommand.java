@@ -1,6 +1,5 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.controller.source.Snapshot;
@@ -40,18 +39,11 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "NAME", converter = HostName.class, description = "Host overlay to plan for (default: this machine's hostname).")
     String host;
 
-    @Option(names = "--auto-approve", description = "Do not ask; required when there is no terminal.")
-    boolean autoApprove;
+    @Mixin
+    ApprovalOptions approval = new ApprovalOptions();
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + Executor.DEFAULT_PARALLELISM,
-            description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
-    boolean denyPublicPorts;
-
-    @Option(names = "--no-color", description = "No ANSI colours.")
-    boolean noColor;
+    @Mixin
+    PublicPortsOption publicPorts = new PublicPortsOption();
 
     @Mixin
     LeaseOptions lease = new LeaseOptions();
@@ -63,23 +55,22 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        if (parallelism < 1) {
-            err.println("error: --parallelism must be at least 1, got " + parallelism);
+        if (!approval.valid(err)) {
             return ExitCodes.ERROR;
         }
-        ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, noColor, lease, "apply:" + RunCommand.instanceId());
+        ApplyFlow flow = new ApplyFlow(env, spec.commandLine().getOut(), err, approval.noColor, lease, "apply:" + RunCommand.instanceId());
         if (!source.git() && path != null && Files.isRegularFile(path) && JsonPlan.looksLikeSavedPlan(path)) {
             String usage = source.usageError(path, "PLANFILE");
             if (usage != null) {
                 err.println("error: " + usage);
                 return ExitCodes.ERROR;
             }
-            return flow.applySaved(path, host, parallelism);
+            return flow.applySaved(path, host, approval.parallelism);
         }
         Snapshot snapshot = SpecInput.fetch(source, path, "PATH|PLANFILE", env, err);
         if (snapshot == null) {
             return ExitCodes.ERROR;
         }
-        return flow.planAndApply(snapshot, host, s -> PlanPolicy.from(s.policy()), autoApprove, parallelism, denyPublicPorts);
+        return flow.planAndApply(snapshot, host, s -> PlanPolicy.from(s.policy()), approval.autoApprove, approval.parallelism, publicPorts.deny);
     }
 }

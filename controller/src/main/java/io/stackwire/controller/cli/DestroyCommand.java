@@ -1,6 +1,5 @@
 package io.stackwire.controller.cli;
 
-import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
@@ -42,15 +41,8 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--stack", paramLabel = "NAME", description = "Destroy only this stack; repeat for more (default: every stack).")
     List<String> stacks = new ArrayList<>();
 
-    @Option(names = "--auto-approve", description = "Do not ask; required when there is no terminal.")
-    boolean autoApprove;
-
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + Executor.DEFAULT_PARALLELISM,
-            description = "Independent steps run at most N at a time (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "--no-color", description = "No ANSI colours.")
-    boolean noColor;
+    @Mixin
+    ApprovalOptions approval = new ApprovalOptions();
 
     @Mixin
     LeaseOptions lease = new LeaseOptions();
@@ -62,8 +54,7 @@ final class DestroyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        if (parallelism < 1) {
-            err.println("error: --parallelism must be at least 1, got " + parallelism);
+        if (!approval.valid(err)) {
             return ExitCodes.ERROR;
         }
         Snapshot snapshot = SpecInput.fetch(source, path, "PATH", env, err);
@@ -71,7 +62,7 @@ final class DestroyCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         PlanPolicy policy = PlanPolicy.destroy(Set.copyOf(stacks));
-        return new ApplyFlow(env, spec.commandLine().getOut(), err, noColor, lease, "destroy:" + RunCommand.instanceId())
-                .planAndApply(snapshot, host, s -> policy, autoApprove, parallelism);
+        return new ApplyFlow(env, spec.commandLine().getOut(), err, approval.noColor, lease, "destroy:" + RunCommand.instanceId())
+                .planAndApply(snapshot, host, s -> policy, approval.autoApprove, approval.parallelism);
     }
 }

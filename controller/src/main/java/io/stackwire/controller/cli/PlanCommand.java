@@ -60,8 +60,8 @@ final class PlanCommand implements Callable<Integer> {
             description = "Plan against a snapshot written by export-state instead of the daemon; never contacts Docker.")
     Path liveStateFile;
 
-    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
-    boolean denyPublicPorts;
+    @Mixin
+    PublicPortsOption publicPorts = new PublicPortsOption();
 
     @Option(names = "--no-color", description = "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set).")
     boolean noColor;
@@ -92,8 +92,8 @@ final class PlanCommand implements Callable<Integer> {
             try {
                 // With a recorded live state the session's gateway is never opened: Docker is never contacted.
                 planned = recorded != null
-                        ? env.workflow().plan(snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts, recorded)
-                        : env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()), denyPublicPorts);
+                        ? env.workflow().plan(snapshot, host, s -> PlanPolicy.from(s.policy()), publicPorts.deny, recorded)
+                        : env.workflow().plan(session, snapshot, host, s -> PlanPolicy.from(s.policy()), publicPorts.deny);
             } catch (GatewayException e) {
                 return Errors.daemon(err, session.describe(), e);
             }

@@ -48,8 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--deny-public-ports", description = "Ports published on every interface are errors, not warnings (like deny_public_ports in stackwire.yaml).")
-    boolean denyPublicPorts;
+    @Mixin
+    PublicPortsOption publicPorts = new PublicPortsOption();
 
     @Option(names = "--strict", description = "Warnings fail too.")
     boolean strict;
@@ -65,7 +65,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (snapshot == null) {
             return ExitCodes.ERROR;
         }
-        LoadResult result = env.workflow().validate(snapshot, host, denyPublicPorts);
+        LoadResult result = env.workflow().validate(snapshot, host, publicPorts.deny);
         if (env.debug()) {
             // Why a YAML file was not read as a stack file; on stderr, so stdout stays the report.
             result.skipped().forEach(k -> spec.commandLine().getErr().println("debug: skipped " + k.file() + ": " + k.reason()));
