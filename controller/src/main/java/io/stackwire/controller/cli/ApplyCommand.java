@@ -5,11 +5,8 @@ import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,18 +16,7 @@ import picocli.CommandLine.Spec;
             "Given a saved plan file (from plan --out), applies exactly that plan without asking,"
                     + " and refuses if the daemon changed since it was made."
         })
-final class ApplyCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
-    SourceOptions source = new SourceOptions();
+final class ApplyCommand extends SpecSubcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|PLANFILE",
             description = "Spec folder (default: the current directory; or use --repo), or a plan saved with plan --out.")
@@ -49,7 +35,7 @@ final class ApplyCommand implements Callable<Integer> {
     LeaseOptions lease = new LeaseOptions();
 
     ApplyCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

@@ -2,34 +2,19 @@ package io.stackwire.controller.cli;
 
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.controller.source.Snapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "destroy", description = "Remove what stackwire manages for the spec's stacks (or only the named ones): plan, show, ask, apply."
                 + " Never touches networks without stackwire's labels.")
-final class DestroyCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
-    SourceOptions source = new SourceOptions();
+final class DestroyCommand extends SpecSubcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "Spec folder (default: the current directory; or use --repo).")
@@ -48,7 +33,7 @@ final class DestroyCommand implements Callable<Integer> {
     LeaseOptions lease = new LeaseOptions();
 
     DestroyCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

@@ -8,30 +8,18 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "export-state",
         description = "Write what stackwire observes on the daemon (networks, containers, endpoints, ports, swarm role) as JSON, for plan --live-state. Changes nothing.")
-final class ExportStateCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
+final class ExportStateCommand extends Subcommand {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the snapshot to FILE instead of standard output.")
     Path outFile;
 
     ExportStateCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

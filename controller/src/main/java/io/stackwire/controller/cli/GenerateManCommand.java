@@ -2,13 +2,10 @@ package io.stackwire.controller.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -18,21 +15,13 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 @Command(name = "generate-man", hidden = true,
         description = "Write man page sources (AsciiDoc: stackwire.adoc, stackwire-plan.adoc, ...) generated from the"
                 + " command model into DIR; convert them with: asciidoctor -b manpage DIR/*.adoc")
-final class GenerateManCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
+final class GenerateManCommand extends Subcommand {
 
     @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Where to write the pages.")
     Path dir;
 
     GenerateManCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

@@ -15,30 +15,16 @@ import java.nio.charset.StandardCharsets;
 import io.stackwire.controller.source.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "plan", description = "Compare the spec with the live daemon and show what apply would change. Changes nothing.")
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand extends SpecSubcommand {
 
     enum Format { text, json, markdown }
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
-    SourceOptions source = new SourceOptions();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "Spec folder (default: the current directory; or use --repo).")
@@ -67,7 +53,7 @@ final class PlanCommand implements Callable<Integer> {
     boolean noColor;
 
     PlanCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

@@ -23,15 +23,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -41,15 +39,7 @@ import picocli.CommandLine.Spec;
                     + " verify it, and serve /healthz, /readyz, /status, /metrics and POST /webhook.",
             "Stops cleanly on SIGTERM or Ctrl-C after the step in progress."
         })
-final class RunCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
+final class RunCommand extends Subcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "Spec folder (default: the current directory; or use --repo); re-read on every fetch.")
@@ -105,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
     Duration peerQuiet;
 
     RunCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     /** What a started controller holds; closing it stops everything in order. */

@@ -23,11 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -38,18 +34,7 @@ import picocli.CommandLine.Spec;
             "When no controller answers, shows the spec's containers as the daemon has them (spec from PATH or --repo;"
                     + " default: the current directory if it holds *.yaml files), and exits 1."
         })
-final class StatusCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
-    SourceOptions source = new SourceOptions();
+final class StatusCommand extends SpecSubcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "Spec folder, read only when no controller answers (default: the current directory; or use --repo).")
@@ -59,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     String host;
 
     StatusCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Option(names = "--listen", paramLabel = "ADDR", defaultValue = "127.0.0.1:9090", converter = ListenAddress.class,

@@ -9,34 +9,19 @@ import io.stackwire.model.Diagnostic;
 import io.stackwire.model.yaml.LoadResult;
 import java.io.PrintWriter;
 import io.stackwire.controller.source.Snapshot;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate", description = "Check a spec folder and report every error and warning as file:line:col. Touches no daemon.")
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand extends SpecSubcommand {
 
     enum Format { text, json }
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @ArgGroup(validate = false, heading = SourceOptions.HEADING, order = 1)
-    SourceOptions source = new SourceOptions();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PATH",
             description = "Spec folder (default: the current directory; or use --repo).")
@@ -55,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
     boolean strict;
 
     ValidateCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override

@@ -1,24 +1,12 @@
 package io.stackwire.controller.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "version", description = "Print stackwire's version and, if a Docker daemon answers, its API version. Never fails for want of a daemon.")
-final class VersionCommand implements Callable<Integer> {
-
-    private final Env env;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
+final class VersionCommand extends Subcommand {
 
     VersionCommand(Env env) {
-        this.env = env;
+        super(env);
     }
 
     @Override
