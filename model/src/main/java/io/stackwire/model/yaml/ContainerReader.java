@@ -3,6 +3,7 @@ package io.stackwire.model.yaml;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSelector;
 import io.stackwire.model.ContainerSpec;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.ReplacePolicy;
 import io.stackwire.model.SourceRef;

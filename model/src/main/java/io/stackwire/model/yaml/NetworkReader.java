@@ -1,5 +1,6 @@
 package io.stackwire.model.yaml;
 
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;

@@ -2,6 +2,7 @@ package io.stackwire.model.yaml;
 
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
