@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -144,30 +145,26 @@ final class ComposeLimits {
             super(settings, parser);
         }
 
-        private void enter() {
+        /** Composes one list or mapping a level deeper, refusing it past {@link YamlFile#MAX_DEPTH}. */
+        private <T extends Node> T nested(Supplier<T> compose) {
             if (++depth > MAX_DEPTH) {
                 throw new TooDeep(parser.peekEvent().getStartMark().orElse(null));
+            }
+            try {
+                return compose.get();
+            } finally {
+                depth--;
             }
         }
 
         @Override
         protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
-            enter();
-            try {
-                return super.composeSequenceNode(anchor);
-            } finally {
-                depth--;
-            }
+            return nested(() -> super.composeSequenceNode(anchor));
         }
 
         @Override
         protected Node composeMappingNode(Optional<Anchor> anchor) {
-            enter();
-            try {
-                return super.composeMappingNode(anchor);
-            } finally {
-                depth--;
-            }
+            return nested(() -> super.composeMappingNode(anchor));
         }
     }
 }
