@@ -23,20 +23,42 @@ public record PortBinding(
         hostIp = hostIp == null ? "" : hostIp;
         Objects.requireNonNull(protocol, "protocol");
         if (containerPortStart < 1 || containerPortEnd > MAX_PORT || containerPortEnd < containerPortStart) {
-            throw new IllegalArgumentException("container port out of range 1-65535: " + containerPortStart + "-" + containerPortEnd);
+            throw new Invalid(Invalid.Reason.OUT_OF_RANGE, "container port out of range 1-65535: " + containerPortStart + "-" + containerPortEnd);
         }
         if (hostPortStart != 0 || hostPortEnd != 0) {
             if (hostPortStart < 1 || hostPortEnd > MAX_PORT || hostPortEnd < hostPortStart) {
-                throw new IllegalArgumentException("host port out of range 1-65535: " + hostPortStart + "-" + hostPortEnd);
+                throw new Invalid(Invalid.Reason.OUT_OF_RANGE, "host port out of range 1-65535: " + hostPortStart + "-" + hostPortEnd);
             }
             int hostLen = hostPortEnd - hostPortStart;
             int containerLen = containerPortEnd - containerPortStart;
             // Docker accepts a host range for one container port (it picks one), otherwise equal lengths.
             if (containerLen != 0 && hostLen != containerLen) {
-                throw new IllegalArgumentException("host port range " + hostPortStart + "-" + hostPortEnd
+                throw new Invalid(Invalid.Reason.RANGE_MISMATCH, "host port range " + hostPortStart + "-" + hostPortEnd
                         + " and container port range " + containerPortStart + "-" + containerPortEnd
                         + " differ in length; Docker requires ranges of equal length");
             }
+        }
+    }
+
+    /** A refused port; its reason says which rule was broken, so callers need not read the message. */
+    public static final class Invalid extends IllegalArgumentException {
+
+        /** Which rule the text or values broke. */
+        public enum Reason { SYNTAX, OUT_OF_RANGE, RANGE_MISMATCH }
+
+        private final Reason reason;
+
+        Invalid(Reason reason, String message) {
+            this(reason, message, null);
+        }
+
+        Invalid(Reason reason, String message, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
         }
     }
 
@@ -48,11 +70,11 @@ public record PortBinding(
     /**
      * Parses one {@code -p} value.
      *
-     * @throws IllegalArgumentException with a message that names the input and what is wrong
+     * @throws Invalid with a message that names the input and what is wrong
      */
     public static PortBinding parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty port mapping");
+            throw new Invalid(Invalid.Reason.SYNTAX, "empty port mapping");
         }
         String s = text.trim();
         Protocol protocol = Protocol.TCP;
@@ -61,7 +83,7 @@ public record PortBinding(
             String proto = s.substring(slash + 1);
             protocol = Protocol.fromDockerName(proto);
             if (protocol == null) {
-                throw new IllegalArgumentException("unknown protocol '" + proto + "' in '" + text + "' (use tcp, udp or sctp)");
+                throw new Invalid(Invalid.Reason.SYNTAX, "unknown protocol '" + proto + "' in '" + text + "' (use tcp, udp or sctp)");
             }
             s = s.substring(0, slash);
         }
@@ -69,16 +91,16 @@ public record PortBinding(
         if (s.startsWith("[")) {
             int close = s.indexOf(']');
             if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("bad IPv6 host address in '" + text + "' (write it as [ADDR]:HOST:CONTAINER)");
+                throw new Invalid(Invalid.Reason.SYNTAX, "bad IPv6 host address in '" + text + "' (write it as [ADDR]:HOST:CONTAINER)");
             }
             hostIp = s.substring(1, close);
             if (hostIp.isEmpty()) {
-                throw new IllegalArgumentException("empty IPv6 host address in '" + text + "'");
+                throw new Invalid(Invalid.Reason.SYNTAX, "empty IPv6 host address in '" + text + "'");
             }
             s = s.substring(close + 2);
             if (!s.contains(":")) {
                 // [::1]:80 is ambiguous; Docker wants [::1]::80 or [::1]:8080:80.
-                throw new IllegalArgumentException("'" + text + "' names a host address but no host port part;"
+                throw new Invalid(Invalid.Reason.SYNTAX, "'" + text + "' names a host address but no host port part;"
                         + " write [" + hostIp + "]::PORT for a random host port");
             }
         }
@@ -96,24 +118,24 @@ public record PortBinding(
             }
             case 3 -> {
                 if (!hostIp.isEmpty()) {
-                    throw new IllegalArgumentException("too many ':' in '" + text + "'");
+                    throw new Invalid(Invalid.Reason.SYNTAX, "too many ':' in '" + text + "'");
                 }
                 hostIp = parts[0];
                 hostPorts = parts[1];
                 containerPorts = parts[2];
                 if (hostIp.isEmpty()) {
-                    throw new IllegalArgumentException("empty host address in '" + text + "' (drop the leading ':')");
+                    throw new Invalid(Invalid.Reason.SYNTAX, "empty host address in '" + text + "' (drop the leading ':')");
                 }
             }
-            default -> throw new IllegalArgumentException("too many ':' in '" + text
+            default -> throw new Invalid(Invalid.Reason.SYNTAX, "too many ':' in '" + text
                     + "' (IPv6 host addresses go in brackets: [::1]:8080:80)");
         }
         int[] container = range(containerPorts, "container", text);
         int[] host = hostPorts.isEmpty() ? new int[] {0, 0} : range(hostPorts, "host", text);
         try {
             return new PortBinding(hostIp.toLowerCase(Locale.ROOT), host[0], host[1], container[0], container[1], protocol);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " in '" + text + "'", e);
+        } catch (Invalid e) {
+            throw new Invalid(e.reason(), e.getMessage() + " in '" + text + "'", e);
         }
     }
 
@@ -122,18 +144,18 @@ public record PortBinding(
         int start = port(dash < 0 ? s : s.substring(0, dash), what, text);
         int end = dash < 0 ? start : port(s.substring(dash + 1), what, text);
         if (end < start) {
-            throw new IllegalArgumentException(what + " port range " + s + " ends before it starts in '" + text + "'");
+            throw new Invalid(Invalid.Reason.SYNTAX, what + " port range " + s + " ends before it starts in '" + text + "'");
         }
         return new int[] {start, end};
     }
 
     private static int port(String s, String what, String text) {
         if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("invalid " + what + " port '" + s + "' in '" + text + "'");
+            throw new Invalid(Invalid.Reason.SYNTAX, "invalid " + what + " port '" + s + "' in '" + text + "'");
         }
         int p = Integer.parseInt(s);
         if (p < 1 || p > MAX_PORT) {
-            throw new IllegalArgumentException(what + " port " + p + " is outside 1-65535 in '" + text + "'");
+            throw new Invalid(Invalid.Reason.OUT_OF_RANGE, what + " port " + p + " is outside 1-65535 in '" + text + "'");
         }
         return p;
     }

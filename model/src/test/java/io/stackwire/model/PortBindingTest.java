@@ -38,31 +38,32 @@ class PortBindingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            # input                | message contains
-            ""                     | empty port mapping
-            80/http                | unknown protocol 'http'
-            80/                    | unknown protocol ''
-            0                      | outside 1-65535
-            65536                  | outside 1-65535
-            70000:80               | host port 70000 is outside 1-65535
-            123456                 | invalid container port
-            abc                    | invalid container port 'abc'
-            5000-5100:2000-2050    | differ in length
-            8080:80-81             | differ in length
-            90-80                  | ends before it starts
-            80-                    | invalid container port ''
-            :1:80                  | empty host address
-            1:2:3:4                | too many ':'
-            ::1:80:80              | too many ':'
-            [::1]:80               | no host port part
-            [::1                   | bad IPv6 host address
-            []:80:80               | empty IPv6 host address
-            [::1]:1:2:3            | too many ':'
-            ٨٠                     | invalid container port
+            # input                | message contains              | reason
+            ""                     | empty port mapping            | SYNTAX
+            80/http                | unknown protocol 'http'       | SYNTAX
+            80/                    | unknown protocol ''           | SYNTAX
+            0                      | outside 1-65535               | OUT_OF_RANGE
+            65536                  | outside 1-65535               | OUT_OF_RANGE
+            70000:80               | host port 70000 is outside 1-65535 | OUT_OF_RANGE
+            123456                 | invalid container port        | SYNTAX
+            abc                    | invalid container port 'abc'  | SYNTAX
+            5000-5100:2000-2050    | differ in length              | RANGE_MISMATCH
+            8080:80-81             | differ in length              | RANGE_MISMATCH
+            90-80                  | ends before it starts         | SYNTAX
+            80-                    | invalid container port ''     | SYNTAX
+            :1:80                  | empty host address            | SYNTAX
+            1:2:3:4                | too many ':'                  | SYNTAX
+            ::1:80:80              | too many ':'                  | SYNTAX
+            [::1]:80               | no host port part             | SYNTAX
+            [::1                   | bad IPv6 host address         | SYNTAX
+            []:80:80               | empty IPv6 host address       | SYNTAX
+            [::1]:1:2:3            | too many ':'                  | SYNTAX
+            ٨٠                     | invalid container port        | SYNTAX
             """)
-    void rejectsMalformedMappingsNamingTheInput(String input, String message) {
+    void rejectsMalformedMappingsNamingTheInputAndTheRule(String input, String message, PortBinding.Invalid.Reason reason) {
         assertThatThrownBy(() -> PortBinding.parse(input)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(message);
+                .hasMessageContaining(message)
+                .isInstanceOfSatisfying(PortBinding.Invalid.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     @ParameterizedTest(name = "{0} -> {1} bindings")

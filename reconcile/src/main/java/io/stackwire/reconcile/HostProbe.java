@@ -1,7 +1,7 @@
 package io.stackwire.reconcile;
 
 import io.stackwire.model.ContainerSpec;
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.Protocol;
@@ -105,7 +105,7 @@ public final class HostProbe {
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                     String text = a.getHostAddress();
                     int zone = text.indexOf('%');
-                    String canonical = Addresses.ip(zone < 0 ? text : text.substring(0, zone));
+                    String canonical = IpAddress.canonical(zone < 0 ? text : text.substring(0, zone));
                     if (canonical != null) {
                         out.add(canonical);
                     }

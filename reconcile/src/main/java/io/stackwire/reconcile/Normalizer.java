@@ -1,6 +1,6 @@
 package io.stackwire.reconcile;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.Ipam;
@@ -123,7 +123,7 @@ public final class Normalizer {
         boolean wantV6 = false;
         if (wanted != null) {
             for (IpamPool w : wanted) {
-                wantedBySubnet.put(Addresses.cidr(w.subnet()), w);
+                wantedBySubnet.put(IpAddress.canonicalCidr(w.subnet()), w);
                 wantV4 |= !w.isIpv6();
                 wantV6 |= w.isIpv6();
             }
@@ -133,20 +133,20 @@ public final class Normalizer {
             if (wanted != null && (p.isIpv6() ? !wantV6 : !wantV4)) {
                 continue;
             }
-            String subnet = Addresses.cidr(p.subnet());
+            String subnet = IpAddress.canonicalCidr(p.subnet());
             SortedMap<String, Object> m = new TreeMap<>();
             m.put("subnet", subnet == null ? "" : subnet);
             boolean keepGateway = wanted == null || (wantedBySubnet.containsKey(subnet)
                     && wantedBySubnet.get(subnet).gateway() != null);
             if (keepGateway && p.gateway() != null && !p.gateway().isBlank()) {
-                m.put("gateway", Addresses.ip(p.gateway()));
+                m.put("gateway", IpAddress.canonical(p.gateway()));
             }
             if (p.ipRange() != null && !p.ipRange().isBlank()) {
-                m.put("ip_range", Addresses.cidr(p.ipRange()));
+                m.put("ip_range", IpAddress.canonicalCidr(p.ipRange()));
             }
             if (!p.auxAddresses().isEmpty()) {
                 SortedMap<String, Object> aux = new TreeMap<>();
-                p.auxAddresses().forEach((k, v) -> aux.put(k, Addresses.ip(v)));
+                p.auxAddresses().forEach((k, v) -> aux.put(k, IpAddress.canonical(v)));
                 m.put("aux_addresses", aux);
             }
             bySubnet.put(subnet + "\u0000" + bySubnet.size(), m);
@@ -194,8 +194,8 @@ public final class Normalizer {
         if (INTEGER.matcher(v).matches() && v.length() < 40) {
             return new BigInteger(v.startsWith("+") ? v.substring(1) : v).toString();
         }
-        if (Addresses.isIp(v)) {
-            return Addresses.ip(v);
+        if (IpAddress.isLiteral(v)) {
+            return IpAddress.canonical(v);
         }
         return v;
     }
@@ -320,11 +320,11 @@ public final class Normalizer {
         if (!al.isEmpty()) {
             m.put("aliases", al);
         }
-        String v4 = Addresses.ip(ipv4);
+        String v4 = IpAddress.canonical(ipv4);
         if (v4 != null) {
             m.put("ipv4_address", v4);
         }
-        String v6 = Addresses.ip(ipv6);
+        String v6 = IpAddress.canonical(ipv6);
         if (v6 != null) {
             m.put("ipv6_address", v6);
         }
@@ -350,7 +350,7 @@ public final class Normalizer {
         if (ip == null || ip.isBlank() || "0.0.0.0".equals(ip.trim())) {
             return "";
         }
-        String canonical = Addresses.ip(ip.trim());
+        String canonical = IpAddress.canonical(ip.trim());
         return canonical == null ? ip.trim() : canonical;
     }
 

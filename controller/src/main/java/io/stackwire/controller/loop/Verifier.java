@@ -1,6 +1,6 @@
 package io.stackwire.controller.loop;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -104,11 +104,11 @@ final class Verifier {
         if (declared == null || declared.isEmpty()) {
             return null;
         }
-        String want = Addresses.ip(declared);
-        if (!Objects.equals(want, Addresses.ip(configured))) {
+        String want = IpAddress.canonical(declared);
+        if (!Objects.equals(want, IpAddress.canonical(configured))) {
             return family + " configured " + (configured == null ? "none" : configured) + ", declared " + declared;
         }
-        if (inUse != null && !inUse.isEmpty() && !Objects.equals(want, Addresses.ip(inUse))) {
+        if (inUse != null && !inUse.isEmpty() && !Objects.equals(want, IpAddress.canonical(inUse))) {
             return family + " in use " + inUse + ", declared " + declared;
         }
         return null;

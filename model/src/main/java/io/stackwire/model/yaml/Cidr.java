@@ -1,5 +1,6 @@
 package io.stackwire.model.yaml;
 
+import io.stackwire.model.IpAddress;
 import java.math.BigInteger;
 
 /** A subnet in CIDR notation; {@link #toString()} is canonical. */

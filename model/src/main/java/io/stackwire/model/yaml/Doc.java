@@ -49,6 +49,16 @@ final class Doc {
         return new SourceRef(file, base.line(), base.column() + quote + offset);
     }
 
+    /** Docker's name rule ({@link StackReader#NAME}); false (reported) for a name it refuses. */
+    boolean checkName(String name, Node at, String what) {
+        if (!StackReader.NAME.matcher(name).matches() || name.length() > 255) {
+            diags.error("bad-name", at(at), "invalid " + what + " name '" + name + "'",
+                    "names start with a letter or digit, then letters, digits, '_', '.' or '-'");
+            return false;
+        }
+        return true;
+    }
+
     static boolean isNull(Node n) {
         return n == null || Tag.NULL.equals(n.getTag());
     }

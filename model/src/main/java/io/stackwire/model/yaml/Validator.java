@@ -1,5 +1,6 @@
 package io.stackwire.model.yaml;
 
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.RepoPolicy;

@@ -10,31 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.Anchor;
-import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.events.AliasEvent;
-import org.snakeyaml.engine.v2.events.CollectionEndEvent;
-import org.snakeyaml.engine.v2.events.CollectionStartEvent;
-import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
-import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
-import org.snakeyaml.engine.v2.resolver.ScalarResolver;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /** Reads and composes one YAML file into a node tree with positions, or reports why it cannot. */
 final class YamlFile {
@@ -70,55 +53,6 @@ final class YamlFile {
             .build();
 
     private YamlFile() {}
-
-    /** YAML 1.2 core schema, but "<<" stays a plain key so the readers reject it instead of merging. */
-    private static final class NoMergeSchema extends CoreSchema {
-        private final ScalarResolver resolver = new NamesFirstResolver();
-
-        @Override
-        public ScalarResolver getScalarResolver() {
-            return resolver;
-        }
-    }
-
-    /**
-     * The core resolver with a shortcut for the commonest scalar in a spec, a name. The base class
-     * indexes its rules by first character, but also runs its first-character-independent rules
-     * ("empty" and the null words {@code ~ null Null NULL}) as two regex matches on every other
-     * scalar: a tenth of composing a big spec (docs/benchmarks.md). A non-empty scalar whose first
-     * character has no rule and is not one a null word starts with is a string either way.
-     * YamlFileTest holds this resolver and the core one side by side.
-     */
-    static final class NamesFirstResolver extends CoreScalarResolver {
-        /** The base's first-character-independent rules this shortcut was written for. */
-        private static final String KNOWN_ANY = "[Tuple tag=tag:yaml.org,2002:null regexp=^$, "
-                + "Tuple tag=tag:yaml.org,2002:null regexp=^(?:~|null|Null|NULL| )$]";
-        /** First characters of the null words without a rule of their own ('n' has one). */
-        private static final String NULL_STARTS = "~N ";
-        private final boolean shortcut;
-
-        NamesFirstResolver() {
-            super(false);
-            // A library upgrade that changes those rules turns the shortcut off (and fails YamlFileTest).
-            shortcut = KNOWN_ANY.equals(String.valueOf(yamlImplicitResolvers.get(null)));
-        }
-
-        /** False if the library's rules changed so that the shortcut would no longer be exact. */
-        boolean shortcut() {
-            return shortcut;
-        }
-
-        @Override
-        public Tag resolve(String value, Boolean implicit) {
-            if (shortcut && implicit && !value.isEmpty()) {
-                char c = value.charAt(0);
-                if (NULL_STARTS.indexOf(c) < 0 && !yamlImplicitResolvers.containsKey(c)) {
-                    return Tag.STR;
-                }
-            }
-            return super.resolve(value, implicit);
-        }
-    }
 
     /** Composed root node; null when the file is empty or could not be read (reported unless empty). */
     static Node read(Path path, String file, Diags diags) {
@@ -213,17 +147,15 @@ final class YamlFile {
             return null;
         }
         try {
-            Parser parser = new CostCountingParser(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new StringReader(text))));
-            return new DepthLimitedComposer(parser).getSingleNode().orElse(null);
-        } catch (TooCostly e) {
-            SourceRef at = e.mark == null ? new SourceRef(file, 1, 1) : new SourceRef(file, e.mark.getLine() + 1, e.mark.getColumn() + 1);
-            diags.error("yaml-limit", at, e.getMessage(),
+            Parser parser = new ComposeLimits.CostCountingParser(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, new StringReader(text))));
+            return new ComposeLimits.DepthLimitedComposer(SETTINGS, parser).getSingleNode().orElse(null);
+        } catch (ComposeLimits.TooCostly e) {
+            diags.error("yaml-limit", e.at(file), e.getMessage(),
                     "aliases may be used " + MAX_ALIAS_USES + " times per file and expand to at most " + (MAX_EXPANDED >> 20)
                             + " Mi characters; write the repeated value out or shorten it");
             return null;
-        } catch (TooDeep e) {
-            SourceRef at = e.mark == null ? new SourceRef(file, 1, 1) : new SourceRef(file, e.mark.getLine() + 1, e.mark.getColumn() + 1);
-            diags.error("yaml-too-deep", at, "lists and mappings are nested deeper than " + MAX_DEPTH + " levels",
+        } catch (ComposeLimits.TooDeep e) {
+            diags.error("yaml-too-deep", e.at(file), "lists and mappings are nested deeper than " + MAX_DEPTH + " levels",
                     "a stack file needs about seven; look for a bracket left open, or flatten the file");
             return null;
         } catch (MarkedYamlEngineException e) {
@@ -241,139 +173,6 @@ final class YamlFile {
                     (limit ? "YAML limit exceeded: " : "YAML error: ") + msg,
                     limit ? "at most " + MAX_COLLECTION_ALIASES + " aliases to lists or mappings per file" : "");
             return null;
-        }
-    }
-
-    /** Thrown at the alias or value that takes the file over {@link #MAX_EXPANDED} or {@link #MAX_ALIAS_USES}. */
-    private static final class TooCostly extends RuntimeException {
-        private final transient Mark mark;
-
-        TooCostly(Mark mark, String message) {
-            super(message, null, false, false);
-            this.mark = mark;
-        }
-    }
-
-    /**
-     * Counts, as the composer consumes events, what the file costs once aliases are expanded:
-     * each anchored node's expanded size is recorded when it ends, each alias adds its anchor's
-     * size. The composer never walks an alias's target again, so counting events is enough, and
-     * it stops before anything downstream expands a thing.
-     */
-    static final class CostCountingParser implements Parser {
-        private final Parser in;
-        private final Map<Anchor, Long> sizes = new HashMap<>();
-        /** Open lists and mappings: their anchor (or null) and expanded size so far. */
-        private final Deque<long[]> open = new ArrayDeque<>();
-        private final Deque<Optional<Anchor>> openAnchors = new ArrayDeque<>();
-        private long total;
-        private int aliases;
-
-        CostCountingParser(Parser in) {
-            this.in = in;
-        }
-
-        @Override
-        public boolean checkEvent(Event.ID id) {
-            return in.checkEvent(id);
-        }
-
-        @Override
-        public Event peekEvent() {
-            return in.peekEvent();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return in.hasNext();
-        }
-
-        @Override
-        public Event next() {
-            Event e = in.next();
-            Mark at = e.getStartMark().orElse(null);
-            if (e instanceof ScalarEvent s) {
-                long size = 1L + s.getValue().length();
-                s.getAnchor().ifPresent(a -> sizes.put(a, size));
-                add(size, at);
-            } else if (e instanceof AliasEvent a) {
-                if (++aliases > MAX_ALIAS_USES) {
-                    throw new TooCostly(at, "more than " + MAX_ALIAS_USES + " alias uses in one file");
-                }
-                Long size = sizes.get(a.getAlias());
-                if (size != null && size > MAX_EXPANDED - total) {
-                    throw new TooCostly(at, "alias *" + clip(a.getAlias().getValue()) + " takes the file over "
-                            + (MAX_EXPANDED >> 20) + " Mi characters once aliases are expanded");
-                }
-                add(size == null ? 1 : size, at); // an unknown alias is the composer's error
-            } else if (e instanceof CollectionStartEvent c) {
-                add(1, at);
-                open.push(new long[] {1});
-                openAnchors.push(c.getAnchor());
-            } else if (e instanceof CollectionEndEvent && !open.isEmpty()) {
-                long size = open.pop()[0]; // already in total, item by item
-                openAnchors.pop().ifPresent(a -> sizes.put(a, size));
-                if (!open.isEmpty()) {
-                    open.peek()[0] += size;
-                }
-            }
-            return e;
-        }
-
-        private void add(long size, Mark at) {
-            total += size;
-            if (!open.isEmpty()) {
-                open.peek()[0] += size;
-            }
-            if (total > MAX_EXPANDED) {
-                throw new TooCostly(at, "the file stands for more than " + (MAX_EXPANDED >> 20)
-                        + " Mi characters once aliases are expanded");
-            }
-        }
-    }
-
-    /** Thrown at the first list or mapping nested deeper than {@link #MAX_DEPTH}, where it starts. */
-    private static final class TooDeep extends RuntimeException {
-        private final transient Mark mark;
-
-        TooDeep(Mark mark) {
-            super(null, null, false, false);
-            this.mark = mark;
-        }
-    }
-
-    /** The library's composer, counting how deep it is before it recurses into a list or mapping. */
-    private static final class DepthLimitedComposer extends Composer {
-        private int depth;
-
-        DepthLimitedComposer(Parser parser) {
-            super(SETTINGS, parser);
-        }
-
-        private void enter() {
-            if (++depth > MAX_DEPTH) {
-                throw new TooDeep(parser.peekEvent().getStartMark().orElse(null));
-            }
-        }
-
-        @Override
-        protected SequenceNode composeSequenceNode(Optional<Anchor> anchor) {
-            enter();
-            try {
-                return super.composeSequenceNode(anchor);
-            } finally {
-                depth--;
-            }
-        }
-
-        @Override
-        protected Node composeMappingNode(Optional<Anchor> anchor) {
-            enter();
-            try {
-                return super.composeMappingNode(anchor);
-            } finally {
-                depth--;
-            }
         }
     }
 

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
 class YamlFileTest {
 
     private final CoreScalarResolver core = new CoreScalarResolver(false);
-    private final YamlFile.NamesFirstResolver fast = new YamlFile.NamesFirstResolver();
+    private final NamesFirstResolver fast = new NamesFirstResolver();
 
     @Test
     void theShortcutResolvesEveryScalarAsTheCoreSchemaDoes() {

@@ -3,7 +3,7 @@ package io.stackwire.reconcile.docker;
 import io.stackwire.reconcile.daemon.DockerEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.PortBinding;
@@ -43,9 +43,9 @@ final class Mappers {
         List<IpamPool> pools = new ArrayList<>();
         for (JsonNode c : ipamNode.path("Config")) {
             pools.add(new IpamPool(
-                    Addresses.canonical(text(c, "Subnet")),
-                    Addresses.canonical(text(c, "Gateway")),
-                    Addresses.canonical(text(c, "IPRange")),
+                    IpAddress.canonicalAddressOrCidr(text(c, "Subnet")),
+                    IpAddress.canonicalAddressOrCidr(text(c, "Gateway")),
+                    IpAddress.canonicalAddressOrCidr(text(c, "IPRange")),
                     canonicalValues(stringMap(c.path("AuxiliaryAddresses")))));
         }
         Ipam ipam = new Ipam(text(ipamNode, "Driver"), pools, stringMap(ipamNode.path("Options")));
@@ -159,7 +159,7 @@ final class Mappers {
                 }
                 int port = p.path("PrivatePort").asInt();
                 Protocol protocol = Protocol.fromDockerName(p.path("Type").asText("tcp"));
-                String ip = Addresses.canonical(text(p, "IP"));
+                String ip = IpAddress.canonicalAddressOrCidr(text(p, "IP"));
                 published.add(new PortBinding(ip == null ? "" : ip, host, host, port, port, protocol == null ? Protocol.TCP : protocol));
             }
             published.sort(PORT_ORDER);
@@ -206,10 +206,10 @@ final class Mappers {
                 network,
                 text(ep, "NetworkID"),
                 aliases,
-                Addresses.canonical(text(cfg, "IPv4Address")),
-                Addresses.canonical(text(cfg, "IPv6Address")),
+                IpAddress.canonicalAddressOrCidr(text(cfg, "IPv4Address")),
+                IpAddress.canonicalAddressOrCidr(text(cfg, "IPv6Address")),
                 text(ep, "IPAddress"),
-                Addresses.canonical(text(ep, "GlobalIPv6Address")),
+                IpAddress.canonicalAddressOrCidr(text(ep, "GlobalIPv6Address")),
                 stringMap(ep.path("DriverOpts")));
     }
 
@@ -244,7 +244,7 @@ final class Mappers {
             }
             for (JsonNode b : e.getValue()) {
                 int[] host = hostPorts(text(b, "HostPort"));
-                String ip = Addresses.canonical(text(b, "HostIp"));
+                String ip = IpAddress.canonicalAddressOrCidr(text(b, "HostIp"));
                 out.add(new PortBinding(ip == null ? "" : ip, host[0], host[1], port, port, protocol));
             }
         }
@@ -309,7 +309,7 @@ final class Mappers {
 
     private static Map<String, String> canonicalValues(Map<String, String> m) {
         Map<String, String> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, Addresses.canonical(v) == null ? v : Addresses.canonical(v)));
+        m.forEach((k, v) -> out.put(k, IpAddress.canonicalAddressOrCidr(v) == null ? v : IpAddress.canonicalAddressOrCidr(v)));
         return out;
     }
 }

@@ -1,6 +1,6 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -311,8 +311,8 @@ public record Dependencies(SortedMap<String, Object> resources) {
     private static SortedMap<String, Object> endpoint(LiveEndpoint e) {
         SortedMap<String, Object> m = new TreeMap<>();
         m.put("aliases", List.copyOf(new TreeSet<>(e.aliases())));
-        m.put("ipv4_address", Addresses.ip(e.ipv4Config()));
-        m.put("ipv6_address", Addresses.ip(e.ipv6Config()));
+        m.put("ipv4_address", IpAddress.canonical(e.ipv4Config()));
+        m.put("ipv6_address", IpAddress.canonical(e.ipv6Config()));
         return m;
     }
 }

@@ -1,6 +1,6 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -49,8 +49,8 @@ public final class Fingerprint {
             for (LiveEndpoint e : c.endpoints()) {
                 SortedMap<String, Object> em = new TreeMap<>();
                 em.put("aliases", List.copyOf(new TreeSet<>(e.aliases())));
-                em.put("ipv4_config", String.valueOf(Addresses.ip(e.ipv4Config())));
-                em.put("ipv6_config", String.valueOf(Addresses.ip(e.ipv6Config())));
+                em.put("ipv4_config", String.valueOf(IpAddress.canonical(e.ipv4Config())));
+                em.put("ipv6_config", String.valueOf(IpAddress.canonical(e.ipv6Config())));
                 em.put("network_id", e.networkId());
                 b.append(firstEndpoint ? "" : ",").append(Normalizer.canonicalJson(e.network())).append(':')
                         .append(Normalizer.canonicalJson(em));

@@ -1,6 +1,6 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
@@ -711,7 +711,7 @@ final class PlanRun {
     private static boolean fits(String ip, NetworkSpec spec) {
         boolean v6 = ip.contains(":");
         for (var pool : spec.ipam().pools()) {
-            if (pool.isIpv6() == v6 && Addresses.inSubnet(ip, pool.subnet())) {
+            if (pool.isIpv6() == v6 && IpAddress.inSubnet(ip, pool.subnet())) {
                 return true;
             }
         }
@@ -1438,7 +1438,7 @@ final class PlanRun {
                     continue;
                 }
                 for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
-                    String address = Addresses.ip(ip);
+                    String address = IpAddress.canonical(ip);
                     if (address != null) {
                         out.computeIfAbsent(s.network() + "\u0000" + address, k -> new ArrayList<>())
                                 .add(new Take(c, s.container(), s.network(), address));
@@ -1487,11 +1487,11 @@ final class PlanRun {
         Net net = nets.get(t.network());
         if (net != null && net.fate == Fate.KEEP && net.live != null) {
             for (IpamPool p : net.live.ipam().pools()) {
-                if (t.address().equals(Addresses.ip(p.gateway()))) {
+                if (t.address().equals(IpAddress.canonical(p.gateway()))) {
                     out.add("the network's gateway");
                 }
                 p.auxAddresses().forEach((k, v) -> {
-                    if (t.address().equals(Addresses.ip(v))) {
+                    if (t.address().equals(IpAddress.canonical(v))) {
                         out.add("the network's aux address " + k);
                     }
                 });
@@ -1506,8 +1506,8 @@ final class PlanRun {
     }
 
     private static boolean holds(LiveEndpoint e, String address) {
-        return address.equals(Addresses.ip(e.ipv4Config())) || address.equals(Addresses.ip(e.ipv6Config()))
-                || address.equals(Addresses.ip(e.ipv4Address())) || address.equals(Addresses.ip(e.ipv6Address()));
+        return address.equals(IpAddress.canonical(e.ipv4Config())) || address.equals(IpAddress.canonical(e.ipv6Config()))
+                || address.equals(IpAddress.canonical(e.ipv4Address())) || address.equals(IpAddress.canonical(e.ipv6Address()));
     }
 
     /** A container that connects nowhere after all must not leave {@code none} either. */
@@ -1549,7 +1549,7 @@ final class PlanRun {
                 problems.add(e.getKey() + " is wanted by containers " + who);
             }
             for (IpamPool p : net.spec.ipam().pools()) {
-                if (e.getKey().equals(Addresses.ip(p.gateway())) || p.auxAddresses().values().stream().anyMatch(v -> e.getKey().equals(Addresses.ip(v)))) {
+                if (e.getKey().equals(IpAddress.canonical(p.gateway())) || p.auxAddresses().values().stream().anyMatch(v -> e.getKey().equals(IpAddress.canonical(v)))) {
                     problems.add(e.getKey() + " (container " + who + ") is reserved by the new network's IPAM config");
                 }
             }
@@ -1605,7 +1605,7 @@ final class PlanRun {
                             continue;
                         }
                         for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
-                            String address = Addresses.ip(ip);
+                            String address = IpAddress.canonical(ip);
                             if (address != null && holds(m.endpoint(), address)) {
                                 after.computeIfAbsent(s.key(), k -> new ArrayList<>())
                                         .add(new StepDraft(StepOp.DISCONNECT, s.network(), null, name, null, null).key());
@@ -1629,7 +1629,7 @@ final class PlanRun {
         if (a == null || b == null || a.indexOf('/') < 0 || b.indexOf('/') < 0) {
             return false;
         }
-        return Addresses.inSubnet(a.substring(0, a.indexOf('/')), b) || Addresses.inSubnet(b.substring(0, b.indexOf('/')), a);
+        return IpAddress.inSubnet(a.substring(0, a.indexOf('/')), b) || IpAddress.inSubnet(b.substring(0, b.indexOf('/')), a);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -1676,14 +1676,14 @@ final class PlanRun {
     }
 
     static EndpointConfig desiredEndpoint(Attachment a) {
-        return new EndpointConfig(List.copyOf(new TreeSet<>(trimmed(a.aliases()))), Addresses.ip(a.ipv4Address()),
-                Addresses.ip(a.ipv6Address()));
+        return new EndpointConfig(List.copyOf(new TreeSet<>(trimmed(a.aliases()))), IpAddress.canonical(a.ipv4Address()),
+                IpAddress.canonical(a.ipv6Address()));
     }
 
     /** A live endpoint's full config, for reconnecting a container after its network is replaced. */
     static EndpointConfig liveEndpoint(LiveEndpoint e, LiveContainer c) {
-        return new EndpointConfig(Normalizer.aliases(e.aliases(), Normalizer.autoAliases(c)), Addresses.ip(e.ipv4Config()),
-                Addresses.ip(e.ipv6Config()));
+        return new EndpointConfig(Normalizer.aliases(e.aliases(), Normalizer.autoAliases(c)), IpAddress.canonical(e.ipv4Config()),
+                IpAddress.canonical(e.ipv6Config()));
     }
 
     private static List<String> trimmed(List<String> aliases) {

@@ -1,6 +1,6 @@
 package io.stackwire.reconcile.plan;
 
-import io.stackwire.model.Addresses;
+import io.stackwire.model.IpAddress;
 import static io.stackwire.reconcile.plan.Fx.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -50,7 +50,7 @@ class NormalizerTest {
             1::2::3                      | 1::2::3
             """)
     void canonicalisesIpLiteralsWithoutResolvingNames(String in, String want) {
-        assertThat(Addresses.ip(in)).isEqualTo(want);
+        assertThat(IpAddress.canonical(in)).isEqualTo(want);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -62,7 +62,7 @@ class NormalizerTest {
             10.1.0.0/abc             | 10.1.0.0/abc
             """)
     void canonicalisesCidrs(String in, String want) {
-        assertThat(Addresses.cidr(in)).isEqualTo(want);
+        assertThat(IpAddress.canonicalCidr(in)).isEqualTo(want);
     }
 
     @ParameterizedTest(name = "{0} in {1}: {2}")
@@ -81,14 +81,14 @@ class NormalizerTest {
             10.1.0.5      | 10.1.0.0        | false
             """)
     void testsSubnetMembership(String ip, String cidr, boolean in) {
-        assertThat(Addresses.inSubnet(ip, cidr)).isEqualTo(in);
+        assertThat(IpAddress.inSubnet(ip, cidr)).isEqualTo(in);
     }
 
     @Test
     void blankAddressesAreAbsent() {
-        assertThat(Addresses.ip(null)).isNull();
-        assertThat(Addresses.ip(" ")).isNull();
-        assertThat(Addresses.cidr("")).isNull();
+        assertThat(IpAddress.canonical(null)).isNull();
+        assertThat(IpAddress.canonical(" ")).isNull();
+        assertThat(IpAddress.canonicalCidr("")).isNull();
     }
 
     // ---- networks: nothing really equal shows as a change ---------------------------------------
