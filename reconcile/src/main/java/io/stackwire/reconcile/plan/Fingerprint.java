@@ -6,7 +6,6 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -41,7 +40,7 @@ public final class Fingerprint {
         boolean first = true;
         for (LiveContainer c : live.containers().values()) {
             b.append(first ? "" : ",").append(Normalizer.canonicalJson(c.name())).append(":{\"configured_ports\":")
-                    .append(Normalizer.canonicalJson(new ArrayList<>(PlanRun.portSet(c.configuredPorts()))))
+                    .append(Normalizer.canonicalJson(Normalizer.portKeys(c.configuredPorts())))
                     .append(",\"endpoints\":{");
             first = false;
             boolean firstEndpoint = true;
