@@ -11,7 +11,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A stable hash of the parts of a whole live state that planning can depend on. */
+/**
+ * A stable hash of the parts of a whole live state that planning can depend on. Stateless: whoever
+ * needs the hash of an observation computes it from that observation, once (the stale-plan check
+ * for a plan saved without dependencies); the planner hashes only the {@link Dependencies} it read.
+ */
 public final class Fingerprint {
 
     private Fingerprint() {}
