@@ -6,13 +6,16 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** A stable hash of the parts of a whole live state that planning can depend on. */
+/**
+ * A stable hash of the parts of a whole live state that planning can depend on. Stateless: whoever
+ * needs the hash of an observation computes it from that observation, once (the stale-plan check
+ * for a plan saved without dependencies); the planner hashes only the {@link Dependencies} it read.
+ */
 public final class Fingerprint {
 
     private Fingerprint() {}
@@ -41,7 +44,7 @@ public final class Fingerprint {
         boolean first = true;
         for (LiveContainer c : live.containers().values()) {
             b.append(first ? "" : ",").append(Normalizer.canonicalJson(c.name())).append(":{\"configured_ports\":")
-                    .append(Normalizer.canonicalJson(new ArrayList<>(PlanRun.portSet(c.configuredPorts()))))
+                    .append(Normalizer.canonicalJson(Normalizer.portKeys(c.configuredPorts())))
                     .append(",\"endpoints\":{");
             first = false;
             boolean firstEndpoint = true;

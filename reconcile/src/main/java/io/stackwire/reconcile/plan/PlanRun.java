@@ -1220,14 +1220,6 @@ final class PlanRun {
         c.steps.add(new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, base, null, null));
     }
 
-    static TreeSet<String> portSet(List<PortBinding> ports) {
-        TreeSet<String> out = new TreeSet<>();
-        for (PortBinding p : Normalizer.ports(ports)) {
-            out.add(p.toString());
-        }
-        return out;
-    }
-
     // ---- destroy -------------------------------------------------------------------------------
 
     private void planDestroy() {

@@ -14,6 +14,7 @@ import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.SwarmInfo.Role;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -67,4 +68,17 @@ class FingerprintTest {
             assertThat(Fingerprint.of(s)).isNotEqualTo(fp);
         }
     }
+
+    @Test
+    void isPinnedSoOlderSavedPlansStillMatch() {
+        assertThat(Fingerprint.of(base())).isEqualTo(PINNED);
+    }
+
+    @Test
+    void keepsNoStateBetweenCalls() {
+        // The observation is hashed where it is needed, once; no static memo ties threads together.
+        assertThat(Fingerprint.class.getDeclaredFields()).allMatch(f -> f.isSynthetic() || !Modifier.isStatic(f.getModifiers()));
+    }
+
+    private static final String PINNED = "ab02fbc80d1cf8fbe5fb354c84e837ba074fee194b84733ef7e49fd1d4cfab39";
 }

@@ -1,10 +1,13 @@
-package io.stackwire.reconcile;
+package io.stackwire.reconcile.host;
 
-import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.IpAddress;
+import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.Protocol;
+import io.stackwire.reconcile.LiveContainer;
+import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.plan.HostPorts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,6 +27,9 @@ import java.util.TreeSet;
  * host's own addresses and which wanted ports a process already holds. It only binds and closes
  * local sockets; it never connects anywhere. Meaningful only when the daemon runs on this machine
  * ({@link #daemonIsLocal}); in a container or against a remote daemon, plan without it.
+ *
+ * <p>A package of its own: it does I/O and produces the planner's input {@link HostPorts}, so it
+ * sits beside the planner rather than in the package of the live-state records the planner reads.
  */
 public final class HostProbe {
 
