@@ -223,15 +223,17 @@ public final class Executor {
     private List<StepResult> rollback(List<Step> steps, StepResult[] results, LiveState observed, ProgressListener progress) {
         Map<String, Step> byKey = new java.util.HashMap<>();
         for (Step s : steps) {
-            byKey.put(s.op() + "/" + s.network() + "/" + s.container(), s);
+            if (s instanceof Step.OnNetwork n) {
+                byKey.put(key(s.op(), n.network(), s instanceof Step.OnContainer c ? c.container() : null), s);
+            }
         }
         List<StepResult> out = new ArrayList<>();
         java.util.Set<String> missing = new java.util.HashSet<>();
-        for (Step s : steps) {
-            if (s.op() != StepOp.REMOVE_NETWORK || results[s.id()].status() != Status.APPLIED) {
+        for (Step step : steps) {
+            if (!(step instanceof Step.RemoveNetwork s) || results[s.id()].status() != Status.APPLIED) {
                 continue;
             }
-            Step create = byKey.get(StepOp.CREATE_NETWORK + "/" + s.network() + "/null");
+            Step create = byKey.get(key(StepOp.CREATE_NETWORK, s.network(), null));
             if (create == null || results[create.id()].ok()) {
                 continue; // removed for good (prune, destroy), or replaced as planned
             }
@@ -239,20 +241,19 @@ public final class Executor {
                 missing.add(s.network());
                 continue;
             }
-            StepResult r = run(new Step(s.id(), StepOp.CREATE_NETWORK, s.network(), null, null, s.create(), null, List.of(), s.change()),
-                    observed);
+            StepResult r = run(new Step.CreateNetwork(s.id(), s.network(), s.create(), List.of(), s.change()), observed);
             out.add(r);
             progress.rolledBack(r);
             if (!r.ok()) {
                 missing.add(s.network());
             }
         }
-        for (Step s : steps) {
-            if (s.op() != StepOp.DISCONNECT || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
+        for (Step step : steps) {
+            if (!(step instanceof Step.Disconnect s) || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
                 continue;
             }
-            Step connect = byKey.get(StepOp.CONNECT + "/" + s.network() + "/" + s.container());
-            Step remove = byKey.get(StepOp.REMOVE_NETWORK + "/" + s.network() + "/null");
+            Step connect = byKey.get(key(StepOp.CONNECT, s.network(), s.container()));
+            Step remove = byKey.get(key(StepOp.REMOVE_NETWORK, s.network(), null));
             Step purpose = connect != null ? connect : remove;
             if (purpose == null || results[purpose.id()].ok()) {
                 continue;
@@ -263,9 +264,13 @@ public final class Executor {
         return out;
     }
 
+    private static String key(StepOp op, String network, String container) {
+        return op + "/" + network + "/" + container;
+    }
+
     /** Connects a container again with the endpoint config a DISCONNECT step took away. */
-    private StepResult reconnect(Step s, boolean networkGone) {
-        Step undo = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null, s.endpoint(), List.of(), s.change());
+    private StepResult reconnect(Step.Disconnect s, boolean networkGone) {
+        Step undo = new Step.Connect(s.id(), s.network(), s.container(), s.endpoint(), List.of(), s.change());
         if (networkGone) {
             return new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0);
         }
@@ -273,8 +278,8 @@ public final class Executor {
         EndpointConfig old = s.endpoint();
         if (!r.ok() && (old.ipv4Address() != null || old.ipv6Address() != null)) {
             // On a network created anew its old static address may not fit: rejoin without it.
-            Step bare = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null,
-                    new EndpointConfig(old.aliases(), null, null), List.of(), s.change());
+            Step bare = new Step.Connect(s.id(), s.network(), s.container(), new EndpointConfig(old.aliases(), null, null),
+                    List.of(), s.change());
             StepResult again = run(bare, null);
             if (again.ok()) {
                 List<String> addresses = java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address()).filter(Objects::nonNull).toList();
@@ -341,67 +346,64 @@ public final class Executor {
     }
 
     private Outcome perform(Step step, LiveState observed) throws GatewayException {
-        switch (step.op()) {
-            case CREATE_NETWORK -> {
-                NetworkCreate create = Objects.requireNonNull(step.create(), "create network step without a request");
-                try {
-                    String id = gateway.createNetwork(create);
-                    return new Outcome(Status.APPLIED, "id " + shortId(id));
-                } catch (GatewayException e) {
-                    if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
-                        throw e;
-                    }
-                    return createRace(create, e);
-                }
-            }
-            case REMOVE_NETWORK -> {
-                String target = step.networkId() == null || step.networkId().isEmpty() ? null : step.networkId();
-                if (target == null) {
-                    return new Outcome(Status.FAILED, "no network ID recorded; stackwire never removes a network by name");
-                }
-                try {
-                    gateway.removeNetwork(target);
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    return goneOrRethrow(e, "network already removed");
-                }
-            }
-            case CONNECT -> {
-                try {
-                    LiveContainer seen = observed == null ? null : observed.container(step.container());
-                    if (seen != null && seen.running()) {
-                        gateway.connectRunning(step.container(), step.network(), step.endpoint());
-                    } else {
-                        gateway.connect(step.container(), step.network(), step.endpoint());
-                    }
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    if (e.kind() == GatewayException.Kind.ALREADY) {
-                        // Counted as done; if its settings differ, the next plan shows a reconnect.
-                        return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
-                    }
+        if (step instanceof Step.CreateNetwork s) {
+            NetworkCreate create = Objects.requireNonNull(s.create(), "create network step without a request");
+            try {
+                String id = gateway.createNetwork(create);
+                return new Outcome(Status.APPLIED, "id " + shortId(id));
+            } catch (GatewayException e) {
+                if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
                     throw e;
                 }
+                return createRace(create, e);
             }
-            case DISCONNECT -> {
-                try {
-                    gateway.disconnect(step.container(), step.network(), false);
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    return goneOrRethrow(e, "already disconnected");
-                }
-            }
-            case REPLACE_CONTAINER -> {
-                // Not an ALREADY on NOT_FOUND: a container that is gone does not publish the wanted ports.
-                String id = gateway.replaceContainer(step.container(),
-                        Objects.requireNonNull(step.replace(), "replace step without a request"));
-                return new Outcome(Status.APPLIED, "new id " + shortId(id));
-            }
-            case REPAIR_REPLACEMENT -> {
-                return new Outcome(Status.APPLIED, gateway.repairReplacement(step.container()));
-            }
-            default -> throw new IllegalStateException("unknown step " + step.op());
         }
+        if (step instanceof Step.RemoveNetwork s) {
+            String target = s.networkId() == null || s.networkId().isEmpty() ? null : s.networkId();
+            if (target == null) {
+                return new Outcome(Status.FAILED, "no network ID recorded; stackwire never removes a network by name");
+            }
+            try {
+                gateway.removeNetwork(target);
+                return Outcome.APPLIED;
+            } catch (GatewayException e) {
+                return goneOrRethrow(e, "network already removed");
+            }
+        }
+        if (step instanceof Step.Connect s) {
+            try {
+                LiveContainer seen = observed == null ? null : observed.container(s.container());
+                if (seen != null && seen.running()) {
+                    gateway.connectRunning(s.container(), s.network(), s.endpoint());
+                } else {
+                    gateway.connect(s.container(), s.network(), s.endpoint());
+                }
+                return Outcome.APPLIED;
+            } catch (GatewayException e) {
+                if (e.kind() == GatewayException.Kind.ALREADY) {
+                    // Counted as done; if its settings differ, the next plan shows a reconnect.
+                    return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
+                }
+                throw e;
+            }
+        }
+        if (step instanceof Step.Disconnect s) {
+            try {
+                gateway.disconnect(s.container(), s.network(), false);
+                return Outcome.APPLIED;
+            } catch (GatewayException e) {
+                return goneOrRethrow(e, "already disconnected");
+            }
+        }
+        if (step instanceof Step.ReplaceContainer s) {
+            // Not an ALREADY on NOT_FOUND: a container that is gone does not publish the wanted ports.
+            String id = gateway.replaceContainer(s.container(), s.replace());
+            return new Outcome(Status.APPLIED, "new id " + shortId(id));
+        }
+        if (step instanceof Step.RepairReplacement s) {
+            return new Outcome(Status.APPLIED, gateway.repairReplacement(s.container()));
+        }
+        throw new IllegalStateException("unknown step " + step.op());
     }
 
     private static Outcome goneOrRethrow(GatewayException e, String note) throws GatewayException {
