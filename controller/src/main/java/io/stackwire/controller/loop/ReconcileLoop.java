@@ -704,7 +704,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         PlanPolicy policy = PlanPolicy.from(desired.policy());
         if (config.selfHeal()) {
-            policy = new PlanPolicy(policy.prune(), true, false, Set.of());
+            policy = policy.withSelfHeal(true);
         }
         // Nobody confirms a loop pass: replacements under replace: plan-only are reported, not performed.
         policy = policy.unattended(true);

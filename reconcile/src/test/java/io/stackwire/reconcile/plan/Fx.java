@@ -26,11 +26,16 @@ import java.util.TreeMap;
 /** Terse builders for specs and live state in planner tests. */
 final class Fx {
 
-    static final PlanPolicy DEFAULT = new PlanPolicy(true, false, false, Set.of());
-    static final PlanPolicy NO_PRUNE = new PlanPolicy(false, false, false, Set.of());
-    static final PlanPolicy SELF_HEAL = new PlanPolicy(true, true, false, Set.of());
+    static final PlanPolicy DEFAULT = policy(true, false);
+    static final PlanPolicy NO_PRUNE = policy(false, false);
+    static final PlanPolicy SELF_HEAL = policy(true, true);
 
     private Fx() {}
+
+    /** An attended policy without host facts or peers. */
+    static PlanPolicy policy(boolean prune, boolean selfHeal) {
+        return new PlanPolicy(prune, selfHeal, false, Set.of(), false, HostPorts.UNKNOWN, PlanPolicy.Peers.NONE);
+    }
 
     /** A network spec under construction. */
     static final class N {

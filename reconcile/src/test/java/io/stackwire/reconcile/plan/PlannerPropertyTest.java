@@ -211,7 +211,7 @@ class PlannerPropertyTest {
             }
             policy = PlanPolicy.destroy(stacks);
         } else {
-            policy = new PlanPolicy(r.nextBoolean(), r.nextBoolean(), false, Set.of());
+            policy = Fx.policy(r.nextBoolean(), r.nextBoolean());
         }
         return new Scenario(desired, live, policy);
     }
