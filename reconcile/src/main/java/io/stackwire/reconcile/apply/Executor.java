@@ -1,14 +1,10 @@
 package io.stackwire.reconcile.apply;
 
-import io.stackwire.reconcile.Labels;
-import io.stackwire.reconcile.LiveContainer;
-import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
-import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.EventCheck;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
@@ -22,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a plan's steps against the daemon. Steps start once every step they depend on succeeded;
@@ -36,10 +31,12 @@ public final class Executor {
     public static final int DEFAULT_PARALLELISM = 8;
 
     private final DockerGateway gateway;
+    private final StepRunner runner;
     private final int parallelism;
 
     public Executor(DockerGateway gateway, int parallelism) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.runner = new StepRunner(gateway);
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -168,7 +165,7 @@ public final class Executor {
                 if (waitingOn[s.id()] == 0) {
                     decided[s.id()] = true;
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s, observed)));
+                    pool.execute(() -> done.add(runner.run(s, observed)));
                     running++;
                 }
             }
@@ -199,7 +196,7 @@ public final class Executor {
                 ready.sort((a, b) -> Integer.compare(a.id(), b.id()));
                 for (Step s : ready) {
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s, observed)));
+                    pool.execute(() -> done.add(runner.run(s, observed)));
                     running++;
                 }
                 if (running == 0 && finished < n) {
@@ -241,7 +238,7 @@ public final class Executor {
                 missing.add(s.network());
                 continue;
             }
-            StepResult r = run(new Step.CreateNetwork(s.id(), s.network(), s.create(), List.of(), s.change()), observed);
+            StepResult r = runner.run(new Step.CreateNetwork(s.id(), s.network(), s.create(), List.of(), s.change()), observed);
             out.add(r);
             progress.rolledBack(r);
             if (!r.ok()) {
@@ -274,13 +271,13 @@ public final class Executor {
         if (networkGone) {
             return new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0);
         }
-        StepResult r = run(undo, null); // a stopped container's old endpoint must be checked first
+        StepResult r = runner.run(undo, null); // a stopped container's old endpoint must be checked first
         EndpointConfig old = s.endpoint();
         if (!r.ok() && (old.ipv4Address() != null || old.ipv6Address() != null)) {
             // On a network created anew its old static address may not fit: rejoin without it.
             Step bare = new Step.Connect(s.id(), s.network(), s.container(), new EndpointConfig(old.aliases(), null, null),
                     List.of(), s.change());
-            StepResult again = run(bare, null);
+            StepResult again = runner.run(bare, null);
             if (again.ok()) {
                 List<String> addresses = java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address()).filter(Objects::nonNull).toList();
                 return new StepResult(bare, again.status(), "without its old static address (" + String.join(", ", addresses)
@@ -320,120 +317,5 @@ public final class Executor {
                 }
             }
         }
-    }
-
-    private StepResult run(Step step, LiveState observed) {
-        long start = System.nanoTime();
-        Status status;
-        String message;
-        try {
-            Outcome o = perform(step, observed);
-            status = o.status;
-            message = o.message;
-        } catch (GatewayException e) {
-            status = Status.FAILED;
-            message = e.getMessage() == null ? e.kind().name() : e.getMessage();
-        } catch (RuntimeException e) {
-            // A bug or an unexpected client error must not hang the apply: report it on the step.
-            status = Status.FAILED;
-            message = "unexpected error: " + e;
-        }
-        return new StepResult(step, status, message, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
-    private record Outcome(Status status, String message) {
-        static final Outcome APPLIED = new Outcome(Status.APPLIED, "");
-    }
-
-    private Outcome perform(Step step, LiveState observed) throws GatewayException {
-        if (step instanceof Step.CreateNetwork s) {
-            NetworkCreate create = Objects.requireNonNull(s.create(), "create network step without a request");
-            try {
-                String id = gateway.createNetwork(create);
-                return new Outcome(Status.APPLIED, "id " + shortId(id));
-            } catch (GatewayException e) {
-                if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
-                    throw e;
-                }
-                return createRace(create, e);
-            }
-        }
-        if (step instanceof Step.RemoveNetwork s) {
-            String target = s.networkId() == null || s.networkId().isEmpty() ? null : s.networkId();
-            if (target == null) {
-                return new Outcome(Status.FAILED, "no network ID recorded; stackwire never removes a network by name");
-            }
-            try {
-                gateway.removeNetwork(target);
-                return Outcome.APPLIED;
-            } catch (GatewayException e) {
-                return goneOrRethrow(e, "network already removed");
-            }
-        }
-        if (step instanceof Step.Connect s) {
-            try {
-                LiveContainer seen = observed == null ? null : observed.container(s.container());
-                if (seen != null && seen.running()) {
-                    gateway.connectRunning(s.container(), s.network(), s.endpoint());
-                } else {
-                    gateway.connect(s.container(), s.network(), s.endpoint());
-                }
-                return Outcome.APPLIED;
-            } catch (GatewayException e) {
-                if (e.kind() == GatewayException.Kind.ALREADY) {
-                    // Counted as done; if its settings differ, the next plan shows a reconnect.
-                    return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
-                }
-                throw e;
-            }
-        }
-        if (step instanceof Step.Disconnect s) {
-            try {
-                gateway.disconnect(s.container(), s.network(), false);
-                return Outcome.APPLIED;
-            } catch (GatewayException e) {
-                return goneOrRethrow(e, "already disconnected");
-            }
-        }
-        if (step instanceof Step.ReplaceContainer s) {
-            // Not an ALREADY on NOT_FOUND: a container that is gone does not publish the wanted ports.
-            String id = gateway.replaceContainer(s.container(), s.replace());
-            return new Outcome(Status.APPLIED, "new id " + shortId(id));
-        }
-        if (step instanceof Step.RepairReplacement s) {
-            return new Outcome(Status.APPLIED, gateway.repairReplacement(s.container()));
-        }
-        throw new IllegalStateException("unknown step " + step.op());
-    }
-
-    private static Outcome goneOrRethrow(GatewayException e, String note) throws GatewayException {
-        if (e.kind() == GatewayException.Kind.NOT_FOUND || e.kind() == GatewayException.Kind.ALREADY) {
-            return new Outcome(Status.ALREADY, note);
-        }
-        throw e;
-    }
-
-    /**
-     * Somebody created a network of this name between plan and apply. If it carries exactly our
-     * ownership labels (another stackwire run of the same spec), the wanted state is there.
-     */
-    private Outcome createRace(NetworkCreate create, GatewayException cause) throws GatewayException {
-        LiveState live = gateway.observe();
-        LiveNetwork existing = live.network(create.name());
-        if (existing == null) {
-            throw cause;
-        }
-        for (Map.Entry<String, String> own : create.labels().entrySet()) {
-            if (Labels.isOwn(own.getKey()) && !own.getValue().equals(existing.labels().get(own.getKey()))) {
-                return new Outcome(Status.FAILED, "network " + create.name() + " was created by someone else meanwhile"
-                        + " (label " + own.getKey() + " is " + existing.labels().get(own.getKey())
-                        + ", wanted " + own.getValue() + "); run plan again");
-            }
-        }
-        return new Outcome(Status.ALREADY, "already exists with our labels (id " + shortId(existing.id()) + ")");
-    }
-
-    private static String shortId(String id) {
-        return id == null ? "" : id.length() > 12 ? id.substring(0, 12) : id;
     }
 }
