@@ -31,7 +31,6 @@ import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -705,7 +704,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         PlanPolicy policy = PlanPolicy.from(desired.policy());
         if (config.selfHeal()) {
-            policy = new PlanPolicy(policy.prune(), true, false, Set.of());
+            policy = policy.withSelfHeal(true);
         }
         // Nobody confirms a loop pass: replacements under replace: plan-only are reported, not performed.
         policy = policy.unattended(true);
@@ -982,8 +981,8 @@ public final class ReconcileLoop implements AutoCloseable {
     static Set<String> stepContainers(Plan plan) {
         Set<String> out = new TreeSet<>();
         for (Step s : plan.steps()) {
-            if (s.container() != null && !s.container().isEmpty()) {
-                out.add(s.container());
+            if (s instanceof Step.OnContainer c && c.container() != null && !c.container().isEmpty()) {
+                out.add(c.container());
             }
         }
         return out;
@@ -1074,19 +1073,16 @@ public final class ReconcileLoop implements AutoCloseable {
                 PeerClaim.STAMP_REVISION, Labels.revision(desired.revision()),
                 PeerClaim.STAMP_CONNECTED, Long.toString(clock.instant().getEpochSecond()));
         for (Step s : plan.steps()) {
-            if (s.op() == StepOp.CONNECT && s.endpoint() != null) {
-                s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(), s.create(),
-                        s.endpoint().withDriverOpts(stamp), s.dependsOn(), s.change());
+            if (s instanceof Step.Connect connect && connect.endpoint() != null) {
+                s = connect.withEndpoint(connect.endpoint().withDriverOpts(stamp));
             }
-            if (s.op() == StepOp.CREATE_NETWORK && s.create() != null) {
-                NetworkCreate c = s.create();
+            if (s instanceof Step.CreateNetwork create && create.create() != null) {
+                NetworkCreate c = create.create();
                 Map<String, String> labels = new TreeMap<>(c.labels());
                 labels.put(Labels.OWNER, config.instanceId());
                 labels.put(Labels.CONTROLLER, controllerName(desired));
-                s = new Step(s.id(), s.op(), s.network(), s.networkId(), s.container(),
-                        new NetworkCreate(c.name(), c.driver(), c.internal(), c.attachable(), c.ipv6(), c.ipam(),
-                                c.options(), labels),
-                        s.endpoint(), s.dependsOn(), s.change());
+                s = create.withCreate(new NetworkCreate(c.name(), c.driver(), c.internal(), c.attachable(), c.ipv6(), c.ipam(),
+                        c.options(), labels));
             }
             steps.add(s);
         }

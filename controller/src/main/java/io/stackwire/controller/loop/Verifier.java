@@ -8,7 +8,6 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,15 +29,15 @@ final class Verifier {
         // check covers it, and "still attached" would be a false alarm.
         java.util.Set<String> reconnected = new java.util.HashSet<>();
         for (StepResult r : result.results()) {
-            if (r.ok() && r.step().op() == StepOp.CONNECT) {
-                reconnected.add(r.step().container() + "\n" + r.step().network());
+            if (r.ok() && r.step() instanceof Step.Connect c) {
+                reconnected.add(c.container() + "\n" + c.network());
             }
         }
         for (StepResult r : result.results()) {
             if (!r.ok()) {
                 continue; // already reported as failed or skipped
             }
-            if (r.step().op() == StepOp.DISCONNECT && reconnected.contains(r.step().container() + "\n" + r.step().network())) {
+            if (r.step() instanceof Step.Disconnect d && reconnected.contains(d.container() + "\n" + d.network())) {
                 continue;
             }
             String problem = check(r.step(), after);
@@ -49,30 +48,26 @@ final class Verifier {
         return List.copyOf(problems);
     }
 
-    private static String check(Step s, LiveState live) {
-        switch (s.op()) {
-            case CREATE_NETWORK -> {
-                return live.network(s.network()) == null ? "network " + s.network() + " does not exist" : null;
-            }
-            case REMOVE_NETWORK -> {
-                LiveNetwork n = live.network(s.network());
-                return n != null && n.id().equals(s.networkId()) ? "network " + s.network() + " still exists" : null;
-            }
-            case DISCONNECT -> {
-                LiveContainer c = live.container(s.container());
-                return c != null && c.endpoint(s.network()) != null
-                        ? s.container() + " is still attached to " + s.network() : null;
-            }
-            case CONNECT -> {
-                return checkEndpoint(s, live);
-            }
-            default -> {
-                return null; // container replacement is verified by the port-binding work
-            }
+    private static String check(Step step, LiveState live) {
+        if (step instanceof Step.CreateNetwork s) {
+            return live.network(s.network()) == null ? "network " + s.network() + " does not exist" : null;
         }
+        if (step instanceof Step.RemoveNetwork s) {
+            LiveNetwork n = live.network(s.network());
+            return n != null && n.id().equals(s.networkId()) ? "network " + s.network() + " still exists" : null;
+        }
+        if (step instanceof Step.Disconnect s) {
+            LiveContainer c = live.container(s.container());
+            return c != null && c.endpoint(s.network()) != null
+                    ? s.container() + " is still attached to " + s.network() : null;
+        }
+        if (step instanceof Step.Connect s) {
+            return checkEndpoint(s, live);
+        }
+        return null; // container replacement is verified by the port-binding work
     }
 
-    private static String checkEndpoint(Step s, LiveState live) {
+    private static String checkEndpoint(Step.Connect s, LiveState live) {
         LiveContainer c = live.container(s.container());
         if (c == null) {
             return "container " + s.container() + " is gone";

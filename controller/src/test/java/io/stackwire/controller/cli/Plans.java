@@ -10,7 +10,6 @@ import io.stackwire.reconcile.plan.Change;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.ResourceKey;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,9 +31,9 @@ final class Plans {
         NetworkCreate create = new NetworkCreate("front", "bridge", false, false, false, null, null,
                 Map.of(Labels.MANAGED, "true", Labels.STACK, "shop"));
         List<Step> steps = List.of(
-                new Step(0, StepOp.CREATE_NETWORK, "front", null, null, create, null, null, 0),
-                new Step(1, StepOp.CONNECT, "front", null, "web", null, new EndpointConfig(List.of("web"), null, null), List.of(0), 1),
-                new Step(2, StepOp.CONNECT, "front", null, "api", null, new EndpointConfig(List.of("api"), null, null), List.of(0), 2));
+                new Step.CreateNetwork(0, "front", create, null, 0),
+                new Step.Connect(1, "front", "web", new EndpointConfig(List.of("web"), null, null), List.of(0), 1),
+                new Step.Connect(2, "front", "api", new EndpointConfig(List.of("api"), null, null), List.of(0), 2));
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "test", fingerprint, changes, steps, null);
     }
 
@@ -43,8 +42,8 @@ final class Plans {
         List<Change> changes = List.of(new Change(ResourceKey.container("web"), "shop", Action.REPLACE,
                 new TreeMap<>(Map.of("ports", List.of("444:443"))), new TreeMap<>(Map.of("ports", List.of("127.0.0.1:444:443"))),
                 "ports changed: 444:443 -> 127.0.0.1:444:443 forces replacement", List.of("ports"), true, null));
-        List<Step> steps = List.of(new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, null, 0,
-                new ContainerReplace("id-web", List.of(PortBinding.parse("127.0.0.1:444:443")), false)));
+        List<Step> steps = List.of(new Step.ReplaceContainer(0, "web",
+                new ContainerReplace("id-web", List.of(PortBinding.parse("127.0.0.1:444:443")), false), null, 0));
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "test", fingerprint, changes, steps, null);
     }
 }

@@ -24,7 +24,7 @@ class VerifierTest {
 
     private static StepResult applied(int id, StepOp op, String... aliases) {
         EndpointConfig cfg = op == StepOp.CONNECT ? new EndpointConfig(List.of(aliases), null, null) : null;
-        return new StepResult(new Step(id, op, "front", null, "web", null, cfg, List.of(), 0, null), StepResult.Status.APPLIED, "", 1);
+        return new StepResult(Step.of(id, op, "front", null, "web", null, cfg, null, List.of(), 0), StepResult.Status.APPLIED, "", 1);
     }
 
     @Test

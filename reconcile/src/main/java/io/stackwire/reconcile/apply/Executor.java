@@ -1,14 +1,10 @@
 package io.stackwire.reconcile.apply;
 
-import io.stackwire.reconcile.Labels;
-import io.stackwire.reconcile.LiveContainer;
-import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
-import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.EventCheck;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
@@ -22,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a plan's steps against the daemon. Steps start once every step they depend on succeeded;
@@ -36,10 +31,12 @@ public final class Executor {
     public static final int DEFAULT_PARALLELISM = 8;
 
     private final DockerGateway gateway;
+    private final StepRunner runner;
     private final int parallelism;
 
     public Executor(DockerGateway gateway, int parallelism) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.runner = new StepRunner(gateway);
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -168,7 +165,7 @@ public final class Executor {
                 if (waitingOn[s.id()] == 0) {
                     decided[s.id()] = true;
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s, observed)));
+                    pool.execute(() -> done.add(runner.run(s, observed)));
                     running++;
                 }
             }
@@ -199,7 +196,7 @@ public final class Executor {
                 ready.sort((a, b) -> Integer.compare(a.id(), b.id()));
                 for (Step s : ready) {
                     progress.started(s);
-                    pool.execute(() -> done.add(run(s, observed)));
+                    pool.execute(() -> done.add(runner.run(s, observed)));
                     running++;
                 }
                 if (running == 0 && finished < n) {
@@ -223,15 +220,17 @@ public final class Executor {
     private List<StepResult> rollback(List<Step> steps, StepResult[] results, LiveState observed, ProgressListener progress) {
         Map<String, Step> byKey = new java.util.HashMap<>();
         for (Step s : steps) {
-            byKey.put(s.op() + "/" + s.network() + "/" + s.container(), s);
+            if (s instanceof Step.OnNetwork n) {
+                byKey.put(key(s.op(), n.network(), s instanceof Step.OnContainer c ? c.container() : null), s);
+            }
         }
         List<StepResult> out = new ArrayList<>();
         java.util.Set<String> missing = new java.util.HashSet<>();
-        for (Step s : steps) {
-            if (s.op() != StepOp.REMOVE_NETWORK || results[s.id()].status() != Status.APPLIED) {
+        for (Step step : steps) {
+            if (!(step instanceof Step.RemoveNetwork s) || results[s.id()].status() != Status.APPLIED) {
                 continue;
             }
-            Step create = byKey.get(StepOp.CREATE_NETWORK + "/" + s.network() + "/null");
+            Step create = byKey.get(key(StepOp.CREATE_NETWORK, s.network(), null));
             if (create == null || results[create.id()].ok()) {
                 continue; // removed for good (prune, destroy), or replaced as planned
             }
@@ -239,20 +238,19 @@ public final class Executor {
                 missing.add(s.network());
                 continue;
             }
-            StepResult r = run(new Step(s.id(), StepOp.CREATE_NETWORK, s.network(), null, null, s.create(), null, List.of(), s.change()),
-                    observed);
+            StepResult r = runner.run(new Step.CreateNetwork(s.id(), s.network(), s.create(), List.of(), s.change()), observed);
             out.add(r);
             progress.rolledBack(r);
             if (!r.ok()) {
                 missing.add(s.network());
             }
         }
-        for (Step s : steps) {
-            if (s.op() != StepOp.DISCONNECT || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
+        for (Step step : steps) {
+            if (!(step instanceof Step.Disconnect s) || results[s.id()].status() != Status.APPLIED || s.endpoint() == null) {
                 continue;
             }
-            Step connect = byKey.get(StepOp.CONNECT + "/" + s.network() + "/" + s.container());
-            Step remove = byKey.get(StepOp.REMOVE_NETWORK + "/" + s.network() + "/null");
+            Step connect = byKey.get(key(StepOp.CONNECT, s.network(), s.container()));
+            Step remove = byKey.get(key(StepOp.REMOVE_NETWORK, s.network(), null));
             Step purpose = connect != null ? connect : remove;
             if (purpose == null || results[purpose.id()].ok()) {
                 continue;
@@ -263,19 +261,23 @@ public final class Executor {
         return out;
     }
 
+    private static String key(StepOp op, String network, String container) {
+        return op + "/" + network + "/" + container;
+    }
+
     /** Connects a container again with the endpoint config a DISCONNECT step took away. */
-    private StepResult reconnect(Step s, boolean networkGone) {
-        Step undo = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null, s.endpoint(), List.of(), s.change());
+    private StepResult reconnect(Step.Disconnect s, boolean networkGone) {
+        Step undo = new Step.Connect(s.id(), s.network(), s.container(), s.endpoint(), List.of(), s.change());
         if (networkGone) {
             return new StepResult(undo, Status.FAILED, "network " + s.network() + " is gone and could not be created again", 0);
         }
-        StepResult r = run(undo, null); // a stopped container's old endpoint must be checked first
+        StepResult r = runner.run(undo, null); // a stopped container's old endpoint must be checked first
         EndpointConfig old = s.endpoint();
         if (!r.ok() && (old.ipv4Address() != null || old.ipv6Address() != null)) {
             // On a network created anew its old static address may not fit: rejoin without it.
-            Step bare = new Step(s.id(), StepOp.CONNECT, s.network(), null, s.container(), null,
-                    new EndpointConfig(old.aliases(), null, null), List.of(), s.change());
-            StepResult again = run(bare, null);
+            Step bare = new Step.Connect(s.id(), s.network(), s.container(), new EndpointConfig(old.aliases(), null, null),
+                    List.of(), s.change());
+            StepResult again = runner.run(bare, null);
             if (again.ok()) {
                 List<String> addresses = java.util.stream.Stream.of(old.ipv4Address(), old.ipv6Address()).filter(Objects::nonNull).toList();
                 return new StepResult(bare, again.status(), "without its old static address (" + String.join(", ", addresses)
@@ -315,123 +317,5 @@ public final class Executor {
                 }
             }
         }
-    }
-
-    private StepResult run(Step step, LiveState observed) {
-        long start = System.nanoTime();
-        Status status;
-        String message;
-        try {
-            Outcome o = perform(step, observed);
-            status = o.status;
-            message = o.message;
-        } catch (GatewayException e) {
-            status = Status.FAILED;
-            message = e.getMessage() == null ? e.kind().name() : e.getMessage();
-        } catch (RuntimeException e) {
-            // A bug or an unexpected client error must not hang the apply: report it on the step.
-            status = Status.FAILED;
-            message = "unexpected error: " + e;
-        }
-        return new StepResult(step, status, message, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
-    private record Outcome(Status status, String message) {
-        static final Outcome APPLIED = new Outcome(Status.APPLIED, "");
-    }
-
-    private Outcome perform(Step step, LiveState observed) throws GatewayException {
-        switch (step.op()) {
-            case CREATE_NETWORK -> {
-                NetworkCreate create = Objects.requireNonNull(step.create(), "create network step without a request");
-                try {
-                    String id = gateway.createNetwork(create);
-                    return new Outcome(Status.APPLIED, "id " + shortId(id));
-                } catch (GatewayException e) {
-                    if (e.kind() != GatewayException.Kind.CONFLICT && e.kind() != GatewayException.Kind.ALREADY) {
-                        throw e;
-                    }
-                    return createRace(create, e);
-                }
-            }
-            case REMOVE_NETWORK -> {
-                String target = step.networkId() == null || step.networkId().isEmpty() ? null : step.networkId();
-                if (target == null) {
-                    return new Outcome(Status.FAILED, "no network ID recorded; stackwire never removes a network by name");
-                }
-                try {
-                    gateway.removeNetwork(target);
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    return goneOrRethrow(e, "network already removed");
-                }
-            }
-            case CONNECT -> {
-                try {
-                    LiveContainer seen = observed == null ? null : observed.container(step.container());
-                    if (seen != null && seen.running()) {
-                        gateway.connectRunning(step.container(), step.network(), step.endpoint());
-                    } else {
-                        gateway.connect(step.container(), step.network(), step.endpoint());
-                    }
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    if (e.kind() == GatewayException.Kind.ALREADY) {
-                        // Counted as done; if its settings differ, the next plan shows a reconnect.
-                        return new Outcome(Status.ALREADY, "already connected (" + e.getMessage() + ")");
-                    }
-                    throw e;
-                }
-            }
-            case DISCONNECT -> {
-                try {
-                    gateway.disconnect(step.container(), step.network(), false);
-                    return Outcome.APPLIED;
-                } catch (GatewayException e) {
-                    return goneOrRethrow(e, "already disconnected");
-                }
-            }
-            case REPLACE_CONTAINER -> {
-                // Not an ALREADY on NOT_FOUND: a container that is gone does not publish the wanted ports.
-                String id = gateway.replaceContainer(step.container(),
-                        Objects.requireNonNull(step.replace(), "replace step without a request"));
-                return new Outcome(Status.APPLIED, "new id " + shortId(id));
-            }
-            case REPAIR_REPLACEMENT -> {
-                return new Outcome(Status.APPLIED, gateway.repairReplacement(step.container()));
-            }
-            default -> throw new IllegalStateException("unknown step " + step.op());
-        }
-    }
-
-    private static Outcome goneOrRethrow(GatewayException e, String note) throws GatewayException {
-        if (e.kind() == GatewayException.Kind.NOT_FOUND || e.kind() == GatewayException.Kind.ALREADY) {
-            return new Outcome(Status.ALREADY, note);
-        }
-        throw e;
-    }
-
-    /**
-     * Somebody created a network of this name between plan and apply. If it carries exactly our
-     * ownership labels (another stackwire run of the same spec), the wanted state is there.
-     */
-    private Outcome createRace(NetworkCreate create, GatewayException cause) throws GatewayException {
-        LiveState live = gateway.observe();
-        LiveNetwork existing = live.network(create.name());
-        if (existing == null) {
-            throw cause;
-        }
-        for (Map.Entry<String, String> own : create.labels().entrySet()) {
-            if (Labels.isOwn(own.getKey()) && !own.getValue().equals(existing.labels().get(own.getKey()))) {
-                return new Outcome(Status.FAILED, "network " + create.name() + " was created by someone else meanwhile"
-                        + " (label " + own.getKey() + " is " + existing.labels().get(own.getKey())
-                        + ", wanted " + own.getValue() + "); run plan again");
-            }
-        }
-        return new Outcome(Status.ALREADY, "already exists with our labels (id " + shortId(existing.id()) + ")");
-    }
-
-    private static String shortId(String id) {
-        return id == null ? "" : id.length() > 12 ? id.substring(0, 12) : id;
     }
 }

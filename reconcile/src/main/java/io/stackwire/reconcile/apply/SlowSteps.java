@@ -100,13 +100,15 @@ public final class SlowSteps implements ProgressListener, AutoCloseable {
      * {@code container.web: Still replacing... [10s elapsed]}.
      */
     public static String line(Step step, Duration elapsed) {
+        String network = step instanceof Step.OnNetwork n ? n.network() : null;
+        String container = step instanceof Step.OnContainer c ? c.container() : null;
         String what = switch (step.op()) {
-            case CREATE_NETWORK -> "network." + step.network() + ": Still creating...";
-            case REMOVE_NETWORK -> "network." + step.network() + ": Still removing...";
-            case CONNECT -> "container." + step.container() + ": Still connecting to " + step.network() + "...";
-            case DISCONNECT -> "container." + step.container() + ": Still disconnecting from " + step.network() + "...";
-            case REPLACE_CONTAINER -> "container." + step.container() + ": Still replacing...";
-            case REPAIR_REPLACEMENT -> "container." + step.container() + ": Still repairing its replacement...";
+            case CREATE_NETWORK -> "network." + network + ": Still creating...";
+            case REMOVE_NETWORK -> "network." + network + ": Still removing...";
+            case CONNECT -> "container." + container + ": Still connecting to " + network + "...";
+            case DISCONNECT -> "container." + container + ": Still disconnecting from " + network + "...";
+            case REPLACE_CONTAINER -> "container." + container + ": Still replacing...";
+            case REPAIR_REPLACEMENT -> "container." + container + ": Still repairing its replacement...";
         };
         return what + " [" + elapsed.toSeconds() + "s elapsed]";
     }

@@ -184,8 +184,8 @@ final class Drafts {
                     deps.add(dep);
                 }
             }
-            steps.add(new Step(id, s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint(),
-                    List.copyOf(deps), changeOf.get(s.key()), s.replace()));
+            steps.add(Step.of(id, s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint(), s.replace(),
+                    List.copyOf(deps), changeOf.get(s.key())));
         }
         List<Notice> ns = new ArrayList<>(notices);
         ns.sort(NOTICE_ORDER);

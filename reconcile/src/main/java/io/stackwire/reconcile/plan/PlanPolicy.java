@@ -99,22 +99,18 @@ public record PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<S
         peers = peers == null ? Peers.NONE : peers;
     }
 
-    public PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<String> stacks, boolean unattended,
-            HostPorts host) {
-        this(prune, selfHeal, destroy, stacks, unattended, host, Peers.NONE);
-    }
-
-    /** Attended, without host facts: the form from before port reconciliation. */
-    public PlanPolicy(boolean prune, boolean selfHeal, boolean destroy, Set<String> stacks) {
-        this(prune, selfHeal, destroy, stacks, false, HostPorts.UNKNOWN);
-    }
-
+    /** The repository's policy for an attended plan, without host facts or peers. */
     public static PlanPolicy from(RepoPolicy repo) {
-        return new PlanPolicy(repo.prune(), repo.selfHeal(), false, Set.of());
+        return new PlanPolicy(repo.prune(), repo.selfHeal(), false, Set.of(), false, HostPorts.UNKNOWN, Peers.NONE);
     }
 
     public static PlanPolicy destroy(Set<String> stacks) {
-        return new PlanPolicy(true, false, true, stacks);
+        return new PlanPolicy(true, false, true, stacks, false, HostPorts.UNKNOWN, Peers.NONE);
+    }
+
+    /** The same policy with self-heal on or off. */
+    public PlanPolicy withSelfHeal(boolean value) {
+        return new PlanPolicy(prune, value, destroy, stacks, unattended, host, peers);
     }
 
     /** The same policy for a run nobody confirms. */

@@ -4,56 +4,195 @@ import io.stackwire.reconcile.daemon.ContainerReplace;
 import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.NetworkCreate;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * One executable operation. Steps are listed in a valid order; {@code dependsOn} lets the executor
- * run independent steps in parallel and skip the dependants of a failed step.
+ * One executable operation, one record per kind carrying only what that kind needs. Steps are
+ * listed in a valid order; {@code dependsOn} lets the executor run independent steps in parallel
+ * and skip the dependants of a failed step.
  *
- * @param id position in {@link Plan#steps()}, starting at 0
- * @param network network name the step works on
- * @param networkId for REMOVE_NETWORK: the exact ID observed (never remove by name)
- * @param container container name for CONNECT/DISCONNECT/REPLACE_CONTAINER/REPAIR_REPLACEMENT, else null
- * @param create for CREATE_NETWORK, else null
- * @param endpoint for CONNECT: the full endpoint config, else null
- * @param change index into {@link Plan#changes()} of the change this step belongs to
- * @param replace for REPLACE_CONTAINER: the observed container and its new port bindings, else null
+ * <p>Common to all: {@code id}, the position in {@link Plan#steps()} starting at 0;
+ * {@code dependsOn}, the ids of earlier steps it waits for; {@code change}, the index into
+ * {@link Plan#changes()} of the change this step belongs to.
  */
-public record Step(
-        int id,
-        StepOp op,
-        String network,
-        String networkId,
-        String container,
-        NetworkCreate create,
-        EndpointConfig endpoint,
-        List<Integer> dependsOn,
-        int change,
-        ContainerReplace replace) {
+public sealed interface Step permits Step.OnNetwork, Step.OnContainer {
 
-    public Step {
-        Objects.requireNonNull(op, "op");
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-        if ((op == StepOp.REPLACE_CONTAINER) != (replace != null)) {
+    int id();
+
+    List<Integer> dependsOn();
+
+    int change();
+
+    /** The kind: the phase of the step order, and the {@code op} of the JSON plan. */
+    StepOp op();
+
+    /** {@code connect web -> front}, for progress output. */
+    String describe();
+
+    /**
+     * The step of kind {@code op} from the flat form that the planner's drafts and the JSON plan
+     * have: the fields its kind lacks are dropped.
+     *
+     * @throws IllegalArgumentException for a {@code replace} payload on any kind but
+     *     {@link StepOp#REPLACE_CONTAINER}, or none on that kind
+     */
+    static Step of(int id, StepOp op, String network, String networkId, String container, NetworkCreate create,
+            EndpointConfig endpoint, ContainerReplace replace, List<Integer> dependsOn, int change) {
+        if (replace != null && op != StepOp.REPLACE_CONTAINER) {
             throw new IllegalArgumentException("a replace payload goes with REPLACE_CONTAINER steps only");
+        }
+        return switch (java.util.Objects.requireNonNull(op, "op")) {
+            case CREATE_NETWORK -> new CreateNetwork(id, network, create, dependsOn, change);
+            case REMOVE_NETWORK -> new RemoveNetwork(id, network, networkId, create, dependsOn, change);
+            case CONNECT -> new Connect(id, network, container, endpoint, dependsOn, change);
+            case DISCONNECT -> new Disconnect(id, network, container, endpoint, dependsOn, change);
+            case REPLACE_CONTAINER -> new ReplaceContainer(id, container, replace, dependsOn, change);
+            case REPAIR_REPLACEMENT -> new RepairReplacement(id, container, dependsOn, change);
+        };
+    }
+
+    /** A step on one network: every kind but the container replacements. */
+    sealed interface OnNetwork extends Step permits CreateNetwork, RemoveNetwork, Connect, Disconnect {
+        String network();
+    }
+
+    /** A step on one container, named: attachments and container replacements. */
+    sealed interface OnContainer extends Step permits Connect, Disconnect, ReplaceContainer, RepairReplacement {
+        String container();
+    }
+
+    /** Creates a network; {@code create} is the full request. */
+    record CreateNetwork(int id, String network, NetworkCreate create, List<Integer> dependsOn, int change)
+            implements OnNetwork {
+
+        public CreateNetwork {
+            dependsOn = copy(dependsOn);
+        }
+
+        /** The same step with another request (the loop stamps its labels on it). */
+        public CreateNetwork withCreate(NetworkCreate request) {
+            return new CreateNetwork(id, network, request, dependsOn, change);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.CREATE_NETWORK;
+        }
+
+        @Override
+        public String describe() {
+            return "create network " + network;
         }
     }
 
-    /** A network step (every op but REPLACE_CONTAINER); the form from before container replacement. */
-    public Step(int id, StepOp op, String network, String networkId, String container, NetworkCreate create,
-            EndpointConfig endpoint, List<Integer> dependsOn, int change) {
-        this(id, op, network, networkId, container, create, endpoint, dependsOn, change, null);
+    /**
+     * Removes a network by the exact ID observed ({@code networkId}; never by name). {@code create}
+     * is how to create it again when its successor cannot be (rollback), or null.
+     */
+    record RemoveNetwork(int id, String network, String networkId, NetworkCreate create, List<Integer> dependsOn,
+            int change) implements OnNetwork {
+
+        public RemoveNetwork {
+            dependsOn = copy(dependsOn);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.REMOVE_NETWORK;
+        }
+
+        @Override
+        public String describe() {
+            return "remove network " + network;
+        }
     }
 
-    /** {@code connect web -> front}, for progress output. */
-    public String describe() {
-        return switch (op) {
-            case CREATE_NETWORK -> "create network " + network;
-            case REMOVE_NETWORK -> "remove network " + network;
-            case CONNECT -> "connect " + container + " -> " + network;
-            case DISCONNECT -> "disconnect " + container + " -x " + network;
-            case REPLACE_CONTAINER -> "replace container " + container;
-            case REPAIR_REPLACEMENT -> "repair the interrupted replacement of " + container;
-        };
+    /** Connects {@code container} to {@code network} with the full endpoint config. */
+    record Connect(int id, String network, String container, EndpointConfig endpoint, List<Integer> dependsOn,
+            int change) implements OnNetwork, OnContainer {
+
+        public Connect {
+            dependsOn = copy(dependsOn);
+        }
+
+        /** The same step with another endpoint config (the loop stamps its driver options on it). */
+        public Connect withEndpoint(EndpointConfig config) {
+            return new Connect(id, network, container, config, dependsOn, change);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.CONNECT;
+        }
+
+        @Override
+        public String describe() {
+            return "connect " + container + " -> " + network;
+        }
+    }
+
+    /**
+     * Disconnects {@code container} from {@code network}; {@code endpoint} is the config it had,
+     * to connect it again with if the change it belongs to fails half-way (rollback), or null.
+     */
+    record Disconnect(int id, String network, String container, EndpointConfig endpoint, List<Integer> dependsOn,
+            int change) implements OnNetwork, OnContainer {
+
+        public Disconnect {
+            dependsOn = copy(dependsOn);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.DISCONNECT;
+        }
+
+        @Override
+        public String describe() {
+            return "disconnect " + container + " -x " + network;
+        }
+    }
+
+    /** Re-creates a container with new port bindings; {@code replace} names the observed container. */
+    record ReplaceContainer(int id, String container, ContainerReplace replace, List<Integer> dependsOn, int change)
+            implements OnContainer {
+
+        public ReplaceContainer {
+            if (replace == null) {
+                throw new IllegalArgumentException("a replace payload goes with REPLACE_CONTAINER steps only");
+            }
+            dependsOn = copy(dependsOn);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.REPLACE_CONTAINER;
+        }
+
+        @Override
+        public String describe() {
+            return "replace container " + container;
+        }
+    }
+
+    /** Finishes or undoes a replacement of {@code container} that a killed apply left half done. */
+    record RepairReplacement(int id, String container, List<Integer> dependsOn, int change) implements OnContainer {
+
+        public RepairReplacement {
+            dependsOn = copy(dependsOn);
+        }
+
+        @Override
+        public StepOp op() {
+            return StepOp.REPAIR_REPLACEMENT;
+        }
+
+        @Override
+        public String describe() {
+            return "repair the interrupted replacement of " + container;
+        }
+    }
+
+    private static List<Integer> copy(List<Integer> dependsOn) {
+        return dependsOn == null ? List.of() : List.copyOf(dependsOn);
     }
 }

@@ -145,36 +145,40 @@ public final class JsonPlan {
     }
 
     private static ObjectNode step(Step s) {
+        // Every step has every field; those its kind lacks are null (a container step's network "").
+        NetworkCreate create = s instanceof Step.CreateNetwork c ? c.create() : s instanceof Step.RemoveNetwork r ? r.create() : null;
+        EndpointConfig endpoint = s instanceof Step.Connect c ? c.endpoint() : s instanceof Step.Disconnect d ? d.endpoint() : null;
+        ContainerReplace replace = s instanceof Step.ReplaceContainer r ? r.replace() : null;
         ObjectNode n = NODES.objectNode();
         n.put("id", s.id());
         n.put("op", lower(s.op()));
-        n.put("network", s.network());
-        n.put("network_id", s.networkId());
-        n.put("container", s.container());
-        if (s.create() == null) {
+        n.put("network", s instanceof Step.OnNetwork on ? on.network() : "");
+        n.put("network_id", s instanceof Step.RemoveNetwork r ? r.networkId() : null);
+        n.put("container", s instanceof Step.OnContainer on ? on.container() : null);
+        if (create == null) {
             n.putNull("create");
         } else {
-            n.set("create", create(s.create()));
+            n.set("create", create(create));
         }
-        if (s.endpoint() == null) {
+        if (endpoint == null) {
             n.putNull("endpoint");
         } else {
             ObjectNode e = n.putObject("endpoint");
             ArrayNode aliases = e.putArray("aliases");
-            s.endpoint().aliases().forEach(aliases::add);
-            e.put("ipv4_address", s.endpoint().ipv4Address());
-            e.put("ipv6_address", s.endpoint().ipv6Address());
+            endpoint.aliases().forEach(aliases::add);
+            e.put("ipv4_address", endpoint.ipv4Address());
+            e.put("ipv6_address", endpoint.ipv6Address());
         }
         ArrayNode deps = n.putArray("depends_on");
         s.dependsOn().forEach(deps::add);
         n.put("change", s.change());
-        if (s.replace() != null) {
+        if (replace != null) {
             // Only on replace_container steps, so plans without one read as before.
             ObjectNode r = n.putObject("replace");
-            r.put("container_id", s.replace().containerId());
+            r.put("container_id", replace.containerId());
             ArrayNode ports = r.putArray("ports");
-            Normalizer.portTexts(s.replace().ports()).forEach(ports::add);
-            r.put("needs_approval", s.replace().needsApproval());
+            Normalizer.portTexts(replace.ports()).forEach(ports::add);
+            r.put("needs_approval", replace.needsApproval());
         }
         return n;
     }
@@ -352,9 +356,10 @@ public final class JsonPlan {
         if (!s.has("id") || !s.get("id").canConvertToInt()) {
             throw new IllegalArgumentException("a step has no numeric \"id\"");
         }
-        return new Step(s.get("id").asInt(), enumOf(StepOp.class, required(s, "op")), text(s, "network"),
-                text(s, "network_id"), text(s, "container"), create, endpoint, deps, s.path("change").asInt(), replace);
+        return Step.of(s.get("id").asInt(), enumOf(StepOp.class, required(s, "op")), text(s, "network"),
+                text(s, "network_id"), text(s, "container"), create, endpoint, replace, deps, s.path("change").asInt());
     }
+
 
     private static Map<String, String> readStringMap(JsonNode n) {
         Map<String, String> out = new TreeMap<>();

@@ -12,7 +12,6 @@ import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,12 +65,11 @@ class ExecutorIT {
     }
 
     private Step create(int id, Map<String, String> labels) {
-        return new Step(id, StepOp.CREATE_NETWORK, net, null, null,
-                new NetworkCreate(net, "bridge", false, false, false, null, null, labels), null, List.of(), 0);
+        return new Step.CreateNetwork(id, net, new NetworkCreate(net, "bridge", false, false, false, null, null, labels), List.of(), 0);
     }
 
     private Step connect(int id, Integer... deps) {
-        return new Step(id, StepOp.CONNECT, net, null, web, null, new EndpointConfig(List.of("www"), null, null), List.of(deps), 0);
+        return new Step.Connect(id, net, web, new EndpointConfig(List.of("www"), null, null), List.of(deps), 0);
     }
 
     private static Plan plan(Step... steps) {
@@ -99,7 +97,7 @@ class ExecutorIT {
         Plan p = plan(create(0, ours), connect(1, 0));
 
         ApplyResult first = executor.applyFresh(p, seen, null);
-        Step other = new Step(0, StepOp.CONNECT, net, null, web, null, new EndpointConfig(List.of("other"), null, null), List.of(), 0);
+        Step other = new Step.Connect(0, net, web, new EndpointConfig(List.of("other"), null, null), List.of(), 0);
         ApplyResult second = executor.applyFresh(plan(other), seen, null);
 
         assertThat(first.results()).extracting(StepResult::status).containsExactly(Status.APPLIED, Status.APPLIED);
@@ -111,8 +109,8 @@ class ExecutorIT {
     @Test
     void countsDisconnectAndRemoveOfWhatIsGoneAsDone() throws Exception {
         String id = docker.createNetwork(new NetworkCreate(net, "bridge", false, false, false, null, null, ours));
-        Step disconnect = new Step(0, StepOp.DISCONNECT, net, null, web, null, null, List.of(), 0);
-        Step remove = new Step(1, StepOp.REMOVE_NETWORK, net, id, null, null, null, List.of(0), 0);
+        Step disconnect = new Step.Disconnect(0, net, web, null, List.of(), 0);
+        Step remove = new Step.RemoveNetwork(1, net, id, null, List.of(0), 0);
         Executor executor = new Executor(docker, 4);
         executor.applyFresh(plan(connect(0)), null);
 

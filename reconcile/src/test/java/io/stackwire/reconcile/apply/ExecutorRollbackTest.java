@@ -30,7 +30,7 @@ class ExecutorRollbackTest {
 
     private static Step step(int id, StepOp op, String container, NetworkCreate create, EndpointConfig endpoint, int change,
             Integer... deps) {
-        return new Step(id, op, "front", op == StepOp.REMOVE_NETWORK ? "id-front" : null, container, create, endpoint,
+        return Step.of(id, op, "front", op == StepOp.REMOVE_NETWORK ? "id-front" : null, container, create, endpoint, null,
                 List.of(deps), change);
     }
 
@@ -128,8 +128,8 @@ class ExecutorRollbackTest {
                 .failing("create side", new GatewayException(GatewayException.Kind.REFUSED, "no"));
         Plan p = new Plan(Plan.FORMAT_VERSION, "h", "", "", List.of(), List.of(
                 step(0, StepOp.DISCONNECT, "web", null, WEB_BEFORE, 0),
-                new Step(1, StepOp.CREATE_NETWORK, "side", null, null,
-                        new NetworkCreate("side", "bridge", false, false, false, null, null, OURS), null, List.of(), 1),
+                new Step.CreateNetwork(1, "side", new NetworkCreate("side", "bridge", false, false, false, null, null, OURS),
+                        List.of(), 1),
                 step(2, StepOp.CONNECT, "web", null, new EndpointConfig(List.of("w2"), null, null), 0, 0)), List.of());
 
         ApplyResult r = new Executor(docker, 1).applyFresh(p, null);

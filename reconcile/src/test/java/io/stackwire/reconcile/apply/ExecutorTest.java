@@ -15,7 +15,6 @@ import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +26,20 @@ class ExecutorTest {
     private static final Map<String, String> OURS = Map.of(Labels.MANAGED, "true", Labels.STACK, "shop");
 
     private static Step create(int id, String network, Integer... deps) {
-        return new Step(id, StepOp.CREATE_NETWORK, network, null, null,
-                new NetworkCreate(network, "bridge", false, false, false, null, null, OURS), null, List.of(deps), 0);
+        return new Step.CreateNetwork(id, network, new NetworkCreate(network, "bridge", false, false, false, null, null, OURS),
+                List.of(deps), 0);
     }
 
     private static Step connect(int id, String container, String network, Integer... deps) {
-        return new Step(id, StepOp.CONNECT, network, null, container, null,
-                new EndpointConfig(List.of(container + "-alias"), null, null), List.of(deps), 0);
+        return new Step.Connect(id, network, container, new EndpointConfig(List.of(container + "-alias"), null, null), List.of(deps), 0);
     }
 
     private static Step disconnect(int id, String container, String network, Integer... deps) {
-        return new Step(id, StepOp.DISCONNECT, network, null, container, null, null, List.of(deps), 0);
+        return new Step.Disconnect(id, network, container, null, List.of(deps), 0);
     }
 
     private static Step remove(int id, String network, String networkId, Integer... deps) {
-        return new Step(id, StepOp.REMOVE_NETWORK, network, networkId, null, null, null, List.of(deps), 0);
+        return new Step.RemoveNetwork(id, network, networkId, null, List.of(deps), 0);
     }
 
     private static Plan plan(String fingerprint, Step... steps) {

@@ -3,7 +3,6 @@ package io.stackwire.reconcile.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +30,9 @@ class SlowStepsTest {
         }
     }, now::get);
 
-    private static final Step REPLACE = new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, List.of(), 0,
-            new io.stackwire.reconcile.daemon.ContainerReplace("id-web", List.of(), false));
-    private static final Step REMOVE = new Step(1, StepOp.REMOVE_NETWORK, "back", "id-back", null, null, null, List.of(), 1);
+    private static final Step REPLACE = new Step.ReplaceContainer(0, "web",
+            new io.stackwire.reconcile.daemon.ContainerReplace("id-web", List.of(), false), List.of(), 0);
+    private static final Step REMOVE = new Step.RemoveNetwork(1, "back", "id-back", null, List.of(), 1);
 
     private void at(long millis) {
         now.set(1_000_000 + millis);
@@ -84,11 +83,11 @@ class SlowStepsTest {
     @Test
     void linesNameTheResourceAndWhatIsGoingOn() {
         Duration d = Duration.ofMillis(10_700);
-        assertThat(SlowSteps.line(new Step(0, StepOp.CREATE_NETWORK, "app", null, null, null, null, List.of(), 0), d))
+        assertThat(SlowSteps.line(new Step.CreateNetwork(0, "app", null, List.of(), 0), d))
                 .isEqualTo("network.app: Still creating... [10s elapsed]");
-        assertThat(SlowSteps.line(new Step(0, StepOp.CONNECT, "app", null, "web", null, null, List.of(), 0), d))
+        assertThat(SlowSteps.line(new Step.Connect(0, "app", "web", null, List.of(), 0), d))
                 .isEqualTo("container.web: Still connecting to app... [10s elapsed]");
-        assertThat(SlowSteps.line(new Step(0, StepOp.DISCONNECT, "app", null, "web", null, null, List.of(), 0), d))
+        assertThat(SlowSteps.line(new Step.Disconnect(0, "app", "web", null, List.of(), 0), d))
                 .isEqualTo("container.web: Still disconnecting from app... [10s elapsed]");
     }
 

@@ -98,7 +98,8 @@ class AddressesIT {
 
         Plan plan = h.plan();
         Step create = plan.steps().stream().filter(s -> s.op() == StepOp.CREATE_NETWORK).findFirst().orElseThrow();
-        Step remove = plan.steps().stream().filter(s -> s.op() == StepOp.REMOVE_NETWORK).findFirst().orElseThrow();
+        Step.RemoveNetwork remove = plan.steps().stream().filter(Step.RemoveNetwork.class::isInstance)
+                .map(Step.RemoveNetwork.class::cast).findFirst().orElseThrow();
         assertThat(remove.network()).isEqualTo(h.p("old"));
         assertThat(create.dependsOn()).contains(remove.id());
         h.applyPlan(plan); // default parallelism; asserts every step succeeded

@@ -9,6 +9,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.plan.StepOp;
 import java.time.Duration;
 import java.util.Set;
@@ -141,7 +142,7 @@ class OwnershipAndDriftIT {
         h.spec("app.yaml", STACK.formatted("one"));
 
         Plan plan = h.plan();
-        assertThat(plan.steps()).noneMatch(s -> h.p("app").equals(s.network()));
+        assertThat(plan.steps()).noneMatch(s -> s instanceof Step.OnNetwork n && h.p("app").equals(n.network()));
         assertThat(plan.notices()).anySatisfy(n -> {
             assertThat(n.code()).isEqualTo("conflict-unmanaged-network");
             assertThat(n.hint()).contains("external");

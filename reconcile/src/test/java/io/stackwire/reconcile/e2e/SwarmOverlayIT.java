@@ -14,6 +14,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.reconcile.plan.Plan;
+import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.plan.StepOp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,7 +178,7 @@ class SwarmOverlayIT {
             assertThat(c.after()).containsEntry("encrypted", true);
         });
         assertThat(plan.steps()).singleElement()
-                .satisfies(s -> assertThat(s.create().options()).containsKey(Normalizer.ENCRYPTED_OPTION));
+                .isInstanceOfSatisfying(Step.CreateNetwork.class, s -> assertThat(s.create().options()).containsKey(Normalizer.ENCRYPTED_OPTION));
         h.applyPlan(plan);
 
         // The manager lists a new overlay's options only once its allocator has run: under load that

@@ -96,92 +96,86 @@ final class DaemonModel {
         }
     }
 
-    private void run(Step s) {
-        switch (s.op()) {
-            case CREATE_NETWORK -> {
-                assertThat(networks).as("create %s: name free", s.network()).doesNotContainKey(s.network());
-                assertThat(NetworkSpec.isPredefined(s.network())).isFalse();
-                LiveNetwork created = realise(s.create(), "id-new-" + nextId, freeSeed());
-                for (IpamPool p : clashes ? s.create().ipam().pools() : List.<IpamPool>of()) {
-                    for (LiveNetwork other : networks.values()) {
-                        for (IpamPool q : other.ipam().pools()) {
-                            // Docker: "Pool overlaps with other one on this address space"
-                            assertThat(other.scope().equals(created.scope()) && PlanRun.subnetsOverlap(p.subnet(), q.subnet()))
-                                    .as("create %s: subnet %s overlaps %s of %s", s.network(), p.subnet(), q.subnet(), other.name())
-                                    .isFalse();
-                        }
+    private void run(Step step) {
+        if (step instanceof Step.CreateNetwork s) {
+            assertThat(networks).as("create %s: name free", s.network()).doesNotContainKey(s.network());
+            assertThat(NetworkSpec.isPredefined(s.network())).isFalse();
+            LiveNetwork created = realise(s.create(), "id-new-" + nextId, freeSeed());
+            for (IpamPool p : clashes ? s.create().ipam().pools() : List.<IpamPool>of()) {
+                for (LiveNetwork other : networks.values()) {
+                    for (IpamPool q : other.ipam().pools()) {
+                        // Docker: "Pool overlaps with other one on this address space"
+                        assertThat(other.scope().equals(created.scope()) && PlanRun.subnetsOverlap(p.subnet(), q.subnet()))
+                                .as("create %s: subnet %s overlaps %s of %s", s.network(), p.subnet(), q.subnet(), other.name())
+                                .isFalse();
                     }
                 }
-                networks.put(s.network(), created);
+            }
+            networks.put(s.network(), created);
+            nextId++;
+        } else if (step instanceof Step.RemoveNetwork s) {
+            LiveNetwork n = networks.get(s.network());
+            assertThat(n).as("remove %s: exists", s.network()).isNotNull();
+            assertThat(n.id()).as("remove %s by its observed id", s.network()).isEqualTo(s.networkId());
+            assertThat(NetworkSpec.isPredefined(s.network())).as("never remove a predefined network").isFalse();
+            for (LiveContainer c : containers.values()) {
+                assertThat(c.endpoint(s.network())).as("remove %s: %s still attached", s.network(), c.name()).isNull();
+            }
+            networks.remove(s.network());
+        } else if (step instanceof Step.Connect s) {
+            if (!networks.containsKey(s.network()) && swarmWide.containsKey(s.network())) {
+                // the worker's daemon attaches through the swarm and then lists the overlay
+                networks.put(s.network(), realise(PlanRun.networkCreate(swarmWide.get(s.network())), "id-swarm-" + nextId, nextId));
                 nextId++;
             }
-            case REMOVE_NETWORK -> {
-                LiveNetwork n = networks.get(s.network());
-                assertThat(n).as("remove %s: exists", s.network()).isNotNull();
-                assertThat(n.id()).as("remove %s by its observed id", s.network()).isEqualTo(s.networkId());
-                assertThat(NetworkSpec.isPredefined(s.network())).as("never remove a predefined network").isFalse();
-                for (LiveContainer c : containers.values()) {
-                    assertThat(c.endpoint(s.network())).as("remove %s: %s still attached", s.network(), c.name()).isNull();
-                }
-                networks.remove(s.network());
+            LiveNetwork n = networks.get(s.network());
+            LiveContainer c = containers.get(s.container());
+            assertThat(n).as("connect %s -> %s: network exists", s.container(), s.network()).isNotNull();
+            assertThat(c).as("connect: container %s exists", s.container()).isNotNull();
+            assertThat(c.networkMode()).as("host containers cannot join").isNotEqualTo("host");
+            assertThat(c.endpoint("none")).as("%s must leave none first", c.name()).isNull();
+            assertThat(c.endpoint(s.network())).as("%s already on %s", c.name(), s.network()).isNull();
+            if ("swarm".equals(n.scope())) {
+                assertThat(n.attachable()).as("overlay %s attachable", n.name()).isTrue();
             }
-            case CONNECT -> {
-                if (!networks.containsKey(s.network()) && swarmWide.containsKey(s.network())) {
-                    // the worker's daemon attaches through the swarm and then lists the overlay
-                    networks.put(s.network(), realise(PlanRun.networkCreate(swarmWide.get(s.network())), "id-swarm-" + nextId, nextId));
-                    nextId++;
+            for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
+                if (ip == null || !clashes) {
+                    continue;
                 }
-                LiveNetwork n = networks.get(s.network());
-                LiveContainer c = containers.get(s.container());
-                assertThat(n).as("connect %s -> %s: network exists", s.container(), s.network()).isNotNull();
-                assertThat(c).as("connect: container %s exists", s.container()).isNotNull();
-                assertThat(c.networkMode()).as("host containers cannot join").isNotEqualTo("host");
-                assertThat(c.endpoint("none")).as("%s must leave none first", c.name()).isNull();
-                assertThat(c.endpoint(s.network())).as("%s already on %s", c.name(), s.network()).isNull();
-                if ("swarm".equals(n.scope())) {
-                    assertThat(n.attachable()).as("overlay %s attachable", n.name()).isTrue();
+                // Docker: "Address already in use" (for the gateway too); a stopped holder's address is free.
+                for (LiveContainer other : containers.values()) {
+                    LiveEndpoint e = other.endpoint(s.network());
+                    assertThat(e != null && (ip.equals(e.ipv4Address()) || ip.equals(e.ipv6Address())))
+                            .as("connect %s -> %s: %s in use by %s", c.name(), s.network(), ip, other.name()).isFalse();
                 }
-                for (String ip : new String[] {s.endpoint().ipv4Address(), s.endpoint().ipv6Address()}) {
-                    if (ip == null || !clashes) {
-                        continue;
-                    }
-                    // Docker: "Address already in use" (for the gateway too); a stopped holder's address is free.
-                    for (LiveContainer other : containers.values()) {
-                        LiveEndpoint e = other.endpoint(s.network());
-                        assertThat(e != null && (ip.equals(e.ipv4Address()) || ip.equals(e.ipv6Address())))
-                                .as("connect %s -> %s: %s in use by %s", c.name(), s.network(), ip, other.name()).isFalse();
-                    }
-                    for (IpamPool p : n.ipam().pools()) {
-                        assertThat(ip).as("connect %s -> %s: the gateway", c.name(), s.network()).isNotEqualTo(p.gateway());
-                    }
+                for (IpamPool p : n.ipam().pools()) {
+                    assertThat(ip).as("connect %s -> %s: the gateway", c.name(), s.network()).isNotEqualTo(p.gateway());
                 }
-                List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
-                List<String> aliases = new ArrayList<>(s.endpoint().aliases());
-                if (!"bridge".equals(n.name())) {
-                    aliases.add(c.shortId()); // Docker adds the short ID on its own
-                } else {
-                    assertThat(s.endpoint().aliases()).as("no aliases on the default bridge").isEmpty();
-                }
-                eps.add(new LiveEndpoint(n.name(), n.id(), aliases, s.endpoint().ipv4Address(), s.endpoint().ipv6Address(),
-                        !c.running() ? "" : s.endpoint().ipv4Address() != null ? s.endpoint().ipv4Address() : "10.99.0.1",
-                        c.running() && s.endpoint().ipv6Address() != null ? s.endpoint().ipv6Address() : ""));
-                containers.put(c.name(), with(c, eps));
             }
-            case DISCONNECT -> {
-                LiveContainer c = containers.get(s.container());
-                assertThat(c).isNotNull();
-                assertThat(c.endpoint(s.network())).as("disconnect %s from %s: attached", s.container(), s.network()).isNotNull();
-                List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
-                eps.removeIf(e -> e.network().equals(s.network()));
-                containers.put(c.name(), with(c, eps));
+            List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
+            List<String> aliases = new ArrayList<>(s.endpoint().aliases());
+            if (!"bridge".equals(n.name())) {
+                aliases.add(c.shortId()); // Docker adds the short ID on its own
+            } else {
+                assertThat(s.endpoint().aliases()).as("no aliases on the default bridge").isEmpty();
             }
-            case REPLACE_CONTAINER -> {
-                LiveContainer c = containers.get(s.container());
-                assertThat(c).isNotNull();
-                assertThat(c.id()).as("replace %s: the container observed", s.container()).isEqualTo(s.replace().containerId());
-                containers.put(c.name(), new LiveContainer(c.id() + "r", c.name(), c.running(), c.networkMode(), c.labels(),
-                        c.endpoints(), s.replace().ports(), List.of()));
-            }
+            eps.add(new LiveEndpoint(n.name(), n.id(), aliases, s.endpoint().ipv4Address(), s.endpoint().ipv6Address(),
+                    !c.running() ? "" : s.endpoint().ipv4Address() != null ? s.endpoint().ipv4Address() : "10.99.0.1",
+                    c.running() && s.endpoint().ipv6Address() != null ? s.endpoint().ipv6Address() : ""));
+            containers.put(c.name(), with(c, eps));
+        } else if (step instanceof Step.Disconnect s) {
+            LiveContainer c = containers.get(s.container());
+            assertThat(c).isNotNull();
+            assertThat(c.endpoint(s.network())).as("disconnect %s from %s: attached", s.container(), s.network()).isNotNull();
+            List<LiveEndpoint> eps = new ArrayList<>(c.endpoints());
+            eps.removeIf(e -> e.network().equals(s.network()));
+            containers.put(c.name(), with(c, eps));
+        } else if (step instanceof Step.ReplaceContainer s) {
+            LiveContainer c = containers.get(s.container());
+            assertThat(c).isNotNull();
+            assertThat(c.id()).as("replace %s: the container observed", s.container()).isEqualTo(s.replace().containerId());
+            containers.put(c.name(), new LiveContainer(c.id() + "r", c.name(), c.running(), c.networkMode(), c.labels(),
+                    c.endpoints(), s.replace().ports(), List.of()));
         }
     }
 

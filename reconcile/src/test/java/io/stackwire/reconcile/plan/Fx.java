@@ -26,11 +26,16 @@ import java.util.TreeMap;
 /** Terse builders for specs and live state in planner tests. */
 final class Fx {
 
-    static final PlanPolicy DEFAULT = new PlanPolicy(true, false, false, Set.of());
-    static final PlanPolicy NO_PRUNE = new PlanPolicy(false, false, false, Set.of());
-    static final PlanPolicy SELF_HEAL = new PlanPolicy(true, true, false, Set.of());
+    static final PlanPolicy DEFAULT = policy(true, false);
+    static final PlanPolicy NO_PRUNE = policy(false, false);
+    static final PlanPolicy SELF_HEAL = policy(true, true);
 
     private Fx() {}
+
+    /** An attended policy without host facts or peers. */
+    static PlanPolicy policy(boolean prune, boolean selfHeal) {
+        return new PlanPolicy(prune, selfHeal, false, Set.of(), false, HostPorts.UNKNOWN, PlanPolicy.Peers.NONE);
+    }
 
     /** A network spec under construction. */
     static final class N {
@@ -211,14 +216,26 @@ final class Fx {
     /** Steps as {@code OP network container}, e.g. {@code CONNECT front web}, in plan order. */
     static List<String> ops(Plan plan) {
         return plan.steps().stream()
-                .map(s -> s.op() + " " + s.network() + (s.container() == null ? "" : " " + s.container()))
+                .map(s -> s.op() + " " + network(s) + (container(s) == null ? "" : " " + container(s)))
                 .toList();
     }
 
-    static Step step(Plan plan, StepOp op, String network, String container) {
+    /** The network a step works on; "" for a container replacement, as in the JSON plan. */
+    static String network(Step s) {
+        return s instanceof Step.OnNetwork n ? n.network() : "";
+    }
+
+    /** The container a step works on; null for a network step. */
+    static String container(Step s) {
+        return s instanceof Step.OnContainer c ? c.container() : null;
+    }
+
+    static <T extends Step> T step(Plan plan, Class<T> kind, String network, String container) {
         return plan.steps().stream()
-                .filter(s -> s.op() == op && s.network().equals(network) && java.util.Objects.equals(s.container(), container))
-                .findFirst().orElseThrow(() -> new AssertionError("no step " + op + " " + network + " " + container + " in " + ops(plan)));
+                .filter(s -> kind.isInstance(s) && network(s).equals(network) && java.util.Objects.equals(container(s), container))
+                .map(kind::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no step " + kind.getSimpleName() + " " + network + " " + container
+                        + " in " + ops(plan)));
     }
 
     static Change change(Plan plan, ResourceKey key) {

@@ -74,15 +74,15 @@ class PlanOrderingTest {
     @Test
     void dependenciesLetTheExecutorParalleliseSafely() {
         Plan plan = Planner.plan(desiredMix(), liveMix(), DEFAULT);
-        assertThat(step(plan, StepOp.REMOVE_NETWORK, "gone", null).dependsOn())
-                .containsExactly(step(plan, StepOp.DISCONNECT, "gone", "api").id(), step(plan, StepOp.DISCONNECT, "gone", "x").id());
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "zeta", null).dependsOn())
-                .containsExactly(step(plan, StepOp.REMOVE_NETWORK, "zeta", null).id());
-        assertThat(step(plan, StepOp.CONNECT, "zeta", "web").dependsOn()).containsExactly(
-                step(plan, StepOp.DISCONNECT, "zeta", "web").id(), step(plan, StepOp.CREATE_NETWORK, "zeta", null).id());
-        assertThat(step(plan, StepOp.CONNECT, "alpha", "web").dependsOn()).containsExactly(step(plan, StepOp.DISCONNECT, "alpha", "web").id());
-        assertThat(step(plan, StepOp.CONNECT, "alpha", "api").dependsOn()).isEmpty();
-        assertThat(step(plan, StepOp.DISCONNECT, "gone", "x").dependsOn()).isEmpty();
+        assertThat(step(plan, Step.RemoveNetwork.class, "gone", null).dependsOn())
+                .containsExactly(step(plan, Step.Disconnect.class, "gone", "api").id(), step(plan, Step.Disconnect.class, "gone", "x").id());
+        assertThat(step(plan, Step.CreateNetwork.class, "zeta", null).dependsOn())
+                .containsExactly(step(plan, Step.RemoveNetwork.class, "zeta", null).id());
+        assertThat(step(plan, Step.Connect.class, "zeta", "web").dependsOn()).containsExactly(
+                step(plan, Step.Disconnect.class, "zeta", "web").id(), step(plan, Step.CreateNetwork.class, "zeta", null).id());
+        assertThat(step(plan, Step.Connect.class, "alpha", "web").dependsOn()).containsExactly(step(plan, Step.Disconnect.class, "alpha", "web").id());
+        assertThat(step(plan, Step.Connect.class, "alpha", "api").dependsOn()).isEmpty();
+        assertThat(step(plan, Step.Disconnect.class, "gone", "x").dependsOn()).isEmpty();
     }
 
     @Test
@@ -106,9 +106,9 @@ class PlanOrderingTest {
         for (Step s : plan.steps()) {
             ResourceKey key = plan.changes().get(s.change()).key();
             if (key.kind() == ResourceKind.NETWORK) {
-                assertThat(key.name()).isEqualTo(s.network());
+                assertThat(key.name()).isEqualTo(Fx.network(s));
             } else {
-                assertThat(key).isEqualTo(ResourceKey.attachment(s.container(), s.network()));
+                assertThat(key).isEqualTo(ResourceKey.attachment(Fx.container(s), Fx.network(s)));
             }
         }
     }

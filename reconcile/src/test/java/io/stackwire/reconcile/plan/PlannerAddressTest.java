@@ -102,8 +102,8 @@ class PlannerAddressTest {
         Plan plan = Planner.plan(desired(List.of(front.spec()), List.of(db, web)),
                 state(with(predefined(), front.live()), List.of(running("db", epIp("db", "front", "10.1.0.5")), running("web"))), NO_PRUNE);
         assertThat(codes(plan)).doesNotContain("address-in-use");
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").dependsOn())
-                .contains(step(plan, StepOp.DISCONNECT, "front", "db").id());
+        assertThat(step(plan, Step.Connect.class, "front", "web").dependsOn())
+                .contains(step(plan, Step.Disconnect.class, "front", "db").id());
         assertThat(change(plan, ResourceKey.attachment("web", "front")).reason()).endsWith("; connected once db has left 10.1.0.5");
     }
 
@@ -143,7 +143,7 @@ class PlannerAddressTest {
         Plan plan = Planner.plan(desired(List.of(renamed.spec()), List.of(web)),
                 state(with(predefined(), front.live()), List.of(running("web", ep("web", "front")))), DEFAULT);
         assertThat(ops(plan)).containsExactly("DISCONNECT front web", "REMOVE_NETWORK front", "CREATE_NETWORK front2", "CONNECT front2 web");
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "front2", null).dependsOn()).containsExactly(step(plan, StepOp.REMOVE_NETWORK, "front", null).id());
+        assertThat(step(plan, Step.CreateNetwork.class, "front2", null).dependsOn()).containsExactly(step(plan, Step.RemoveNetwork.class, "front", null).id());
         assertThat(change(plan, ResourceKey.network("front2")).reason())
                 .isEqualTo("network is in the spec but not on the daemon; created once network front is removed, whose address space it reuses");
     }
@@ -156,10 +156,10 @@ class PlannerAddressTest {
         Plan plan = Planner.plan(desired(List.of(frontMoved.spec(), backMoved.spec()), List.of()),
                 state(with(predefined(), front.live(), back.live()), List.of()), DEFAULT);
         // ...and for back's new create: if that fails, back goes back to 10.2 (rollback), so front must not be there.
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "front", null).dependsOn()).containsExactlyInAnyOrder(
-                step(plan, StepOp.REMOVE_NETWORK, "front", null).id(), step(plan, StepOp.REMOVE_NETWORK, "back", null).id(),
-                step(plan, StepOp.CREATE_NETWORK, "back", null).id());
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "back", null).dependsOn()).containsExactly(step(plan, StepOp.REMOVE_NETWORK, "back", null).id());
+        assertThat(step(plan, Step.CreateNetwork.class, "front", null).dependsOn()).containsExactlyInAnyOrder(
+                step(plan, Step.RemoveNetwork.class, "front", null).id(), step(plan, Step.RemoveNetwork.class, "back", null).id(),
+                step(plan, Step.CreateNetwork.class, "back", null).id());
+        assertThat(step(plan, Step.CreateNetwork.class, "back", null).dependsOn()).containsExactly(step(plan, Step.RemoveNetwork.class, "back", null).id());
     }
 
     @Test
@@ -193,6 +193,6 @@ class PlannerAddressTest {
         var fresh = net("fresh");
         Plan plan = Planner.plan(desired(List.of(fresh.spec()), List.of()), state(with(predefined(), front.live()), List.of()), DEFAULT);
         assertThat(ops(plan)).containsExactly("REMOVE_NETWORK front", "CREATE_NETWORK fresh");
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "fresh", null).dependsOn()).isEmpty();
+        assertThat(step(plan, Step.CreateNetwork.class, "fresh", null).dependsOn()).isEmpty();
     }
 }

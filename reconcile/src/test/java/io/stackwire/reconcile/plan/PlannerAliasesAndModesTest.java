@@ -90,7 +90,7 @@ class PlannerAliasesAndModesTest {
         LiveContainer lc = new LiveContainer(idOf("web"), "web", true, "bridge", Map.of(),
                 List.of(endpoint("bridge", "id-bridge")), List.of(), List.of(), "myhost");
         Plan plan = plan(container("web", att("front", "myhost", "web", "myhost")), lc, front.live());
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint().aliases()).containsExactly("myhost", "web");
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint().aliases()).containsExactly("myhost", "web");
     }
 
     @Test
@@ -100,7 +100,7 @@ class PlannerAliasesAndModesTest {
         Change c = change(plan, ResourceKey.attachment("web", "front"));
         assertThat(c.action()).isEqualTo(Action.RECONNECT);
         assertThat(c.reason()).startsWith("aliases changed: [api] -> [api, www]");
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint().aliases()).containsExactly("api", "www");
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint().aliases()).containsExactly("api", "www");
     }
 
     // ---- endpoints on a network that is gone ----
@@ -115,7 +115,7 @@ class PlannerAliasesAndModesTest {
         assertThat(c.reason()).isEqualTo("endpoint points to a network that no longer exists (id 0123456789ab);"
                 + " the network of that name is fedcba987654 (Docker cannot edit an endpoint in place: disconnect + connect)");
         assertThat(ops(plan)).containsExactly("DISCONNECT front web", "CONNECT front web");
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint().aliases()).containsExactly("www");
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint().aliases()).containsExactly("www");
     }
 
     @Test
@@ -125,9 +125,9 @@ class PlannerAliasesAndModesTest {
         assertThat(change(plan, ResourceKey.attachment("web", "front")).reason())
                 .startsWith("endpoint points to a network that no longer exists (id 0123456789ab); the network of that name is created by this plan");
         assertThat(ops(plan)).contains("CREATE_NETWORK front", "DISCONNECT front web", "CONNECT front web");
-        Step connect = step(plan, StepOp.CONNECT, "front", "web");
-        assertThat(connect.dependsOn()).contains(step(plan, StepOp.CREATE_NETWORK, "front", null).id(),
-                step(plan, StepOp.DISCONNECT, "front", "web").id());
+        Step connect = step(plan, Step.Connect.class, "front", "web");
+        assertThat(connect.dependsOn()).contains(step(plan, Step.CreateNetwork.class, "front", null).id(),
+                step(plan, Step.Disconnect.class, "front", "web").id());
     }
 
     @Test

@@ -45,7 +45,7 @@ class PlannerAttachmentTest {
         assertThat(c.reason()).isEqualTo("attachment is in the spec but the container is not connected");
         assertThat(c.disruptive()).isFalse();
         assertThat(c.endpoints()).containsExactly(new EndpointRef("web", "front", true, true));
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint())
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint())
                 .isEqualTo(new EndpointConfig(List.of("api", "www"), "10.1.0.10", null));
     }
 
@@ -145,8 +145,8 @@ class PlannerAttachmentTest {
         Plan plan = Planner.plan(desired(List.of(front.spec(), back.spec()), List.of(web)),
                 state(with(predefined(), front.live()), List.of(live("web", true, "none", none))), DEFAULT);
         assertThat(ops(plan)).containsExactly("DISCONNECT none web", "CREATE_NETWORK back", "CONNECT back web", "CONNECT front web");
-        assertThat(step(plan, StepOp.CONNECT, "back", "web").dependsOn()).containsExactly(0, 1);
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").dependsOn()).containsExactly(0);
+        assertThat(step(plan, Step.Connect.class, "back", "web").dependsOn()).containsExactly(0, 1);
+        assertThat(step(plan, Step.Connect.class, "front", "web").dependsOn()).containsExactly(0);
         Change leave = change(plan, ResourceKey.attachment("web", "none"));
         assertThat(leave.action()).isEqualTo(Action.DISCONNECT);
         assertThat(leave.reason()).isEqualTo("leaves `none` before joining other networks");

@@ -49,7 +49,7 @@ class PlannerNetworkTest {
         assertThat(c.after()).isEqualTo(Normalizer.network(front.spec()));
         assertThat(c.disruptive()).isFalse();
         assertThat(ops(plan)).containsExactly("CREATE_NETWORK front");
-        var create = plan.steps().get(0).create();
+        var create = ((Step.CreateNetwork) plan.steps().get(0)).create();
         assertThat(create.labels()).containsEntry(Labels.MANAGED, "true").containsEntry(Labels.STACK, "app")
                 .containsEntry(Labels.SPEC_HASH, Normalizer.specHash(front.spec())).containsEntry("team", "web");
         assertThat(create.ipam().pools()).extracting(p -> p.subnet()).containsExactly("10.1.0.0/24");
@@ -90,12 +90,12 @@ class PlannerNetworkTest {
                 "REMOVE_NETWORK front",
                 "CREATE_NETWORK front",
                 "CONNECT front legacy", "CONNECT front sidecar", "CONNECT front web");
-        assertThat(step(plan, StepOp.REMOVE_NETWORK, "front", null).networkId()).isEqualTo("id-front");
+        assertThat(step(plan, Step.RemoveNetwork.class, "front", null).networkId()).isEqualTo("id-front");
         // unmanaged containers keep their full endpoint config, without Docker's own alias
-        assertThat(step(plan, StepOp.CONNECT, "front", "legacy").endpoint())
+        assertThat(step(plan, Step.Connect.class, "front", "legacy").endpoint())
                 .isEqualTo(new EndpointConfig(List.of("old-name"), null, null));
-        assertThat(step(plan, StepOp.CONNECT, "front", "sidecar").endpoint()).isEqualTo(EndpointConfig.NONE);
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint()).isEqualTo(new EndpointConfig(List.of("www"), null, null));
+        assertThat(step(plan, Step.Connect.class, "front", "sidecar").endpoint()).isEqualTo(EndpointConfig.NONE);
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint()).isEqualTo(new EndpointConfig(List.of("www"), null, null));
         assertThat(plan.steps()).allMatch(s -> s.change() == 0);
         // hand-attached endpoints on a managed network are still reported as drift
         assertThat(codes(plan)).containsOnly("drift-unmanaged-attachment");
@@ -108,7 +108,7 @@ class PlannerNetworkTest {
         var web = container("web", attIp("front", "10.2.0.10", "www", "api"));
         var live = state(with(predefined(), was.live()), List.of(running("web", epIp("web", "front", "10.1.0.10", "www"))));
         Plan plan = Planner.plan(desired(List.of(now.spec()), List.of(web)), live, DEFAULT);
-        assertThat(step(plan, StepOp.CONNECT, "front", "web").endpoint())
+        assertThat(step(plan, Step.Connect.class, "front", "web").endpoint())
                 .isEqualTo(new EndpointConfig(List.of("api", "www"), "10.2.0.10", null));
         assertThat(plan.changes()).hasSize(1);
     }
@@ -121,8 +121,8 @@ class PlannerNetworkTest {
         var live = state(with(predefined(), was.live()), List.of(running("web")));
         Plan plan = Planner.plan(desired(List.of(now.spec()), List.of(web)), live, DEFAULT);
         assertThat(plan.changes()).extracting(Change::action).containsExactly(Action.REPLACE, Action.CONNECT);
-        Step connect = step(plan, StepOp.CONNECT, "front", "web");
-        assertThat(connect.dependsOn()).containsExactly(step(plan, StepOp.CREATE_NETWORK, "front", null).id());
+        Step connect = step(plan, Step.Connect.class, "front", "web");
+        assertThat(connect.dependsOn()).containsExactly(step(plan, Step.CreateNetwork.class, "front", null).id());
         assertThat(change(plan, ResourceKey.network("front")).reason()).isEqualTo("internal changed: true -> false forces replacement");
     }
 
@@ -190,7 +190,7 @@ class PlannerNetworkTest {
         Change c = change(plan, ResourceKey.network("front"));
         assertThat(c.action()).isEqualTo(Action.REPLACE);
         assertThat(c.reason()).startsWith("adopting unlabelled network: subnet changed");
-        assertThat(step(plan, StepOp.CREATE_NETWORK, "front", null).create().labels()).containsEntry(Labels.MANAGED, "true");
+        assertThat(step(plan, Step.CreateNetwork.class, "front", null).create().labels()).containsEntry(Labels.MANAGED, "true");
     }
 
     @Test
@@ -232,7 +232,7 @@ class PlannerNetworkTest {
         assertThat(c.disruptive()).isTrue();
         assertThat(c.before()).isEqualTo(Normalizer.network(old));
         assertThat(ops(plan)).containsExactly("DISCONNECT old a", "DISCONNECT old b", "REMOVE_NETWORK old");
-        assertThat(step(plan, StepOp.REMOVE_NETWORK, "old", null).dependsOn()).containsExactly(0, 1);
+        assertThat(step(plan, Step.RemoveNetwork.class, "old", null).dependsOn()).containsExactly(0, 1);
     }
 
     @Test
@@ -279,7 +279,7 @@ class PlannerNetworkTest {
     void managerCreatesOverlayAsAttachableAndEncrypted() {
         Fx.N mesh = net("mesh").overlay().encrypted().subnet("10.10.0.0/24");
         Plan plan = Planner.plan(desired(List.of(mesh.spec()), List.of()), state(predefined(), List.of(), Role.MANAGER), DEFAULT);
-        var create = step(plan, StepOp.CREATE_NETWORK, "mesh", null).create();
+        var create = step(plan, Step.CreateNetwork.class, "mesh", null).create();
         assertThat(create.driver()).isEqualTo("overlay");
         assertThat(create.attachable()).isTrue();
         assertThat(create.options()).isEqualTo(new TreeMap<>(Map.of("encrypted", "")));
@@ -438,7 +438,7 @@ class PlannerNetworkTest {
                 state(with(predefined(), old), List.of(running("legacy", epIp("legacy", "mesh", "10.10.0.4", "old-api"))), Role.MANAGER),
                 DEFAULT);
         assertThat(codes(plan)).doesNotContain("replace-address-conflict");
-        Step reconnect = step(plan, StepOp.CONNECT, "mesh", "legacy");
+        Step.Connect reconnect = step(plan, Step.Connect.class, "mesh", "legacy");
         assertThat(reconnect.endpoint().ipv4Address()).isNull();
         assertThat(reconnect.endpoint().aliases()).containsExactly("old-api");
     }
@@ -450,7 +450,7 @@ class PlannerNetworkTest {
         Plan plan = Planner.plan(desired(List.of(app.spec()), List.of()),
                 state(with(predefined(), old), List.of(running("legacy", epIp("legacy", "app", "10.10.0.4"))), Role.MANAGER),
                 DEFAULT);
-        assertThat(step(plan, StepOp.CONNECT, "app", "legacy").endpoint().ipv4Address()).isEqualTo("10.10.0.4");
+        assertThat(step(plan, Step.Connect.class, "app", "legacy").endpoint().ipv4Address()).isEqualTo("10.10.0.4");
     }
 
     @Test
@@ -496,7 +496,7 @@ class PlannerNetworkTest {
         Fx.N now = net("front").subnet("10.1.0.0/24");
         var live = state(with(predefined(), was.live()), List.of(stopped("legacy", epIp("legacy", "front", "10.1.0.50", "db"))));
         Plan plan = Planner.plan(desired(List.of(now.spec()), List.of()), live, DEFAULT);
-        assertThat(step(plan, StepOp.CONNECT, "front", "legacy").endpoint()).isEqualTo(new EndpointConfig(List.of("db"), "10.1.0.50", null));
+        assertThat(step(plan, Step.Connect.class, "front", "legacy").endpoint()).isEqualTo(new EndpointConfig(List.of("db"), "10.1.0.50", null));
     }
 
     @Test

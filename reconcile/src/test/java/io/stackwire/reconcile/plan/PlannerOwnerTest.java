@@ -45,13 +45,13 @@ class PlannerOwnerTest {
     @Test
     void labelsEveryNetworkItCreatesWithItsOwner() {
         Plan p = plan(ours(List.of(front.spec()), List.of()), predefined(), List.of(), Fx.DEFAULT);
-        assertThat(p.steps().get(0).create().labels()).containsEntry(Labels.REPO, A).containsEntry(Labels.MANAGED, "true");
+        assertThat(((Step.CreateNetwork) p.steps().get(0)).create().labels()).containsEntry(Labels.REPO, A).containsEntry(Labels.MANAGED, "true");
     }
 
     @Test
     void plansWithoutAnOwnerWriteNoOwnerLabel() {
         Plan p = plan(desired(List.of(front.spec()), List.of()), predefined(), List.of(), Fx.DEFAULT);
-        assertThat(p.steps().get(0).create().labels()).doesNotContainKey(Labels.REPO);
+        assertThat(((Step.CreateNetwork) p.steps().get(0)).create().labels()).doesNotContainKey(Labels.REPO);
     }
 
     @Test
@@ -84,7 +84,7 @@ class PlannerOwnerTest {
         Fx.N was = net("front").subnet("10.9.0.0/24");
         Plan p = plan(ours(List.of(front.spec()), List.of()), with(predefined(), was.live()), List.of(), Fx.DEFAULT);
         assertThat(change(p, ResourceKey.network("front")).action()).isEqualTo(Action.REPLACE);
-        assertThat(Fx.step(p, StepOp.CREATE_NETWORK, "front", null).create().labels()).containsEntry(Labels.REPO, A);
+        assertThat(Fx.step(p, Step.CreateNetwork.class, "front", null).create().labels()).containsEntry(Labels.REPO, A);
         assertThat(codes(p)).doesNotContain("adopted-legacy-network");
     }
 

@@ -65,7 +65,7 @@ class PlannerPeerTest {
     void labelsEveryNetworkItCreatesWithItsRevision() {
         DesiredState d = spec(ours).withRevision("0123456789abcdef0123456789abcdef01234567");
         Plan p = Planner.plan(d, state(predefined(), List.of()), Fx.DEFAULT);
-        assertThat(p.steps().get(0).create().labels()).containsEntry(Labels.REVISION, "0123456789ab");
+        assertThat(((Step.CreateNetwork) p.steps().get(0)).create().labels()).containsEntry(Labels.REVISION, "0123456789ab");
     }
 
     @Test

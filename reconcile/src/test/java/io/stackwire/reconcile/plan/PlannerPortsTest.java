@@ -130,8 +130,8 @@ class PlannerPortsTest {
     void theReplaceStepCarriesTheObservedContainerAndEveryWantedBinding() {
         var lc = live("444:443");
         Plan plan = plan(spec("127.0.0.1:444:443", "5000-5001:2000-2001/udp"), lc);
-        Step s = plan.steps().get(0);
-        assertThat(s.op()).isEqualTo(StepOp.REPLACE_CONTAINER);
+        assertThat(plan.steps().get(0).op()).isEqualTo(StepOp.REPLACE_CONTAINER);
+        Step.ReplaceContainer s = (Step.ReplaceContainer) plan.steps().get(0);
         assertThat(s.replace().containerId()).isEqualTo(lc.id());
         assertThat(s.replace().ports()).extracting(PortBinding::toString)
                 .containsExactly("127.0.0.1:444:443", "5000:2000/udp", "5001:2001/udp");
@@ -184,7 +184,7 @@ class PlannerPortsTest {
     void planOnlyIsPlannedButMarkedForApproval() {
         Plan plan = plan(spec("web", ReplacePolicy.PLAN_ONLY, "8080:80"), live("80"));
         assertThat(plan.changes().get(0).reason()).endsWith("(replace: plan-only: only a confirmed apply performs it)");
-        assertThat(plan.steps().get(0).replace().needsApproval()).isTrue();
+        assertThat(((Step.ReplaceContainer) plan.steps().get(0)).replace().needsApproval()).isTrue();
     }
 
     @Test

@@ -69,8 +69,8 @@ class PlannerPropertyTest {
     static java.util.Set<String> replaced(Plan plan) {
         java.util.Set<String> removed = new java.util.HashSet<>();
         java.util.Set<String> out = new java.util.HashSet<>();
-        plan.steps().stream().filter(x -> x.op() == StepOp.REMOVE_NETWORK).forEach(x -> removed.add(x.network()));
-        plan.steps().stream().filter(x -> x.op() == StepOp.CREATE_NETWORK && removed.contains(x.network())).forEach(x -> out.add(x.network()));
+        plan.steps().stream().filter(x -> x.op() == StepOp.REMOVE_NETWORK).forEach(x -> removed.add(Fx.network(x)));
+        plan.steps().stream().filter(x -> x.op() == StepOp.CREATE_NETWORK && removed.contains(Fx.network(x))).forEach(x -> out.add(Fx.network(x)));
         return out;
     }
 
@@ -87,11 +87,11 @@ class PlannerPropertyTest {
             }
             for (Step other : steps) {
                 boolean mustPrecede = switch (s.op()) {
-                    case CONNECT -> (other.op() == StepOp.CREATE_NETWORK && other.network().equals(s.network()))
-                            || (other.op() == StepOp.DISCONNECT && s.container().equals(other.container())
-                                    && (other.network().equals(s.network()) || other.network().equals("none")));
-                    case REMOVE_NETWORK -> other.op() == StepOp.DISCONNECT && other.network().equals(s.network());
-                    case CREATE_NETWORK -> other.op() == StepOp.REMOVE_NETWORK && other.network().equals(s.network());
+                    case CONNECT -> (other.op() == StepOp.CREATE_NETWORK && Fx.network(other).equals(Fx.network(s)))
+                            || (other.op() == StepOp.DISCONNECT && Fx.container(s).equals(Fx.container(other))
+                                    && (Fx.network(other).equals(Fx.network(s)) || Fx.network(other).equals("none")));
+                    case REMOVE_NETWORK -> other.op() == StepOp.DISCONNECT && Fx.network(other).equals(Fx.network(s));
+                    case CREATE_NETWORK -> other.op() == StepOp.REMOVE_NETWORK && Fx.network(other).equals(Fx.network(s));
                     default -> false;
                 };
                 if (mustPrecede) {
@@ -115,18 +115,18 @@ class PlannerPropertyTest {
     /** Nothing stackwire does not own is ever removed or replaced. */
     private static void checkOwnership(Plan plan, Scenario s) {
         for (Step step : plan.steps()) {
-            if (step.op() == StepOp.REMOVE_NETWORK) {
-                LiveNetwork n = s.live().network(step.network());
-                NetworkSpec spec = s.desired().networks().get(step.network());
+            if (step instanceof Step.RemoveNetwork remove) {
+                LiveNetwork n = s.live().network(remove.network());
+                NetworkSpec spec = s.desired().networks().get(remove.network());
                 assertThat(n.managed() || (spec != null && spec.adopt() && !s.policy().destroy()))
-                        .as("removes only what it owns: %s", step.network()).isTrue();
-                assertThat(NetworkSpec.isPredefined(step.network())).isFalse();
+                        .as("removes only what it owns: %s", remove.network()).isTrue();
+                assertThat(NetworkSpec.isPredefined(remove.network())).isFalse();
                 if ("swarm".equals(n.scope())) {
                     assertThat(s.live().swarm().role()).isEqualTo(Role.MANAGER);
                 }
             }
-            if (step.op() == StepOp.CREATE_NETWORK) {
-                NetworkSpec spec = s.desired().networks().get(step.network());
+            if (step instanceof Step.CreateNetwork create) {
+                NetworkSpec spec = s.desired().networks().get(create.network());
                 assertThat(spec).isNotNull();
                 assertThat(spec.external()).isFalse();
             }
@@ -134,7 +134,8 @@ class PlannerPropertyTest {
     }
 
     private static Drafts.StepDraft draft(Step s) {
-        return new Drafts.StepDraft(s.op(), s.network(), s.networkId(), s.container(), s.create(), s.endpoint());
+        // The step order reads the kind, network and container only.
+        return new Drafts.StepDraft(s.op(), Fx.network(s), null, Fx.container(s), null, null);
     }
 
     // ---- generator -----------------------------------------------------------------------------
@@ -210,7 +211,7 @@ class PlannerPropertyTest {
             }
             policy = PlanPolicy.destroy(stacks);
         } else {
-            policy = new PlanPolicy(r.nextBoolean(), r.nextBoolean(), false, Set.of());
+            policy = Fx.policy(r.nextBoolean(), r.nextBoolean());
         }
         return new Scenario(desired, live, policy);
     }

@@ -189,7 +189,7 @@ class PlannerSelectorTest {
         var web = compose("web", "shop", "web", att("ext", "web"));
         LiveState live = state(with(predefined(), ext.unmanaged()), List.of(
                 replica("shop-web-1", "shop", "web", true, ep("shop-web-1", "ext", "web"))));
-        Plan plan = Planner.plan(desired(List.of(ext.spec()), List.of(web)), live, new PlanPolicy(true, false, true, Set.of()));
+        Plan plan = Planner.plan(desired(List.of(ext.spec()), List.of(web)), live, PlanPolicy.destroy(Set.of()));
         assertThat(ops(plan)).containsExactly("DISCONNECT ext shop-web-1");
     }
 

@@ -132,11 +132,11 @@ class RollbackPropertyTest {
         StepResult remove = null;
         for (StepResult x : result.results()) {
             Step s = x.step();
-            if (network.equals(s.network()) && container.equals(s.container())) {
+            if (network.equals(Fx.network(s)) && container.equals(Fx.container(s))) {
                 connect = s.op() == StepOp.CONNECT ? x : connect;
                 disconnect = s.op() == StepOp.DISCONNECT ? x : disconnect;
             }
-            remove = s.op() == StepOp.REMOVE_NETWORK && network.equals(s.network()) ? x : remove;
+            remove = s.op() == StepOp.REMOVE_NETWORK && network.equals(Fx.network(s)) ? x : remove;
         }
         if (connect != null) {
             return false;
@@ -178,7 +178,7 @@ class RollbackPropertyTest {
 
         @Override
         public String createNetwork(NetworkCreate request) throws GatewayException {
-            run(new Step(0, StepOp.CREATE_NETWORK, request.name(), null, null, request, null, List.of(), 0));
+            run(new Step.CreateNetwork(0, request.name(), request, List.of(), 0));
             return model.state().network(request.name()).id();
         }
 
@@ -193,7 +193,7 @@ class RollbackPropertyTest {
             if (name == null) {
                 throw new GatewayException(GatewayException.Kind.NOT_FOUND, "network " + networkId + " not found");
             }
-            run(new Step(0, StepOp.REMOVE_NETWORK, name, networkId, null, null, null, List.of(), 0));
+            run(new Step.RemoveNetwork(0, name, networkId, null, List.of(), 0));
         }
 
         @Override
@@ -202,7 +202,7 @@ class RollbackPropertyTest {
             if (c != null && c.endpoint(network) != null) {
                 throw new GatewayException(GatewayException.Kind.ALREADY, container + " is already on " + network);
             }
-            run(new Step(0, StepOp.CONNECT, network, null, container, null, endpoint, List.of(), 0));
+            run(new Step.Connect(0, network, container, endpoint, List.of(), 0));
         }
 
         @Override
@@ -211,12 +211,12 @@ class RollbackPropertyTest {
             if (c == null || c.endpoint(network) == null) {
                 throw new GatewayException(GatewayException.Kind.NOT_FOUND, container + " is not on " + network);
             }
-            run(new Step(0, StepOp.DISCONNECT, network, null, container, null, null, List.of(), 0));
+            run(new Step.Disconnect(0, network, container, null, List.of(), 0));
         }
 
         @Override
         public String replaceContainer(String name, io.stackwire.reconcile.daemon.ContainerReplace request) throws GatewayException {
-            run(new Step(0, StepOp.REPLACE_CONTAINER, "", null, name, null, null, List.of(), 0, request));
+            run(new Step.ReplaceContainer(0, name, request, List.of(), 0));
             return model.state().container(name).id();
         }
 

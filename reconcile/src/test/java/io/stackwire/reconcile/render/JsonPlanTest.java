@@ -42,8 +42,7 @@ class JsonPlanTest {
                 List.of(new io.stackwire.reconcile.plan.Change(ResourceKey.container("web-stackwire-old"), "shop",
                         io.stackwire.reconcile.plan.Action.DELETE, null, null, "the old web, left by a replacement interrupted after the swap",
                         List.of(), false, List.of())),
-                List.of(new io.stackwire.reconcile.plan.Step(0, io.stackwire.reconcile.plan.StepOp.REPAIR_REPLACEMENT, "", null, "web",
-                        null, null, null, 0)), null);
+                List.of(new io.stackwire.reconcile.plan.Step.RepairReplacement(0, "web", null, 0)), null);
         String json = JsonPlan.write(plan);
 
         assertThat(JsonPlan.MAPPER.readTree(json).get("steps").get(0).get("op").asText()).isEqualTo("repair_replacement");

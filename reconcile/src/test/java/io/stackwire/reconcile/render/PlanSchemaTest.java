@@ -59,7 +59,7 @@ class PlanSchemaTest {
                 List.of(new io.stackwire.model.StackSpec("app", "app.yaml", List.of(front), List.of(), null)),
                 io.stackwire.model.RepoPolicy.DEFAULT);
         var plan = io.stackwire.reconcile.plan.Planner.plan(desired, io.stackwire.reconcile.LiveState.empty(),
-                new io.stackwire.reconcile.plan.PlanPolicy(true, false, false, java.util.Set.of()));
+                io.stackwire.reconcile.plan.PlanPolicy.from(io.stackwire.model.RepoPolicy.DEFAULT));
         JsonNode json = JsonPlan.MAPPER.readTree(JsonPlan.write(plan));
 
         List<String> expected = new ArrayList<>(required(schema));

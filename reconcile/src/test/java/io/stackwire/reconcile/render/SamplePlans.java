@@ -13,7 +13,6 @@ import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.ResourceKey;
 import io.stackwire.reconcile.plan.Step;
-import io.stackwire.reconcile.plan.StepOp;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -58,18 +57,18 @@ final class SamplePlans {
                 new Ipam("default", List.of(new IpamPool("10.1.0.0/24", null, "10.1.0.128/25", Map.of("router", "10.1.0.2"))), Map.of()),
                 Map.of("com.docker.network.bridge.name", "br-front"), OURS);
         List<Step> steps = List.of(
-                new Step(0, StepOp.DISCONNECT, "old-net", null, "worker", null, null, null, 5),
-                new Step(1, StepOp.REMOVE_NETWORK, "old-net", "9f8e7d6c5b4a", null, null, null, List.of(0), 4),
-                new Step(2, StepOp.DISCONNECT, "back", null, "legacy", null, null, null, 1),
-                new Step(3, StepOp.DISCONNECT, "back", null, "web", null, null, null, 1),
-                new Step(4, StepOp.REMOVE_NETWORK, "back", "0a1b2c3d4e5f", null, null, null, List.of(2, 3), 1),
-                new Step(5, StepOp.CREATE_NETWORK, "back", null, null, back, null, List.of(4), 1),
-                new Step(6, StepOp.CONNECT, "back", null, "legacy", null, new EndpointConfig(List.of("legacy-db"), "10.2.0.5", null), List.of(5), 1),
-                new Step(7, StepOp.CONNECT, "back", null, "web", null, new EndpointConfig(List.of("web"), null, null), List.of(5), 1),
-                new Step(8, StepOp.CREATE_NETWORK, "front", null, null, front, null, null, 0),
-                new Step(9, StepOp.CONNECT, "front", null, "api", null, new EndpointConfig(List.of("api", "api.shop"), "10.1.0.10", null), List.of(8), 2),
-                new Step(10, StepOp.DISCONNECT, "front", null, "web", null, null, List.of(8), 3),
-                new Step(11, StepOp.CONNECT, "front", null, "web", null, new EndpointConfig(List.of("web", "www"), null, "fd00::10"), List.of(10), 3));
+                new Step.Disconnect(0, "old-net", "worker", null, null, 5),
+                new Step.RemoveNetwork(1, "old-net", "9f8e7d6c5b4a", null, List.of(0), 4),
+                new Step.Disconnect(2, "back", "legacy", null, null, 1),
+                new Step.Disconnect(3, "back", "web", null, null, 1),
+                new Step.RemoveNetwork(4, "back", "0a1b2c3d4e5f", null, List.of(2, 3), 1),
+                new Step.CreateNetwork(5, "back", back, List.of(4), 1),
+                new Step.Connect(6, "back", "legacy", new EndpointConfig(List.of("legacy-db"), "10.2.0.5", null), List.of(5), 1),
+                new Step.Connect(7, "back", "web", new EndpointConfig(List.of("web"), null, null), List.of(5), 1),
+                new Step.CreateNetwork(8, "front", front, null, 0),
+                new Step.Connect(9, "front", "api", new EndpointConfig(List.of("api", "api.shop"), "10.1.0.10", null), List.of(8), 2),
+                new Step.Disconnect(10, "front", "web", null, List.of(8), 3),
+                new Step.Connect(11, "front", "web", new EndpointConfig(List.of("web", "www"), null, "fd00::10"), List.of(10), 3));
         List<Notice> notices = List.of(
                 new Notice(Severity.ERROR, "conflict-unmanaged-network", ResourceKey.network("cache"), "shop",
                         "a network named cache exists and is not managed by stackwire", "set adopt: true on the network to take it over"),
@@ -87,8 +86,8 @@ final class SamplePlans {
         List<io.stackwire.model.PortBinding> ports = io.stackwire.reconcile.Normalizer.ports(List.of(
                 io.stackwire.model.PortBinding.parse("127.0.0.1:444:443"), io.stackwire.model.PortBinding.parse("80"),
                 io.stackwire.model.PortBinding.parse("5000-5001:2000-2001/udp")));
-        List<Step> steps = List.of(new Step(0, StepOp.REPLACE_CONTAINER, "", null, "web", null, null, null, 0,
-                new io.stackwire.reconcile.daemon.ContainerReplace("4f1c2b3a" + "0".repeat(56), ports, true)));
+        List<Step> steps = List.of(new Step.ReplaceContainer(0, "web",
+                new io.stackwire.reconcile.daemon.ContainerReplace("4f1c2b3a" + "0".repeat(56), ports, true), null, 0));
         return new Plan(Plan.FORMAT_VERSION, "edge-1", "3f2a9c1", "sha256:5d41402abc4b2a76b9719d911017c592", changes, steps, null);
     }
 

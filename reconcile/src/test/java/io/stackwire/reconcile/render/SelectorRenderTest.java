@@ -22,7 +22,6 @@ import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +48,7 @@ class SelectorRenderTest {
         }
         containers.put("db", new LiveContainer("id-db", "db", true, "bridge", Map.of(), List.of(), List.of(), List.of()));
         LiveState live = new LiveState(new TreeMap<>(Map.of("app", net)), containers, SwarmInfo.NONE, "1.41");
-        return Planner.plan(desired, live, new PlanPolicy(true, false, false, Set.of()));
+        return Planner.plan(desired, live, PlanPolicy.from(RepoPolicy.DEFAULT));
     }
 
     @Test
