@@ -296,7 +296,7 @@ public record Dependencies(SortedMap<String, Object> resources) {
         SortedMap<String, Object> m = new TreeMap<>();
         m.put("id", c.id());
         m.put("network_mode", c.networkMode());
-        m.put("ports", new ArrayList<>(PlanRun.portSet(c.configuredPorts())));
+        m.put("ports", new ArrayList<>(Ports.portSet(c.configuredPorts())));
         SortedMap<String, Object> endpoints = new TreeMap<>();
         for (LiveEndpoint e : c.endpoints()) {
             SortedMap<String, Object> em = endpoint(e);

@@ -41,7 +41,7 @@ public final class Fingerprint {
         boolean first = true;
         for (LiveContainer c : live.containers().values()) {
             b.append(first ? "" : ",").append(Normalizer.canonicalJson(c.name())).append(":{\"configured_ports\":")
-                    .append(Normalizer.canonicalJson(new ArrayList<>(PlanRun.portSet(c.configuredPorts()))))
+                    .append(Normalizer.canonicalJson(new ArrayList<>(Ports.portSet(c.configuredPorts()))))
                     .append(",\"endpoints\":{");
             first = false;
             boolean firstEndpoint = true;

@@ -59,7 +59,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
                 if (!sel.matches(lc.name(), lc.labels()) || temporary(lc.name())) {
                     continue;
                 }
-                if (lc.labels().containsKey(PlanRun.SWARM_TASK_LABEL)) {
+                if (lc.labels().containsKey(PlanContext.SWARM_TASK_LABEL)) {
                     tasks.add(lc.name());
                     continue;
                 }
@@ -100,7 +100,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
     static List<String> matching(ContainerSelector sel, LiveState live) {
         List<String> out = new ArrayList<>();
         for (LiveContainer lc : live.containers().values()) {
-            if (sel.matches(lc.name(), lc.labels()) && !temporary(lc.name()) && !lc.labels().containsKey(PlanRun.SWARM_TASK_LABEL)) {
+            if (sel.matches(lc.name(), lc.labels()) && !temporary(lc.name()) && !lc.labels().containsKey(PlanContext.SWARM_TASK_LABEL)) {
                 out.add(lc.name());
             }
         }
@@ -109,7 +109,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
 
     /** A replacement's temporaries ({@code web-stackwire-new}) carry the labels of what they replace. */
     private static boolean temporary(String name) {
-        return name.endsWith(PlanRun.NEW_SUFFIX) || name.endsWith(PlanRun.OLD_SUFFIX);
+        return name.endsWith(Leftovers.NEW_SUFFIX) || name.endsWith(Leftovers.OLD_SUFFIX);
     }
 
     static SortedMap<String, Object> fact(ContainerSelector sel, List<String> matched) {
@@ -173,7 +173,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
     }
 
     private static boolean sameSettings(Attachment a, Attachment b) {
-        return PlanRun.desiredEndpoint(a).equals(PlanRun.desiredEndpoint(b));
+        return PlanContext.desiredEndpoint(a).equals(PlanContext.desiredEndpoint(b));
     }
 
     private static String settings(Attachment a) {
