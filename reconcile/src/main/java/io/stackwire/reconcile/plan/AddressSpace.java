@@ -3,7 +3,6 @@ package io.stackwire.reconcile.plan;
 import io.stackwire.model.Addresses;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
 import io.stackwire.reconcile.plan.Drafts.StepDraft;
@@ -67,7 +66,7 @@ final class AddressSpace {
                 net.fate = Fate.BLOCKED;
                 ResourceKey key = ResourceKey.network(net.name);
                 cx.changes.removeIf(c -> c.key.equals(key));
-                cx.notice(Severity.ERROR, "subnet-in-use", key, net.spec.stack(),
+                cx.notice(NoticeCode.SUBNET_IN_USE, key, net.spec.stack(),
                         "network " + net.name + " cannot be " + verb + ": subnet " + String.join("; ", clashes)
                                 + ", which this plan keeps (Docker refuses overlapping pools); not " + verb + ", and attachments to it wait",
                         "give " + net.name + " a free subnet, or let that network go first: stackwire removes it in the same plan"

@@ -3,7 +3,6 @@ package io.stackwire.reconcile.plan;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.Normalizer;
@@ -34,9 +33,8 @@ final class Attachments {
         for (ContainerSpec spec : cx.desired.containers().values()) {
             LiveContainer lc = cx.live.container(spec.name());
             if (lc == null) {
-                cx.notice(Severity.WARNING, "pending-container", ResourceKey.container(spec.name()), spec.stack(),
-                        "container " + spec.name() + " does not exist yet; its attachments are made when it appears",
-                        "start it (stackwire does not create containers)");
+                cx.notice(NoticeCode.PENDING_CONTAINER, ResourceKey.container(spec.name()), spec.stack(),
+                        "container " + spec.name() + " does not exist yet; its attachments are made when it appears");
                 continue;
             }
             ports.planPorts(spec, lc);
@@ -73,15 +71,13 @@ final class Attachments {
             return true; // host listed: checked against the mode with the referenced networks
         }
         if ("host".equals(mode)) {
-            cx.notice(Severity.ERROR, "container-host-network", key, stack,
-                    "container " + lc.name() + " uses the host's network stack (--network host) and cannot join other networks",
-                    "re-create it without --network host, e.g. on one of the networks the spec gives it");
+            cx.notice(NoticeCode.CONTAINER_HOST_NETWORK, key, stack,
+                    "container " + lc.name() + " uses the host's network stack (--network host) and cannot join other networks");
             return true;
         }
         if (mode.startsWith("container:")) {
-            cx.notice(Severity.ERROR, "container-shared-network", key, stack,
-                    "container " + lc.name() + " shares another container's network stack (--network " + mode + ") and cannot join networks itself",
-                    "attach the container it shares with instead, or re-create it with its own network");
+            cx.notice(NoticeCode.CONTAINER_SHARED_NETWORK, key, stack,
+                    "container " + lc.name() + " shares another container's network stack (--network " + mode + ") and cannot join networks itself");
             return true;
         }
         return false;
@@ -94,9 +90,8 @@ final class Attachments {
             return;
         }
         if ("bridge".equals(a.network()) && !Normalizer.aliases(a.aliases(), Normalizer.autoAliases(lc)).isEmpty()) {
-            cx.notice(Severity.ERROR, "aliases-on-default-bridge", key, spec.stack(),
-                    "container " + spec.name() + " asks for aliases on the default `bridge`, where Docker has no DNS; not attached",
-                    "attach it to a user-defined network for aliases");
+            cx.notice(NoticeCode.ALIASES_ON_DEFAULT_BRIDGE, key, spec.stack(),
+                    "container " + spec.name() + " asks for aliases on the default `bridge`, where Docker has no DNS; not attached");
             return;
         }
         LiveEndpoint e = lc.endpoint(a.network());
@@ -191,8 +186,7 @@ final class Attachments {
             c.steps.add(PlanContext.disconnect(lc, lc.endpoint(net.name)));
             return;
         }
-        cx.notice(Severity.WARNING, "drift-unmanaged-attachment", key, stack,
-                "container " + lc.name() + " is attached to " + net.name + ", which the spec does not declare for it; left alone (self-heal off)",
-                "declare the attachment in the spec, disconnect it by hand, or enable selfHeal");
+        cx.notice(NoticeCode.DRIFT_UNMANAGED_ATTACHMENT, key, stack,
+                "container " + lc.name() + " is attached to " + net.name + ", which the spec does not declare for it; left alone (self-heal off)");
     }
 }

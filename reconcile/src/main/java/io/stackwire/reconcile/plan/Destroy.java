@@ -2,7 +2,6 @@ package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -37,8 +36,8 @@ final class Destroy {
             ResourceKey key = ResourceKey.network(ln.name());
             if (!ln.managed()) {
                 if (spec != null) {
-                    cx.notice(Severity.WARNING, "destroy-skipped-unlabelled", key, stack,
-                            "network " + ln.name() + " carries no stackwire labels; destroy leaves it alone", "remove it by hand if it should go");
+                    cx.notice(NoticeCode.DESTROY_SKIPPED_UNLABELLED, key, stack,
+                            "network " + ln.name() + " carries no stackwire labels; destroy leaves it alone");
                 }
                 continue;
             }
@@ -48,21 +47,20 @@ final class Destroy {
                 continue;
             }
             if (whose == Owner.OTHER) {
-                cx.notice(Severity.WARNING, "destroy-skipped-other-owner", key, stack,
-                        "network " + ln.name() + " belongs to another repository (owner " + ln.owner() + "); destroy leaves it alone",
-                        "destroy it from that repository");
+                cx.notice(NoticeCode.DESTROY_SKIPPED_OTHER_OWNER, key, stack,
+                        "network " + ln.name() + " belongs to another repository (owner " + ln.owner() + "); destroy leaves it alone");
                 continue;
             }
             if (whose == Owner.LEGACY && spec == null) {
-                cx.notice(Severity.WARNING, "destroy-skipped-legacy", key, stack,
+                cx.notice(NoticeCode.DESTROY_SKIPPED_LEGACY, key, stack,
                         "network " + ln.name() + " of stack '" + stack + "' was made by an earlier stackwire without an owner label"
                                 + " and this spec does not declare it, so it may belong to another repository; left alone",
                         "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
                 continue;
             }
             if ("swarm".equals(ln.scope()) && !cx.ownsOverlays) {
-                cx.notice(Severity.WARNING, "destroy-skipped-swarm", key, stack,
-                        "overlay network " + ln.name() + " is swarm-scoped; only stackwire on the swarm leader removes it", "run destroy on the swarm leader (`docker node ls` marks it Leader)");
+                cx.notice(NoticeCode.DESTROY_SKIPPED_SWARM, key, stack,
+                        "overlay network " + ln.name() + " is swarm-scoped; only stackwire on the swarm leader removes it");
                 continue;
             }
             TreeSet<String> others = new TreeSet<>();
@@ -72,8 +70,8 @@ final class Destroy {
                 }
             }
             if (!others.isEmpty()) {
-                cx.notice(Severity.WARNING, "destroy-skipped-in-use", key, stack,
-                        "network " + ln.name() + " is kept: containers " + String.join(", ", others) + " of other stacks still use it", "");
+                cx.notice(NoticeCode.DESTROY_SKIPPED_IN_USE, key, stack,
+                        "network " + ln.name() + " is kept: containers " + String.join(", ", others) + " of other stacks still use it");
                 continue;
             }
             Net net = new Net(ln.name(), spec, ln);
@@ -122,7 +120,7 @@ final class Destroy {
                 continue;
             }
             String close = io.stackwire.model.yaml.Suggest.closest(stack, known);
-            cx.notice(Severity.ERROR, "unknown-stack", null, stack,
+            cx.notice(NoticeCode.UNKNOWN_STACK, null, stack,
                     "stack '" + stack + "' is neither in the spec nor on any network stackwire manages on this daemon; nothing to destroy for it",
                     close != null ? "did you mean '" + close + "'?"
                             : known.isEmpty() ? "this spec and daemon have no stacks" : "known stacks: " + String.join(", ", known));

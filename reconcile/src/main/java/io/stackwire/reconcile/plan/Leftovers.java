@@ -1,7 +1,6 @@
 package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.ContainerSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.daemon.ReplaceRepair;
@@ -49,7 +48,7 @@ final class Leftovers {
             ResourceKey key = ResourceKey.container(base);
             if (b == null) {
                 String n = od != null ? od.name() : nw.name();
-                cx.notice(Severity.ERROR, "replace-interrupted", key, spec.stack(),
+                cx.notice(NoticeCode.REPLACE_INTERRUPTED, key, spec.stack(),
                         "container " + base + " is missing, and " + n + " is left from an interrupted replacement"
                                 + " that stackwire cannot finish by itself",
                         "put it back with `docker rename " + n + " " + base + "` (and `docker start " + base
@@ -57,12 +56,12 @@ final class Leftovers {
                 continue;
             }
             if (od != null) {
-                cx.notice(Severity.WARNING, "replace-leftover", key, spec.stack(),
+                cx.notice(NoticeCode.REPLACE_LEFTOVER, key, spec.stack(),
                         "container " + od.name() + " is what " + base + " was before a replacement whose clean-up did not finish; left alone",
                         "check " + base + ", then remove the old one with `docker rm " + od.name() + "` (its volumes stay)");
             }
             if (nw != null) {
-                cx.notice(Severity.WARNING, "replace-leftover", key, spec.stack(),
+                cx.notice(NoticeCode.REPLACE_LEFTOVER, key, spec.stack(),
                         "container " + nw.name() + " is left over from an interrupted replacement of " + base
                                 + "; the next replacement of " + base + " removes it",
                         "or remove it now with `docker rm " + nw.name() + "`");
@@ -108,7 +107,7 @@ final class Leftovers {
         if (b == null) {
             // The repair puts a container under the name, with the attachments it had: not pending.
             ResourceKey key = ResourceKey.container(base);
-            cx.notices.removeIf(n -> n.code().equals("pending-container") && key.equals(n.subject()));
+            cx.notices.removeIf(n -> n.code().equals(NoticeCode.PENDING_CONTAINER.code()) && key.equals(n.subject()));
         }
         c.steps.add(new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, base, null, null));
     }

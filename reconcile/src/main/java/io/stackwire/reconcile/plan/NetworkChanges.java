@@ -4,7 +4,6 @@ import io.stackwire.model.Addresses;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveNetwork;
@@ -51,10 +50,9 @@ final class NetworkChanges {
                 if (plainCannotJoin && !cx.members.getOrDefault(net.name, List.of()).isEmpty()) {
                     // Its containers could never rejoin: refuse rather than strand them.
                     net.fate = Fate.BLOCKED;
-                    cx.notice(Severity.ERROR, "replace-would-strand", ResourceKey.network(net.name), net.spec.stack(),
+                    cx.notice(NoticeCode.REPLACE_WOULD_STRAND, ResourceKey.network(net.name), net.spec.stack(),
                             "network " + net.name + " differs from the spec, but its containers could not rejoin the non-attachable"
-                                    + " overlay that would replace it; not replaced",
-                            "set `attachable: true` on the network");
+                                    + " overlay that would replace it; not replaced");
                     continue;
                 }
                 planReplace(net);
@@ -77,10 +75,9 @@ final class NetworkChanges {
         if (!unreachable.isEmpty()) {
             // Docker would refuse the reconnect, leaving the container off the network: refuse the replace instead.
             net.fate = Fate.BLOCKED;
-            cx.notice(Severity.ERROR, "replace-address-conflict", ResourceKey.network(net.name), spec.stack(),
+            cx.notice(NoticeCode.REPLACE_ADDRESS_CONFLICT, ResourceKey.network(net.name), spec.stack(),
                     "network " + net.name + " differs from the spec, but after a replacement these static addresses would not fit"
-                            + " its subnets: " + String.join(", ", unreachable) + "; not replaced",
-                    "declare a subnet that contains those addresses, or change the containers' addresses");
+                            + " its subnets: " + String.join(", ", unreachable) + "; not replaced");
             return;
         }
         if (!reconnectAddressesFree(net)) {
@@ -170,7 +167,7 @@ final class NetworkChanges {
             return true;
         }
         net.fate = Fate.BLOCKED;
-        cx.notice(Severity.ERROR, "address-in-use", ResourceKey.network(net.name), net.spec.stack(),
+        cx.notice(NoticeCode.ADDRESS_IN_USE, ResourceKey.network(net.name), net.spec.stack(),
                 "network " + net.name + " differs from the spec, but its containers could not all rejoin a replacement: "
                         + String.join("; ", problems) + "; not replaced",
                 "give each container its own address, away from the gateway and aux addresses, or disconnect the container outside the spec first");

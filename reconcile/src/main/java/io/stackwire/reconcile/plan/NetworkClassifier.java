@@ -1,7 +1,6 @@
 package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -34,9 +33,8 @@ final class NetworkClassifier {
             ResourceKey key = ResourceKey.network(spec.name());
             if (NetworkSpec.isPredefined(spec.name())) {
                 if (!spec.external()) {
-                    cx.notice(Severity.ERROR, "predefined-network", key, spec.stack(),
-                            "network " + spec.name() + " is one of Docker's predefined networks and cannot be created, changed or removed",
-                            "declare it with `external: true` to attach containers to it, or use another name");
+                    cx.notice(NoticeCode.PREDEFINED_NETWORK, key, spec.stack(),
+                            "network " + spec.name() + " is one of Docker's predefined networks and cannot be created, changed or removed");
                 }
                 net.fate = "bridge".equals(spec.name()) && ln != null ? Fate.KEEP : Fate.BLOCKED;
                 continue;
@@ -44,7 +42,7 @@ final class NetworkClassifier {
             if (spec.external()) {
                 if (ln == null) {
                     net.fate = Fate.BLOCKED;
-                    cx.notice(Severity.ERROR, "external-network-missing", key, spec.stack(),
+                    cx.notice(NoticeCode.EXTERNAL_NETWORK_MISSING, key, spec.stack(),
                             "external network " + spec.name() + " does not exist; its attachments wait",
                             "create it (docker network create " + spec.name() + ") or drop `external: true` to let stackwire create it");
                 }
@@ -59,22 +57,21 @@ final class NetworkClassifier {
                 net.owned = true;
             } else if (ln.managed() && cx.ownerOf(ln) == Owner.OTHER) {
                 net.fate = Fate.BLOCKED;
-                cx.notice(Severity.ERROR, "conflict-other-owner", key, spec.stack(),
+                cx.notice(NoticeCode.CONFLICT_OTHER_OWNER, key, spec.stack(),
                         "network " + spec.name() + " belongs to another repository (owner " + ln.owner() + "), which manages it;"
                                 + " this one leaves it alone, and attachments to it too",
                         "rename the network in one of the two repositories; if both are really one repository, set the same"
                                 + " `owner:` in both stackwire.yaml files (this one is " + cx.desired.owner() + ")");
             } else if (!ln.managed() && !spec.adopt()) {
                 net.fate = Fate.BLOCKED;
-                cx.notice(Severity.ERROR, "conflict-unmanaged-network", key, spec.stack(),
-                        "network " + spec.name() + " exists but was not created by stackwire; it is left alone, and so are attachments to it",
-                        "mark it `external: true` to use it as is, `adopt: true` to let stackwire manage it, or rename the network in the spec");
+                cx.notice(NoticeCode.CONFLICT_UNMANAGED_NETWORK, key, spec.stack(),
+                        "network " + spec.name() + " exists but was not created by stackwire; it is left alone, and so are attachments to it");
             } else {
                 net.owned = true;
                 boolean equal = Normalizer.network(ln, spec).equals(Normalizer.network(spec));
                 if (!equal && stillAllocating(ln)) {
                     // Replacing it now would undo the create a pass ago; the next observation sees it whole.
-                    cx.notice(Severity.WARNING, "overlay-allocating", key, spec.stack(),
+                    cx.notice(NoticeCode.OVERLAY_ALLOCATING, key, spec.stack(),
                             "overlay network " + spec.name() + " is listed without its subnet and driver options: the swarm"
                                     + " manager has not allocated it yet, so it is compared on the next pass, not replaced",
                             "nothing to do; if this stays for more than a few seconds, check `docker network inspect "
@@ -82,20 +79,18 @@ final class NetworkClassifier {
                 } else if (!equal && !(overlay && !overlayAllowed(net, "differs from the spec")) && !peers.heldForPeer(net)) {
                     net.fate = Fate.REPLACE;
                 } else if (equal && !ln.managed()) {
-                    cx.notice(Severity.WARNING, "adopted-unlabelled", key, spec.stack(),
+                    cx.notice(NoticeCode.ADOPTED_UNLABELLED, key, spec.stack(),
                             "network " + spec.name() + " is adopted as is: it matches the spec but carries no stackwire labels,"
-                                    + " so prune and destroy leave it alone",
-                            "nothing to do; it gets stackwire's labels the next time a spec change replaces it");
+                                    + " so prune and destroy leave it alone");
                 }
                 if (net.fate != Fate.BLOCKED) {
                     peers.contestedBy(net);
                 }
                 if (ln.managed() && cx.ownerOf(ln) == Owner.LEGACY && net.fate != Fate.REPLACE) {
                     // Docker cannot relabel a network, and replacing it only for a label would cut its containers off.
-                    cx.notice(Severity.INFO, "adopted-legacy-network", key, spec.stack(),
+                    cx.notice(NoticeCode.ADOPTED_LEGACY_NETWORK, key, spec.stack(),
                             "network " + spec.name() + " was made by an earlier stackwire without an owner label; adopted by owner "
-                                    + cx.desired.owner() + ", since this spec declares it",
-                            "nothing to do; it gets the owner label the next time a spec change replaces it");
+                                    + cx.desired.owner() + ", since this spec declares it");
                 }
             }
         }
@@ -116,7 +111,7 @@ final class NetworkClassifier {
                 for (String c : cx.wantedBy.get(name)) {
                     LiveContainer lc = cx.live.container(c);
                     if (lc != null && !inMode(lc, name)) {
-                        cx.notice(Severity.ERROR, "network-mode-mismatch", ResourceKey.attachment(c, name), cx.stackOf(c),
+                        cx.notice(NoticeCode.NETWORK_MODE_MISMATCH, ResourceKey.attachment(c, name), cx.stackOf(c),
                                 "container " + c + " is listed on `" + name + "`, but runs with --network " + lc.networkMode()
                                         + (lc.endpoints().isEmpty() ? "" : " on " + String.join(", ",
                                                 lc.endpoints().stream().map(LiveEndpoint::network).toList()))
@@ -127,9 +122,8 @@ final class NetworkClassifier {
             } else if (ln == null) {
                 net.fate = Fate.BLOCKED;
                 for (String c : cx.wantedBy.get(name)) {
-                    cx.notice(Severity.ERROR, "attachment-network-missing", ResourceKey.attachment(c, name), cx.stackOf(c),
-                            "container " + c + " wants network " + name + ", which neither the spec declares nor the daemon has",
-                            "declare the network in a stack this host runs, or create it and declare it `external: true`");
+                    cx.notice(NoticeCode.ATTACHMENT_NETWORK_MISSING, ResourceKey.attachment(c, name), cx.stackOf(c),
+                            "container " + c + " wants network " + name + ", which neither the spec declares nor the daemon has");
                 }
             }
         }
@@ -153,7 +147,7 @@ final class NetworkClassifier {
         boolean attachable = fromSpec ? net.spec.attachable() : net.live.attachable();
         if (swarm && !attachable) {
             net.attachBlocked = true;
-            cx.notice(Severity.ERROR, "overlay-not-attachable", ResourceKey.network(net.name), net.spec == null ? "" : net.spec.stack(),
+            cx.notice(NoticeCode.OVERLAY_NOT_ATTACHABLE, ResourceKey.network(net.name), net.spec == null ? "" : net.spec.stack(),
                     "overlay network " + net.name + " is not attachable, so plain containers cannot join it",
                     net.spec == null || net.spec.external() ? "re-create the network with --attachable" : "set `attachable: true` on the network");
         }
@@ -175,23 +169,20 @@ final class NetworkClassifier {
                     // visible" does not mean "missing": its connects go through the swarm, and fail
                     // (to be retried) until the leader's stackwire has created the network.
                     net.viaSwarm = true;
-                    cx.notice(Severity.WARNING, "overlay-pending", key, stack,
+                    cx.notice(NoticeCode.OVERLAY_PENDING, key, stack,
                             "overlay network " + net.name + " is not visible on this " + node + "; it is created by stackwire on the swarm"
-                                    + " leader (a swarm manager), and this host only attaches its own containers, once the network exists",
-                            "apply the spec on the swarm leader (`docker node ls` marks it Leader); a connect that finds no network is retried on the next pass");
+                                    + " leader (a swarm manager), and this host only attaches its own containers, once the network exists");
                 } else {
-                    cx.notice(Severity.WARNING, "overlay-drift", key, stack,
-                            "overlay network " + net.name + " " + what + "; only stackwire on the swarm leader (a swarm manager) replaces it",
-                            "apply the spec on the swarm leader (`docker node ls` marks it Leader)");
+                    cx.notice(NoticeCode.OVERLAY_DRIFT, key, stack,
+                            "overlay network " + net.name + " " + what + "; only stackwire on the swarm leader (a swarm manager) replaces it");
                 }
                 return false;
             default:
                 if (net.live == null) {
                     net.fate = Fate.BLOCKED;
                 }
-                cx.notice(Severity.ERROR, "swarm-required", key, stack,
-                        "overlay network " + net.name + " " + what + ", but this Docker engine is not in swarm mode",
-                        "run `docker swarm init` on this host (or `docker swarm join` it to a swarm), then plan again");
+                cx.notice(NoticeCode.SWARM_REQUIRED, key, stack,
+                        "overlay network " + net.name + " " + what + ", but this Docker engine is not in swarm mode");
                 return false;
         }
     }

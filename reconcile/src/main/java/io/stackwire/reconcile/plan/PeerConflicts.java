@@ -3,7 +3,6 @@ package io.stackwire.reconcile.plan;
 import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
@@ -46,7 +45,7 @@ final class PeerConflicts {
         net.fate = Fate.BLOCKED;
         if (alive == null) {
             String made = " created it " + Math.max(0, Duration.between(ln.created(), cx.policy.peers().now()).toSeconds()) + "s ago";
-            cx.notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+            cx.notice(NoticeCode.CONFLICT_OTHER_REVISION, ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " differs from this spec (revision " + Labels.revision(cx.desired.revision()) + "), but "
                             + madeBy(ln) + made + " from a spec that disagrees; replacing it would make the two"
                             + " replace each other's network every pass, so it is held, and attachments to it too, until "
@@ -54,7 +53,7 @@ final class PeerConflicts {
                     "make the two specs agree (point both at one branch, or commit the local edit), or stop the other one; after "
                             + cx.policy.peers().quiet().toMinutes() + " minutes this controller replaces it as usual");
         } else {
-            cx.notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+            cx.notice(NoticeCode.CONFLICT_OTHER_REVISION, ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " differs from this spec (revision " + Labels.revision(cx.desired.revision()) + "), but "
                             + madeBy(ln) + (ln.created() == null ? "" : " created it at " + ln.created())
                             + " from a spec that disagrees, and that controller still asserts it (in conflict since "
@@ -79,7 +78,7 @@ final class PeerConflicts {
             if (c.resources().get(address).equals(ours)) {
                 continue;
             }
-            cx.notice(Severity.ERROR, "conflict-other-revision", ResourceKey.network(net.name), net.spec.stack(),
+            cx.notice(NoticeCode.CONFLICT_OTHER_REVISION, ResourceKey.network(net.name), net.spec.stack(),
                     "network " + net.name + " is kept as this spec (revision " + Labels.revision(cx.desired.revision())
                             + ") wants it, but " + c.who() + " wants it otherwise and holds off (in conflict since "
                             + c.since() + "); neither replaces the other's network while both run",
@@ -109,7 +108,7 @@ final class PeerConflicts {
         String instance = e.driverOpts().getOrDefault(PeerClaim.STAMP_INSTANCE, madeBy);
         String rev = e.driverOpts().get(PeerClaim.STAMP_REVISION);
         String who = "controller " + instance + " at " + (rev == null || rev.isEmpty() ? "an unknown revision" : "revision " + rev);
-        cx.notice(Severity.ERROR, "conflict-other-revision", key, spec.stack(),
+        cx.notice(NoticeCode.CONFLICT_OTHER_REVISION, key, spec.stack(),
                 "container " + key.name() + "'s endpoint on " + key.network() + " differs from this spec (revision "
                         + Labels.revision(cx.desired.revision()) + "; " + Reasons.attachmentDiff(before, after) + "), but " + who
                         + " connected it" + (connected == null ? "" : " at " + connected) + " from a spec that disagrees;"
@@ -129,7 +128,7 @@ final class PeerConflicts {
             if (c.resources().get(key.address()).equals(ours)) {
                 continue;
             }
-            cx.notice(Severity.ERROR, "conflict-other-revision", key, spec.stack(),
+            cx.notice(NoticeCode.CONFLICT_OTHER_REVISION, key, spec.stack(),
                     "container " + key.name() + "'s endpoint on " + key.network() + " is kept as this spec (revision "
                             + Labels.revision(cx.desired.revision()) + ") wants it, but " + c.who() + " wants other aliases or"
                             + " addresses for it and holds off (in conflict since " + c.since() + "); neither reconnects"

@@ -5,7 +5,6 @@ import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.model.StackSpec;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
@@ -145,8 +144,14 @@ final class PlanContext {
         return c;
     }
 
-    void notice(Severity severity, String code, ResourceKey subject, String stack, String message, String hint) {
-        notices.add(new Notice(severity, code, subject, stack, message, hint));
+    /** A notice with its code's fixed hint. */
+    void notice(NoticeCode code, ResourceKey subject, String stack, String message) {
+        notices.add(code.notice(subject, stack, message));
+    }
+
+    /** A notice whose hint names the resource or the command to run. */
+    void notice(NoticeCode code, ResourceKey subject, String stack, String message, String hint) {
+        notices.add(code.notice(subject, stack, message, hint));
     }
 
     EndpointRef ref(LiveContainer lc, String network) {

@@ -4,7 +4,6 @@ import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.PortBinding;
 import io.stackwire.model.ReplacePolicy;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.Normalizer;
@@ -47,7 +46,7 @@ final class Ports {
         // A --network none container that joins a network has its ports published from then on.
         boolean noNetwork = "none".equals(mode) && !onANetwork(spec, lc);
         if (!want.isEmpty() && ("host".equals(mode) || noNetwork || mode.startsWith("container:"))) {
-            cx.notice(Severity.ERROR, "ports-without-network", key, spec.stack(),
+            cx.notice(NoticeCode.PORTS_WITHOUT_NETWORK, key, spec.stack(),
                     "container " + spec.name() + " uses --network " + mode + ", where Docker publishes no ports",
                     "none".equals(mode) ? "remove ports: from the spec, or attach the container to a network in the spec"
                             : "remove ports: from the spec, or re-create the container on a network");
@@ -63,15 +62,13 @@ final class Ports {
         }
         ReplacePolicy rp = spec.replace() != null ? spec.replace() : cx.desired.policy().replace();
         if (rp == ReplacePolicy.NEVER) {
-            cx.notice(Severity.WARNING, "ports-drift", key, spec.stack(),
-                    "container " + spec.name() + ": " + diff + ", but its replace policy is never; left alone",
-                    "re-create the container by hand, or set replace: allow (or plan-only) for it");
+            cx.notice(NoticeCode.PORTS_DRIFT, key, spec.stack(),
+                    "container " + spec.name() + ": " + diff + ", but its replace policy is never; left alone");
             return;
         }
         if (rp == ReplacePolicy.PLAN_ONLY && cx.policy.unattended()) {
-            cx.notice(Severity.WARNING, "replace-needs-approval", key, spec.stack(),
-                    "container " + spec.name() + ": " + diff + "; replace policy plan-only, so only a confirmed apply re-creates it",
-                    "run `stackwire apply` and confirm, or set replace: allow for it");
+            cx.notice(NoticeCode.REPLACE_NEEDS_APPROVAL, key, spec.stack(),
+                    "container " + spec.name() + ": " + diff + "; replace policy plan-only, so only a confirmed apply re-creates it");
             return;
         }
         ChangeDraft c = cx.change(key, spec.stack(), Action.REPLACE);
@@ -122,7 +119,7 @@ final class Ports {
         }
         for (String ip : missing) {
             ok = false;
-            cx.notice(Severity.ERROR, "port-address-not-on-host", key, spec.stack(),
+            cx.notice(NoticeCode.PORT_ADDRESS_NOT_ON_HOST, key, spec.stack(),
                     "container " + spec.name() + " publishes ports on " + ip + ", which is not an address of this host"
                             + " (Docker would fail to start it); not replaced",
                     "use one of this host's addresses (" + String.join(", ", host.addresses()) + "), e.g. through a host variable");
@@ -153,9 +150,8 @@ final class Ports {
         }
         for (Map.Entry<String, String> e : conflicts.entrySet()) {
             ok = false;
-            cx.notice(Severity.ERROR, "port-conflict", key, spec.stack(),
-                    "container " + spec.name() + " wants host port " + e.getKey() + ", which is " + e.getValue() + "; not replaced",
-                    "pick a free host port, or free this one first");
+            cx.notice(NoticeCode.PORT_CONFLICT, key, spec.stack(),
+                    "container " + spec.name() + " wants host port " + e.getKey() + ", which is " + e.getValue() + "; not replaced");
         }
         return ok;
     }

@@ -1,7 +1,6 @@
 package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.NetworkSpec;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
@@ -42,7 +41,7 @@ final class Prune {
             if (whose == Owner.LEGACY) {
                 // Made before networks carried an owner: it may be another repository's, so it is never pruned.
                 if (cx.desiredStacks.contains(stack) && !(swarm && !cx.ownsOverlays)) {
-                    cx.notice(Severity.WARNING, "legacy-network-not-pruned", key, stack,
+                    cx.notice(NoticeCode.LEGACY_NETWORK_NOT_PRUNED, key, stack,
                             "network " + ln.name() + " of stack '" + stack + "' is not in the spec, but it was made by an earlier"
                                     + " stackwire without an owner label, so it may belong to another repository; not removed",
                             "if no repository declares it any more, remove it by hand: docker network rm " + ln.name());
@@ -54,7 +53,7 @@ final class Prune {
             if (!cx.desiredStacks.contains(stack)) {
                 // Another host's stack (a swarm-wide overlay) or a stack this host stopped running: not ours to judge.
                 if (!swarm) {
-                    cx.notice(Severity.WARNING, "foreign-stack-network", key, stack,
+                    cx.notice(NoticeCode.FOREIGN_STACK_NETWORK, key, stack,
                             "network " + ln.name() + " belongs to stack '" + stack + "', which this host's spec does not run; left alone",
                             "run destroy for stack '" + stack + "' to remove it");
                 }
@@ -64,16 +63,14 @@ final class Prune {
                 continue;
             }
             if (cx.wantedBy.containsKey(ln.name())) {
-                cx.notice(Severity.WARNING, "prune-skipped-in-use", key, stack,
+                cx.notice(NoticeCode.PRUNE_SKIPPED_IN_USE, key, stack,
                         "network " + ln.name() + " is no longer declared but containers " + String.join(", ", cx.wantedBy.get(ln.name()))
-                                + " still attach to it; not removed",
-                        "declare the network again, or drop those attachments");
+                                + " still attach to it; not removed");
                 continue;
             }
             if (!cx.policy.prune()) {
-                cx.notice(Severity.WARNING, "prune-skipped", key, stack,
-                        "network " + ln.name() + " is no longer in the spec; skipped (prune disabled)",
-                        "enable prune in stackwire.yaml, or remove it by hand");
+                cx.notice(NoticeCode.PRUNE_SKIPPED, key, stack,
+                        "network " + ln.name() + " is no longer in the spec; skipped (prune disabled)");
                 continue;
             }
             Net net = new Net(ln.name(), null, ln);
@@ -124,7 +121,7 @@ final class Prune {
         if (legacyLeftAlone > 0) {
             parts.add(count(legacyLeftAlone, "network") + " of other stacks made by an earlier stackwire without an owner label");
         }
-        cx.notice(Severity.INFO, "other-owners-networks", null, "", String.join(", and ", parts) + " left alone",
+        cx.notice(NoticeCode.OTHER_OWNERS_NETWORKS, null, "", String.join(", and ", parts) + " left alone",
                 networks > 0 ? "other repositories: " + String.join(", ", cx.othersLeftAlone.keySet()) : "");
     }
 

@@ -2,7 +2,6 @@ package io.stackwire.reconcile.plan;
 
 import io.stackwire.model.Addresses;
 import io.stackwire.model.IpamPool;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
 import io.stackwire.reconcile.plan.Drafts.StepDraft;
@@ -60,7 +59,7 @@ final class StaticAddresses {
                 ChangeDraft c = e.getKey();
                 cx.changes.remove(c);
                 String container = c.key.name();
-                cx.notice(Severity.ERROR, "address-in-use", c.key, c.stack,
+                cx.notice(NoticeCode.ADDRESS_IN_USE, c.key, c.stack,
                         String.join("; ", e.getValue()) + "; " + container + (c.action == Action.CONNECT
                                 ? " is not connected to " + c.key.network()
                                 : " is not reconnected (it keeps its current endpoint on " + c.key.network() + ")"),
