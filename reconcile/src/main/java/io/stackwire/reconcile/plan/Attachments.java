@@ -29,6 +29,10 @@ final class Attachments {
         this.ports = ports;
     }
 
+    /**
+     * Each declared container that exists: its ports ({@link Ports}), then its attachments, the
+     * drift of its undeclared endpoints, and leaving {@code none}; a missing one is pending.
+     */
     void planContainers() {
         for (ContainerSpec spec : cx.desired.containers().values()) {
             LiveContainer lc = cx.live.container(spec.name());

@@ -24,6 +24,10 @@ final class Destroy {
         this.networkChanges = networkChanges;
     }
 
+    /**
+     * The declared attachments of the chosen stacks' containers and the managed networks of those
+     * stacks, as far as they are this repository's to remove; each network kept says why.
+     */
     void planDestroy() {
         Set<String> stacks = cx.policy.stacks().isEmpty() ? cx.desiredStacks : cx.policy.stacks();
         checkDestroyStacks();

@@ -37,6 +37,7 @@ final class NetworkChanges {
         this.attachments = attachments;
     }
 
+    /** The CREATE and REPLACE changes of the networks classified so, or the notice that refuses a replace. */
     void planNetworkChanges() {
         for (Net net : cx.nets.values()) {
             if (net.fate == Fate.CREATE) {

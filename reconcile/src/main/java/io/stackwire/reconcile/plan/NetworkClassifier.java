@@ -25,6 +25,7 @@ final class NetworkClassifier {
         this.peers = peers;
     }
 
+    /** Declared networks: their fate, and why one cannot be created, changed or used as declared. */
     void classifyDeclaredNetworks() {
         for (NetworkSpec spec : cx.desired.networks().values()) {
             LiveNetwork ln = cx.live.network(spec.name());

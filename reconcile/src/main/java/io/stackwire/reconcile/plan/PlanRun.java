@@ -6,6 +6,7 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.plan.Drafts.ChangeDraft;
 import io.stackwire.reconcile.plan.Drafts.StepDraft;
+import io.stackwire.reconcile.plan.PlanContext.Owner;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,7 +78,7 @@ final class PlanRun {
         Set<String> judged = cx.policy.destroy() && !cx.policy.stacks().isEmpty() ? cx.policy.stacks() : cx.desiredStacks;
         for (LiveNetwork ln : cx.observed.networks().values()) {
             // Other repositories' networks are left alone whatever happens to them.
-            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack()) && cx.ownerOf(ln) != PlanContext.Owner.OTHER) {
+            if (ln.managed() && ln.stack() != null && judged.contains(ln.stack()) && cx.ownerOf(ln) != Owner.OTHER) {
                 networks.add(ln.name());
             }
         }
@@ -94,7 +95,7 @@ final class PlanRun {
             LiveNetwork ln = cx.observed.network(n);
             NetworkSpec spec = cx.desired.networks().get(n);
             swarm |= (ln != null && "swarm".equals(ln.scope())) || (spec != null && NetworkSpec.OVERLAY.equals(spec.driver()));
-            boolean mayChange = ln != null && ((ln.managed() && cx.ownerOf(ln) != PlanContext.Owner.OTHER) || (spec != null && spec.adopt()));
+            boolean mayChange = ln != null && ((ln.managed() && cx.ownerOf(ln) != Owner.OTHER) || (spec != null && spec.adopt()));
             if (mayChange && !NetworkSpec.isPredefined(n)) {
                 withEndpoints.add(n);
             }
