@@ -150,7 +150,7 @@ public record PeerClaim(String controller, String instance, String revision, Str
 
     /** The hash a claim gives an attachment: of its endpoint as the spec asks for it (aliases, static addresses). */
     public static String hashOf(Attachment a) {
-        EndpointConfig e = PlanRun.desiredEndpoint(a);
+        EndpointConfig e = PlanContext.desiredEndpoint(a);
         return Normalizer.sha256Hex(e.aliases() + "|" + e.ipv4Address() + "|" + e.ipv6Address()).substring(0, 16);
     }
 

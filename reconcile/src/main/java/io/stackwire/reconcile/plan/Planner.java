@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Computes the ordered plan that turns the live state into the desired one. Pure: no I/O, no clock,
  * no randomness; the same inputs give an equal plan (and equal rendered bytes). The rules are in
- * {@code docs/planning.md}; the work is done by {@link PlanRun}.
+ * {@code docs/planning.md}; the work is done by {@link PlanRun} and its pieces.
  */
 public final class Planner {
 

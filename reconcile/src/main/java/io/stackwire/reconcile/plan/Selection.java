@@ -4,7 +4,6 @@ import io.stackwire.model.Attachment;
 import io.stackwire.model.ContainerSelector;
 import io.stackwire.model.ContainerSpec;
 import io.stackwire.model.DesiredState;
-import io.stackwire.model.Severity;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveState;
@@ -59,7 +58,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
                 if (!sel.matches(lc.name(), lc.labels()) || temporary(lc.name())) {
                     continue;
                 }
-                if (lc.labels().containsKey(PlanRun.SWARM_TASK_LABEL)) {
+                if (lc.labels().containsKey(PlanContext.SWARM_TASK_LABEL)) {
                     tasks.add(lc.name());
                     continue;
                 }
@@ -68,18 +67,15 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
             facts.put(FACT_PREFIX + entry.name(), fact(sel, matched));
             ResourceKey key = ResourceKey.container(entry.name());
             if (!tasks.isEmpty()) {
-                notices.add(new Notice(Severity.WARNING, "selector-swarm-task", key, entry.stack(),
+                notices.add(NoticeCode.SELECTOR_SWARM_TASK.notice(key, entry.stack(),
                         "selector entry " + entry.name() + " (" + sel.describe() + ") matches swarm service tasks "
                                 + String.join(", ", tasks) + "; stackwire does not attach service tasks (their networks"
-                                + " belong to the service), so they are left out",
-                        "attach the service in its definition (docker service update --network-add NETWORK SERVICE),"
-                                + " or narrow the selector"));
+                                + " belong to the service), so they are left out"));
             }
             if (matched.isEmpty()) {
-                notices.add(new Notice(Severity.WARNING, "pending-selector", key, entry.stack(),
+                notices.add(NoticeCode.PENDING_SELECTOR.notice(key, entry.stack(),
                         "selector entry " + entry.name() + " (" + sel.describe() + ") matches no container yet; its"
-                                + " attachments are made when one appears",
-                        "start the containers (e.g. docker compose up); stackwire does not create containers"));
+                                + " attachments are made when one appears"));
             }
             String who = "entry '" + entry.name() + "' (" + sel.describe() + ")";
             for (String name : matched) {
@@ -100,7 +96,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
     static List<String> matching(ContainerSelector sel, LiveState live) {
         List<String> out = new ArrayList<>();
         for (LiveContainer lc : live.containers().values()) {
-            if (sel.matches(lc.name(), lc.labels()) && !temporary(lc.name()) && !lc.labels().containsKey(PlanRun.SWARM_TASK_LABEL)) {
+            if (sel.matches(lc.name(), lc.labels()) && !temporary(lc.name()) && !lc.labels().containsKey(PlanContext.SWARM_TASK_LABEL)) {
                 out.add(lc.name());
             }
         }
@@ -109,7 +105,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
 
     /** A replacement's temporaries ({@code web-stackwire-new}) carry the labels of what they replace. */
     private static boolean temporary(String name) {
-        return name.endsWith(PlanRun.NEW_SUFFIX) || name.endsWith(PlanRun.OLD_SUFFIX);
+        return name.endsWith(Leftovers.NEW_SUFFIX) || name.endsWith(Leftovers.OLD_SUFFIX);
     }
 
     static SortedMap<String, Object> fact(ContainerSelector sel, List<String> matched) {
@@ -155,7 +151,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
             }
             String name = mine.name();
             String other = givenBy.getOrDefault(name + "\u0000" + a.network(), "another entry");
-            notices.add(new Notice(Severity.ERROR, "selector-conflict", ResourceKey.attachment(name, a.network()), mine.stack(),
+            notices.add(NoticeCode.SELECTOR_CONFLICT.notice(ResourceKey.attachment(name, a.network()), mine.stack(),
                     "container " + name + " is selected by " + other + " and by " + who + ", which want different settings on "
                             + a.network() + " (" + settings(b) + " vs " + settings(a) + "); the attachment is left as it is",
                     "make the two entries agree on " + a.network() + ", or narrow one selector (labels, name) so that it does not"
@@ -173,7 +169,7 @@ record Selection(DesiredState desired, List<Notice> notices, SortedMap<String, O
     }
 
     private static boolean sameSettings(Attachment a, Attachment b) {
-        return PlanRun.desiredEndpoint(a).equals(PlanRun.desiredEndpoint(b));
+        return PlanContext.desiredEndpoint(a).equals(PlanContext.desiredEndpoint(b));
     }
 
     private static String settings(Attachment a) {

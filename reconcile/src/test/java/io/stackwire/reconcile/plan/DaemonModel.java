@@ -105,7 +105,7 @@ final class DaemonModel {
                 for (LiveNetwork other : networks.values()) {
                     for (IpamPool q : other.ipam().pools()) {
                         // Docker: "Pool overlaps with other one on this address space"
-                        assertThat(other.scope().equals(created.scope()) && PlanRun.subnetsOverlap(p.subnet(), q.subnet()))
+                        assertThat(other.scope().equals(created.scope()) && AddressSpace.subnetsOverlap(p.subnet(), q.subnet()))
                                 .as("create %s: subnet %s overlaps %s of %s", s.network(), p.subnet(), q.subnet(), other.name())
                                 .isFalse();
                     }
@@ -125,7 +125,7 @@ final class DaemonModel {
         } else if (step instanceof Step.Connect s) {
             if (!networks.containsKey(s.network()) && swarmWide.containsKey(s.network())) {
                 // the worker's daemon attaches through the swarm and then lists the overlay
-                networks.put(s.network(), realise(PlanRun.networkCreate(swarmWide.get(s.network())), "id-swarm-" + nextId, nextId));
+                networks.put(s.network(), realise(NetworkChanges.networkCreate(swarmWide.get(s.network())), "id-swarm-" + nextId, nextId));
                 nextId++;
             }
             LiveNetwork n = networks.get(s.network());
@@ -183,7 +183,7 @@ final class DaemonModel {
     private int freeSeed() {
         for (int seed = nextId; ; seed++) {
             String pool = "172." + (18 + seed % 10) + ".0.0/16";
-            if (networks.values().stream().noneMatch(n -> n.ipam().pools().stream().anyMatch(p -> PlanRun.subnetsOverlap(p.subnet(), pool)))) {
+            if (networks.values().stream().noneMatch(n -> n.ipam().pools().stream().anyMatch(p -> AddressSpace.subnetsOverlap(p.subnet(), pool)))) {
                 return seed;
             }
         }

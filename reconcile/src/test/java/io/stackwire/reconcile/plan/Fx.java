@@ -79,12 +79,12 @@ final class Fx {
         }
 
         LiveNetwork live(String id) {
-            return DaemonModel.realise(PlanRun.networkCreate(spec()), id, 7);
+            return DaemonModel.realise(NetworkChanges.networkCreate(spec()), id, 7);
         }
 
         /** The network as stackwire acting for repository {@code owner} created it. */
         LiveNetwork ownedBy(String owner) {
-            return DaemonModel.realise(PlanRun.networkCreate(spec(), owner), "id-" + name, 7);
+            return DaemonModel.realise(NetworkChanges.networkCreate(spec(), owner), "id-" + name, 7);
         }
 
         /** The same network created by hand: no stackwire labels. */

@@ -401,7 +401,7 @@ class PlannerNetworkTest {
         LiveNetwork l = net("front").subnet("10.1.0.0/24").live();
         LiveNetwork bare = new LiveNetwork(l.id(), l.name(), l.driver(), l.scope(), l.internal(), l.attachable(), l.ipv6(),
                 Ipam.DEFAULT, Map.of(), l.labels());
-        assertThat(PlanRun.stillAllocating(bare)).isFalse();
+        assertThat(NetworkClassifier.stillAllocating(bare)).isFalse();
         Plan plan = Planner.plan(desired(List.of(net("front").subnet("10.1.0.0/24").spec()), List.of()),
                 state(with(predefined(), bare), List.of()), DEFAULT);
         assertThat(ops(plan)).contains("REMOVE_NETWORK front", "CREATE_NETWORK front");

@@ -47,7 +47,7 @@ class PlannerPeerTest {
 
     /** The network as controller {@code instance} (null: a hand-run apply) made it from {@code n} at {@code revision}. */
     private static LiveNetwork madeBy(Fx.N n, String instance, String revision, Instant created) {
-        LiveNetwork l = DaemonModel.realise(PlanRun.networkCreate(n.spec(), REPO, revision), "id-" + n.name, 7);
+        LiveNetwork l = DaemonModel.realise(NetworkChanges.networkCreate(n.spec(), REPO, revision), "id-" + n.name, 7);
         Map<String, String> labels = new TreeMap<>(l.labels());
         if (instance != null) {
             labels.put(Labels.CONTROLLER, instance);

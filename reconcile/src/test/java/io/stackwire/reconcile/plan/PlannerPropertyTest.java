@@ -227,7 +227,7 @@ class PlannerPropertyTest {
             List<IpamPool> pools = new ArrayList<>();
             for (IpamPool pool : n.ipam().pools()) {
                 IpamPool p = pool;
-                if (used.stream().anyMatch(u -> PlanRun.subnetsOverlap(u, pool.subnet()))) {
+                if (used.stream().anyMatch(u -> AddressSpace.subnetsOverlap(u, pool.subnet()))) {
                     int i = used.size();
                     p = p.isIpv6() ? new IpamPool("fd00:" + (100 + i) + "::/64", "fd00:" + (100 + i) + "::1", null, null)
                             : new IpamPool("172." + (40 + i) + ".0.0/16", "172." + (40 + i) + ".0.1", null, null);

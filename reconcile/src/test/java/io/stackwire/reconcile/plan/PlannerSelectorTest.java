@@ -166,7 +166,7 @@ class PlannerSelectorTest {
     void swarmServiceTasksAreNotSelectedAndTheNoticeSaysSo() {
         var web = labelled("web", Map.of("app", "web"), att("app", "web"));
         LiveContainer task = new LiveContainer(idOf("web.1.abc"), "web.1.abc", true, "default",
-                Map.of("app", "web", PlanRun.SWARM_TASK_LABEL, "abc"), List.of(), List.of(), List.of());
+                Map.of("app", "web", PlanContext.SWARM_TASK_LABEL, "abc"), List.of(), List.of(), List.of());
         Plan plan = Planner.plan(desired(List.of(app.spec()), List.of(web)), state(with(predefined(), app.live()), List.of(task)), DEFAULT);
         assertThat(plan.steps()).isEmpty();
         assertThat(notice(plan, "selector-swarm-task").message()).contains("web.1.abc");

@@ -100,7 +100,7 @@ class RollbackPropertyTest {
                 var spec = s.desired().networks().get(a);
                 var old = s.live().network(b);
                 if (!a.equals(b) && spec != null && old != null && spec.ipam().pools().stream().anyMatch(p -> old.ipam().pools().stream()
-                        .anyMatch(q -> PlanRun.subnetsOverlap(p.subnet(), q.subnet())))) {
+                        .anyMatch(q -> AddressSpace.subnetsOverlap(p.subnet(), q.subnet())))) {
                     into.computeIfAbsent(a, k -> new java.util.ArrayList<>()).add(b);
                 }
             }
