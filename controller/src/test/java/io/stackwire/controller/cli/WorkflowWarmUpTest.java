@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ class WorkflowWarmUpTest {
         List<String> builtOn = new CopyOnWriteArrayList<>();
         Supplier<DockerGateway> gateways = Workflow.firstBuiltAhead(() -> {
             builtOn.add(Thread.currentThread().getName());
-            return new FakeDocker();
+            return new InMemoryDaemon("fake:///docker.sock");
         });
 
         // Built before anybody asks: that is the point.

@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class HttpStallTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final List<Socket> sockets = new ArrayList<>();
     private ReconcileLoop loop;
     private StatusServer server;
