@@ -139,7 +139,7 @@ class HttpStallTest {
                     for (int i = 0; i < headers.length && !done.get(); i++) { // at most ~20 s, stopped by the test
                         out.write(headers[i]);
                         out.flush();
-                        Thread.sleep(100);
+                        Thread.sleep(100); // deliberate: a byte every 100 ms is what a slow loris sends
                     }
                 } catch (IOException | InterruptedException e) {
                     // the server may close it; either way it is over
@@ -149,10 +149,10 @@ class HttpStallTest {
             drips.add(drip);
         }
         try {
-            Thread.sleep(300);
+            Thread.sleep(300); // deliberate: the drips hold their connections before the others ask
             for (int i = 0; i < 10; i++) {
                 assertThat(get("/healthz")).isEqualTo("HTTP/1.1 200 OK");
-                Thread.sleep(100);
+                Thread.sleep(100); // deliberate: asks spread over a second while the drips go on
             }
             assertThat(drips).as("still dripping while the others were answered").allMatch(Thread::isAlive);
         } finally {
