@@ -103,7 +103,7 @@ public interface DockerGateway extends AutoCloseable {
     /**
      * Subscribes to container and network events. The subscription reconnects by itself when the
      * stream ends (daemon restart) and calls {@link EventListener#onResyncNeeded} after every
-     * (re)connect.
+     * (re)connect. A gateway without an event stream throws {@link UnsupportedOperationException}.
      */
     Subscription events(EventListener listener);
 
