@@ -5,6 +5,7 @@ import io.stackwire.model.Diagnostic;
 import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ final class CliHarness {
 
     record Run(int exit, String out, String err) {}
 
-    final FakeDocker docker = new FakeDocker();
+    final InMemoryDaemon docker = new InMemoryDaemon("fake:///docker.sock");
     final Map<String, String> environment = new HashMap<>();
     final List<PlanPolicy> policies = new ArrayList<>();
     final List<String> loads = new ArrayList<>();

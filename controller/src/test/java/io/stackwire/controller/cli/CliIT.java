@@ -229,7 +229,7 @@ class CliIT {
         // The holder finishes while the next apply waits for it.
         Thread holder = new Thread(() -> {
             try {
-                Thread.sleep(1500);
+                Thread.sleep(1500); // deliberate: the apply is waiting for the lease by then
                 docker("network", "rm", lease);
             } catch (Exception e) {
                 throw new IllegalStateException(e);

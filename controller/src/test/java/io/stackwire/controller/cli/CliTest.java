@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.model.Diagnostic;
-import io.stackwire.model.SourceRef;
-import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.model.Severity;
+import io.stackwire.model.SourceRef;
 import io.stackwire.reconcile.LiveState;
+import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.plan.Notice;
-import io.stackwire.reconcile.plan.ResourceKey;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
+import io.stackwire.reconcile.plan.ResourceKey;
 import io.stackwire.reconcile.render.JsonPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,7 +250,7 @@ class CliTest {
         assertThat(plain.exit()).isZero();
         assertThat(detailed.exit()).isEqualTo(2);
         assertThat(detailed.out()).contains("+ network.front (create)", "Plan: 1 to add, 0 to change, 0 to destroy, 2 to connect, 0 to disconnect.");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @Test
@@ -288,7 +288,7 @@ class CliTest {
 
     @Test
     void planReportsAnUnreachableDaemonInOneLine() {
-        cli.docker.unavailable = new GatewayException(GatewayException.Kind.UNAVAILABLE, "connect: connection refused");
+        cli.docker.unavailable(new GatewayException(GatewayException.Kind.UNAVAILABLE, "connect: connection refused"));
 
         CliHarness.Run r = cli.run("plan", spec());
 
@@ -332,7 +332,7 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to apply without confirmation", "--auto-approve");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @Test
@@ -343,23 +343,23 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains(ApplyFlow.PROMPT);
-        assertThat(cli.docker.calls).containsExactlyInAnyOrder("create stackwire-lease", "create front",
+        assertThat(cli.docker.changes()).containsExactlyInAnyOrder("create stackwire-lease", "create front",
                 "connect web/front", "connect api/front", "remove id-stackwire-lease");
-        assertThat(cli.docker.calls.get(1)).as("the lease comes before the first change").isEqualTo("create front");
-        assertThat(cli.docker.calls.get(4)).as("and is released at the end").isEqualTo("remove id-stackwire-lease");
+        assertThat(cli.docker.changes().get(1)).as("the lease comes before the first change").isEqualTo("create front");
+        assertThat(cli.docker.changes().get(4)).as("and is released at the end").isEqualTo("remove id-stackwire-lease");
     }
 
     @Test
     void applyFailsAtOnceNamingTheHolderWhenTheLeaseIsHeldAndLockTimeoutIsZero() {
         cli.plan(Plans.createFront(""));
-        cli.docker.addLease("stackwire-lease", "run:edge-1-77-abcdef", Instant.parse("2099-01-01T00:00:00Z"));
+        cli.docker.withLease("stackwire-lease", "run:edge-1-77-abcdef", Instant.parse("2099-01-01T00:00:00Z"));
 
         CliHarness.Run r = cli.run("apply", spec(), "--auto-approve", "--lock-timeout", "0");
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the daemon lease stackwire-lease is held by run:edge-1-77-abcdef until 2099-01-01T00:00:00Z;"
                 + " nothing was changed.", "--lock-timeout");
-        assertThat(cli.docker.calls).containsExactly("create stackwire-lease");
+        assertThat(cli.docker.changes()).containsExactly("create stackwire-lease");
     }
 
     @Test
@@ -369,7 +369,7 @@ class CliTest {
         CliHarness.Run r = cli.run("destroy", spec(), "--auto-approve", "--lease-name", "swtest-x-lease");
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(cli.docker.calls).startsWith("create swtest-x-lease").endsWith("remove id-swtest-x-lease");
+        assertThat(cli.docker.changes()).startsWith("create swtest-x-lease").endsWith("remove id-swtest-x-lease");
     }
 
     @Test
@@ -380,7 +380,7 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("run apply again");
-        assertThat(cli.docker.calls).containsExactly("create stackwire-lease", "remove id-stackwire-lease");
+        assertThat(cli.docker.changes()).containsExactly("create stackwire-lease", "remove id-stackwire-lease");
     }
 
     @Test
@@ -393,7 +393,7 @@ class CliTest {
                 .contains("Warning: 1 container will be re-created to change published ports"
                         + " (stopped, replaced, started; volumes and networks are kept): web\n");
         assertThat(r.out().indexOf("Warning: 1 container")).isLessThan(r.out().indexOf(ApplyFlow.PROMPT));
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @ParameterizedTest
@@ -405,7 +405,7 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("Apply cancelled; nothing was changed.");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @Test
@@ -419,13 +419,13 @@ class CliTest {
                 .containsPattern("\\[2/3\\] connect web -> front: done \\(\\d+ ms\\)")
                 .containsPattern("\\[3/3\\] connect api -> front: done \\(\\d+ ms\\)")
                 .endsWith("Apply complete: 3 applied, 0 already in place, 0 failed, 0 skipped.\n");
-        assertThat(cli.docker.closed).isTrue();
+        assertThat(cli.docker.closed()).isTrue();
     }
 
     @Test
     void applyFailsWhenAStepFailsAndSaysWhatWasSkipped() {
         cli.plan(Plans.createFront(""));
-        cli.docker.failures.put("create front", new GatewayException(GatewayException.Kind.REFUSED, "pool overlaps"));
+        cli.docker.failing("create front", new GatewayException(GatewayException.Kind.REFUSED, "pool overlaps"));
 
         CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
 
@@ -442,7 +442,7 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("No changes. The daemon matches the spec.\n");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @Test
@@ -461,20 +461,20 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Applying saved plan " + saved + " for host edge-1 (revision test): Plan: 1 to add,");
-        assertThat(cli.docker.calls).hasSize(5).startsWith("create stackwire-lease").endsWith("remove id-stackwire-lease");
+        assertThat(cli.docker.changes()).hasSize(5).startsWith("create stackwire-lease").endsWith("remove id-stackwire-lease");
         assertThat(cli.policies).isEmpty();
     }
 
     @Test
     void refusesAStaleSavedPlan() throws Exception {
         Path saved = Files.writeString(dir.resolve("plan.json"), JsonPlan.write(Plans.createFront(Fingerprint.of(cli.docker.observe()))));
-        cli.docker.addNetwork("surprise");
+        cli.docker.withNetwork("surprise");
 
         CliHarness.Run r = cli.run("apply", saved.toString());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("error: the daemon changed since this plan was made", "run plan again");
-        assertThat(cli.docker.calls).as("nothing but the lease").containsExactly("create stackwire-lease", "remove id-stackwire-lease");
+        assertThat(cli.docker.changes()).as("nothing but the lease").containsExactly("create stackwire-lease", "remove id-stackwire-lease");
     }
 
     @Test
@@ -534,7 +534,7 @@ class CliTest {
         CliHarness.Run r = cli.run("apply", spec(), "--auto-approve");
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(cli.docker.calls).contains("create front", "connect web/front", "connect api/front");
+        assertThat(cli.docker.changes()).contains("create front", "connect web/front", "connect api/front");
         assertThat(r.err()).contains("error: 1 error in the plan above: everything else was applied, but not network.mesh [swarm-required]");
     }
 
@@ -548,7 +548,7 @@ class CliTest {
         assertThat(apply.exit()).isEqualTo(1);
         assertThat(apply.err()).contains("nothing could be done for network.mesh [swarm-required]");
         assertThat(destroy.exit()).isEqualTo(1);
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     // ---- a confirmed plan whose dependencies changed is planned again
@@ -562,7 +562,7 @@ class CliTest {
         int[] calls = {0};
         cli.planner = (d, l, p) -> {
             if (calls[0]++ == 0) {
-                cli.docker.addNetwork("surprise");
+                cli.docker.withNetwork("surprise");
                 return stale;
             }
             return second;
@@ -577,7 +577,7 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("network.surprise: created since the plan was made", "Planned again: the same steps, so they are applied.");
-        assertThat(cli.docker.calls).contains("create front");
+        assertThat(cli.docker.changes()).contains("create front");
     }
 
     @Test
@@ -592,7 +592,7 @@ class CliTest {
                 "container.web (replace");
         assertThat(r.out().split(java.util.regex.Pattern.quote(ApplyFlow.PROMPT), -1)).as("asked twice").hasSize(3);
         assertThat(r.err()).contains("Apply cancelled; nothing was changed.");
-        assertThat(cli.docker.calls).doesNotContain("create front");
+        assertThat(cli.docker.changes()).doesNotContain("create front");
     }
 
     @Test
@@ -605,7 +605,7 @@ class CliTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Planned again, and the plan is different:", "Applying the new plan (--auto-approve).");
-        assertThat(cli.docker.calls).contains("create front").doesNotContain("connect web/front");
+        assertThat(cli.docker.changes()).contains("create front").doesNotContain("connect web/front");
     }
 
     // ---- destroy
@@ -626,7 +626,7 @@ class CliTest {
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("refusing to apply without confirmation");
-        assertThat(cli.docker.calls).isEmpty();
+        assertThat(cli.docker.changes()).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.controller.source.TestRepo;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class GitCliTest {
 
     private TestRepo repo;
     private RevCommit commit;
-    private final FakeDocker docker = new FakeDocker();
+    private final InMemoryDaemon docker = new InMemoryDaemon("fake:///docker.sock");
     private final Map<String, String> environment = new HashMap<>();
     private int gatewaysOpened;
 
@@ -159,7 +160,7 @@ class GitCliTest {
         RealCli.Run apply = stackwire("apply", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
         assertThat(apply.exit()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("(revision " + commit.name() + ")", "Apply complete");
-        assertThat(docker.calls).contains("create shop-front");
+        assertThat(docker.changes()).contains("create shop-front");
 
         RealCli.Run destroy = stackwire("destroy", "--repo", repo.url(), "--path", "stacks", "--cache-dir", cache(), "--host", "edge-1", "--auto-approve");
         assertThat(destroy.exit()).as(destroy.err()).isZero();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.model.DesiredState;
-import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.ReplacePolicy;
+import io.stackwire.model.RepoPolicy;
 import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.daemon.GatewayException;
@@ -28,7 +28,7 @@ class LiveStateCliTest {
 
     @Test
     void exportStatePrintsTheObservedStateAsJson() throws Exception {
-        cli.docker.addNetwork("front");
+        cli.docker.withNetwork("front");
 
         CliHarness.Run r = cli.run("export-state");
 
@@ -39,7 +39,7 @@ class LiveStateCliTest {
 
     @Test
     void exportStateWritesAFileAndSaysHowToUseIt() throws Exception {
-        cli.docker.addNetwork("front");
+        cli.docker.withNetwork("front");
         Path file = dir.resolve("live.json");
 
         CliHarness.Run r = cli.run("export-state", "--out", file.toString());
@@ -55,7 +55,7 @@ class LiveStateCliTest {
 
     @Test
     void exportStateReportsAnUnreachableDaemonInOneLine() {
-        cli.docker.unavailable = new GatewayException(GatewayException.Kind.UNAVAILABLE, "connection refused");
+        cli.docker.unavailable(new GatewayException(GatewayException.Kind.UNAVAILABLE, "connection refused"));
 
         CliHarness.Run r = cli.run("export-state");
 
@@ -66,11 +66,11 @@ class LiveStateCliTest {
 
     @Test
     void planWithALiveStateFilePlansAgainstItAndNeverOpensTheDaemon() throws Exception {
-        cli.docker.addNetwork("front");
+        cli.docker.withNetwork("front");
         LiveState snapshot = cli.docker.observe();
         Path file = dir.resolve("live.json");
         Files.writeString(file, LiveStateJson.write(snapshot), StandardCharsets.UTF_8);
-        cli.docker.addNetwork("only-on-the-daemon");
+        cli.docker.withNetwork("only-on-the-daemon");
         List<LiveState> seen = new ArrayList<>();
         cli.planner = (d, l, p) -> {
             seen.add(l);

@@ -1,6 +1,7 @@
 package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stackwire.controller.loop.LoopStatus;
@@ -193,14 +194,8 @@ class RunDaemonRestartIT {
         boolean ok() throws Exception;
     }
 
-    private static void awaitUntil(Duration within, Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + within.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitUntil(Duration within, Check check, String what) {
+        await(what).atMost(within).pollInterval(Duration.ofMillis(50)).until(check::ok);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,12 +80,10 @@ class RunLogsIT {
         assertThat(m.find()).as("banner: %s; stderr: %s", banner, err).isTrue();
 
         ObjectMapper json = new ObjectMapper();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (err.stream().noneMatch(l -> l.contains("\"formattedMessage\":\"pass ")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> err.stream().anyMatch(l -> l.contains("\"formattedMessage\":\"pass ")));
         int settled = err.size();
-        Thread.sleep(3_000); // about six idle passes at --interval 500ms
+        Thread.sleep(3_000); // deliberately idle: about six idle passes at --interval 500ms, which must log nothing
 
         List<JsonNode> lines = new ArrayList<>();
         for (String l : err) {

@@ -6,6 +6,7 @@ import io.stackwire.controller.loop.LoopConfig;
 import io.stackwire.controller.loop.ReconcileLoop;
 import io.stackwire.controller.source.LocalSource;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.plan.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class RunWatchdogTest {
 
     private ReconcileLoop loop() throws Exception {
         Files.writeString(dir.resolve("stack.yaml"), "stack: t\nnetworks:\n  t-a: {}\n");
-        FakeDocker docker = new FakeDocker();
+        InMemoryDaemon docker = new InMemoryDaemon("fake:///docker.sock");
         return new ReconcileLoop(LoopConfig.defaults("edge", "me"), new LocalSource(dir), SpecLoader::load, Planner::plan,
                 ReconcileLoop.HostCheck.NONE, docker, () -> 0, Clock.systemUTC(), new Random(1));
     }
@@ -85,7 +86,7 @@ class RunWatchdogTest {
             return Planner.plan(desired, live, policy);
         };
         ReconcileLoop loop = new ReconcileLoop(LoopConfig.defaults("edge", "me"), new LocalSource(dir), SpecLoader::load, hangs,
-                ReconcileLoop.HostCheck.NONE, new FakeDocker(), apiCalls::get, clock, new Random(1));
+                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), apiCalls::get, clock, new Random(1));
         try {
             loop.start();
             assertThat(entered.await(10, TimeUnit.SECONDS)).as("the pass started").isTrue();
@@ -121,7 +122,7 @@ class RunWatchdogTest {
         LoopConfig slow = new LoopConfig("edge", Duration.ofMinutes(5), Duration.ofMinutes(5), null, null, null, false, false,
                 0.5, false, "me", null, null, 8);
         try (ReconcileLoop loop = new ReconcileLoop(slow, new LocalSource(dir), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, new FakeDocker(), () -> 0, Clock.systemUTC(), new Random(1))) {
+                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
             assertThat(loop.passTimeout()).isEqualTo(Duration.ofMinutes(15));
         }
     }
@@ -132,7 +133,7 @@ class RunWatchdogTest {
         LoopConfig fast = new LoopConfig("edge", Duration.ofSeconds(1), Duration.ofMinutes(5), null, null, null, false, false,
                 0.5, false, "me", null, null, 8);
         try (ReconcileLoop loop = new ReconcileLoop(fast, new LocalSource(dir), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, new FakeDocker(), () -> 0, Clock.systemUTC(), new Random(1))) {
+                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
             assertThat(loop.passTimeout()).isEqualTo(Duration.ofMinutes(2));
         }
     }

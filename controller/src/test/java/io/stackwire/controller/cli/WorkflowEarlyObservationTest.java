@@ -11,9 +11,8 @@ import io.stackwire.model.yaml.LoadResult;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.daemon.DockerGateway;
-import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
-import io.stackwire.reconcile.daemon.NetworkCreate;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The CLI reads the daemon while the spec loads; a spec with errors still wins and changes nothing. */
@@ -33,51 +31,8 @@ class WorkflowEarlyObservationTest {
             List.of(Diagnostic.error("bad-name", new SourceRef("stacks/web.yaml", 3, 5), "invalid network name '-x'", "rename it")));
 
     /** A daemon whose observation runs {@code observe}; every other call is a change and is recorded. */
-    private static class Daemon implements DockerGateway {
-        final AtomicReference<String> changed = new AtomicReference<>();
-        private final Observe observe;
-
-        interface Observe {
-            LiveState run() throws GatewayException;
-        }
-
-        Daemon(Observe observe) {
-            this.observe = observe;
-        }
-
-        @Override
-        public LiveState observe() throws GatewayException {
-            return observe.run();
-        }
-
-        @Override
-        public String createNetwork(NetworkCreate request) {
-            changed.set("create");
-            return "id";
-        }
-
-        @Override
-        public void removeNetwork(String networkId) {
-            changed.set("remove");
-        }
-
-        @Override
-        public void connect(String container, String network, EndpointConfig endpoint) {
-            changed.set("connect");
-        }
-
-        @Override
-        public void disconnect(String container, String network, boolean force) {
-            changed.set("disconnect");
-        }
-
-        @Override
-        public String describe() {
-            return "test";
-        }
-
-        @Override
-        public void close() {}
+    private static InMemoryDaemon daemon(InMemoryDaemon.Observation observe) {
+        return new InMemoryDaemon("test").onObserve(observe);
     }
 
     private static Workflow workflow(Workflow.Loader loader, DockerGateway daemon) {
@@ -95,7 +50,7 @@ class WorkflowEarlyObservationTest {
     void theDaemonIsReadWhileTheSpecLoads() throws Exception {
         CountDownLatch observing = new CountDownLatch(1);
         LiveState live = new LiveState(null, null, null, "1.41");
-        Daemon daemon = new Daemon(() -> {
+        InMemoryDaemon daemon = daemon(scope -> {
             observing.countDown();
             return live;
         });
@@ -113,7 +68,7 @@ class WorkflowEarlyObservationTest {
 
         assertThat(planned.ok()).isTrue();
         assertThat(planned.live()).isSameAs(live);
-        assertThat(daemon.changed).hasValue(null);
+        assertThat(daemon.changes()).isEmpty();
     }
 
     @Test
@@ -121,14 +76,11 @@ class WorkflowEarlyObservationTest {
         CountDownLatch listing = new CountDownLatch(1);
         AtomicReference<ObserveScope> asked = new AtomicReference<>();
         LiveState live = new LiveState(null, null, null, "1.41");
-        Daemon daemon = new Daemon(() -> live) {
-            @Override
-            public LiveState observe(Supplier<ObserveScope> scope) {
-                listing.countDown(); // the lists are read before the spec is known...
-                asked.set(scope.get()); // ...and the inspects wait for it
-                return live;
-            }
-        };
+        InMemoryDaemon daemon = daemon(scope -> {
+            listing.countDown(); // the lists are read before the spec is known...
+            asked.set(scope.get()); // ...and the inspects wait for it
+            return live;
+        });
         Workflow.Loader loader = (root, host) -> {
             try {
                 assertThat(listing.await(10, TimeUnit.SECONDS)).as("observation started during the load").isTrue();
@@ -148,7 +100,7 @@ class WorkflowEarlyObservationTest {
     @Test
     void aSpecWithErrorsIsReportedWithoutWaitingForADaemonThatDoesNotAnswer() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        Daemon hanging = new Daemon(() -> {
+        InMemoryDaemon hanging = daemon(scope -> {
             try {
                 never.await();
             } catch (InterruptedException e) {
@@ -163,13 +115,13 @@ class WorkflowEarlyObservationTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(planned.ok()).isFalse();
         assertThat(planned.load().diagnostics()).extracting(Diagnostic::code).containsExactly("bad-name");
-        assertThat(hanging.changed).hasValue(null);
+        assertThat(hanging.changes()).isEmpty();
         never.countDown();
     }
 
     @Test
     void aSpecWithErrorsIsReportedEvenWhenTheDaemonIsDown() throws Exception {
-        Daemon down = new Daemon(() -> {
+        InMemoryDaemon down = daemon(scope -> {
             throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon at test");
         });
 
@@ -181,7 +133,7 @@ class WorkflowEarlyObservationTest {
 
     @Test
     void aGoodSpecAgainstADaemonThatIsDownFailsAsBefore() {
-        Daemon down = new Daemon(() -> {
+        InMemoryDaemon down = daemon(scope -> {
             throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon at test");
         });
 
@@ -195,7 +147,7 @@ class WorkflowEarlyObservationTest {
         AtomicReference<String> opened = new AtomicReference<>();
         Workflow w = new Workflow((root, host) -> BAD, (d, l, p) -> null, () -> {
             opened.set("opened");
-            return new Daemon(() -> null);
+            return daemon(scope -> null);
         });
 
         try (Workflow.Session s = w.session()) {

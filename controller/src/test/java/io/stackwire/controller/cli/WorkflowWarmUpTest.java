@@ -2,11 +2,13 @@ package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +19,11 @@ class WorkflowWarmUpTest {
         List<String> builtOn = new CopyOnWriteArrayList<>();
         Supplier<DockerGateway> gateways = Workflow.firstBuiltAhead(() -> {
             builtOn.add(Thread.currentThread().getName());
-            return new FakeDocker();
+            return new InMemoryDaemon("fake:///docker.sock");
         });
 
         // Built before anybody asks: that is the point.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (builtOn.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> !builtOn.isEmpty());
         assertThat(builtOn).containsExactly("stackwire-docker-init");
 
         DockerGateway first = gateways.get();

@@ -3,10 +3,9 @@ package io.stackwire.controller.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.daemon.DockerGateway;
-import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.daemon.NetworkRef;
 import java.time.Clock;
@@ -15,9 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,61 +23,6 @@ class LeaseTest {
 
     private static final Instant T = Instant.parse("2026-11-28T05:00:00Z");
     private static final Duration TTL = Duration.ofMinutes(5);
-
-    /** Networks by name (one each, as the daemon's duplicate check gives), with IDs and labels. */
-    static class Daemon implements DockerGateway {
-        final Map<String, NetworkRef> networks = new LinkedHashMap<>();
-        final List<String> calls = new ArrayList<>();
-        Runnable onCreate = () -> {};
-        private int ids;
-
-        @Override
-        public synchronized String createNetwork(NetworkCreate r) throws GatewayException {
-            calls.add("create " + r.name());
-            if (networks.containsKey(r.name())) {
-                throw new GatewayException(GatewayException.Kind.CONFLICT, "network with name " + r.name() + " already exists");
-            }
-            onCreate.run();
-            String id = "id" + (++ids);
-            networks.put(r.name(), new NetworkRef(id, r.name(), Instant.ofEpochSecond(ids), r.labels()));
-            return id;
-        }
-
-        @Override
-        public synchronized void removeNetwork(String id) throws GatewayException {
-            calls.add("remove " + id);
-            if (!networks.values().removeIf(n -> n.id().equals(id))) {
-                throw new GatewayException(GatewayException.Kind.NOT_FOUND, "no network " + id);
-            }
-        }
-
-        @Override
-        public synchronized List<NetworkRef> networksNamed(String name) {
-            NetworkRef n = networks.get(name);
-            return n == null ? List.of() : List.of(n);
-        }
-
-        @Override
-        public LiveState observe() {
-            return LiveState.empty();
-        }
-
-        @Override
-        public void connect(String container, String network, EndpointConfig endpoint) {
-            calls.add("connect " + container + "/" + network);
-        }
-
-        @Override
-        public void disconnect(String container, String network, boolean force) {}
-
-        @Override
-        public String describe() {
-            return "fake";
-        }
-
-        @Override
-        public void close() {}
-    }
 
     static final class TestClock extends Clock {
         Instant now = T;
@@ -101,7 +43,7 @@ class LeaseTest {
         }
     }
 
-    private final Daemon daemon = new Daemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final TestClock clock = new TestClock();
     private final Lease a = new Lease(daemon, "lease", "a", TTL, clock);
     private final Lease b = new Lease(daemon, "lease", "b", TTL, clock);
@@ -145,10 +87,10 @@ class LeaseTest {
             k.renew();
         }
 
-        assertThat(daemon.networks).containsOnlyKeys("lease", "lease.renew-0", "lease.renew-1");
+        assertThat(daemon.networks()).containsOnlyKeys("lease", "lease.renew-0", "lease.renew-1");
         assertThat(k.expires()).isEqualTo(T.plusSeconds(700));
         assertThat(k.release()).isTrue();
-        assertThat(daemon.networks).isEmpty();
+        assertThat(daemon.networks()).isEmpty();
     }
 
     @Test
@@ -160,14 +102,14 @@ class LeaseTest {
 
         Lease.Keeper taken = hold(b);
 
-        assertThat(daemon.networks.get("lease").labels()).containsEntry("io.stackwire.lease.owner", "b");
-        assertThat(daemon.networks).doesNotContainKey("lease.renew-0"); // a's renewal went with it
+        assertThat(daemon.networks().get("lease").labels()).containsEntry("io.stackwire.lease.owner", "b");
+        assertThat(daemon.networks()).doesNotContainKey("lease.renew-0"); // a's renewal went with it
         k.renew();
         assertThat(k.lost()).contains("expired");
         assertThatThrownBy(() -> k.guard(daemon).connect("web", "front", null))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("connect web to front: not started");
         assertThat(k.release()).isFalse();
-        assertThat(daemon.networks).as("the old holder never removes the new one's lease").containsKey("lease");
+        assertThat(daemon.networks()).as("the old holder never removes the new one's lease").containsKey("lease");
         assertThat(taken.valid()).isTrue();
     }
 
@@ -182,14 +124,14 @@ class LeaseTest {
         assertThat(k.valid()).isFalse();
         assertThatThrownBy(() -> guarded.connect("api", "front", null))
                 .hasMessageContaining("expires at " + T.plus(TTL) + " and could not be renewed");
-        assertThat(daemon.calls).contains("connect web/front").doesNotContain("connect api/front");
+        assertThat(daemon.changes()).contains("connect web/front").doesNotContain("connect api/front");
     }
 
     @Test
     void aRenewalThatLandsAfterTheExpiryDoesNotCount() throws GatewayException {
         Lease.Keeper k = hold(a);
         clock.now = T.plus(TTL).minusSeconds(1);
-        daemon.onCreate = () -> clock.now = T.plus(TTL).plusSeconds(1); // a slow create
+        daemon.onCreate(() -> clock.now = T.plus(TTL).plusSeconds(1)); // a slow create
 
         k.renew();
 
@@ -230,7 +172,7 @@ class LeaseTest {
         List<NetworkRef> visible = new ArrayList<>();
         Lease[] bLease = new Lease[1];
         Lease.Attempt[] bAttempt = new Lease.Attempt[1];
-        DockerGateway racy = new Daemon() {
+        DockerGateway racy = new InMemoryDaemon("fake") {
             int ids;
 
             @Override

@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.loop.ReconcileLoopTest.MutableClock;
@@ -17,7 +18,7 @@ class ClaimKeeperTest {
     private static final Instant NOW = Instant.parse("2026-11-28T05:00:00Z");
     private static final Map<String, String> FRONT = Map.of("network.front", "hash-a");
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final MutableClock time = new MutableClock(NOW);
     private final ClaimKeeper keeper = new ClaimKeeper(daemon, time, Duration.ofSeconds(90));
 
@@ -27,25 +28,25 @@ class ClaimKeeperTest {
 
     /** What was asked of the daemon, without the test's own observations. */
     private List<String> changes() {
-        return daemon.calls.stream().filter(c -> !c.equals("observe")).toList();
+        return daemon.calls().stream().filter(c -> !c.equals("observe")).toList();
     }
 
     private List<String> claims() {
-        return daemon.networks.keySet().stream().filter(n -> n.startsWith(PeerClaim.NAME_PREFIX)).toList();
+        return daemon.networks().keySet().stream().filter(n -> n.startsWith(PeerClaim.NAME_PREFIX)).toList();
     }
 
     @Test
     void withoutConflictItMakesNoCall() throws Exception {
         keeper.sync("ctl-a", "inst-a", "rev1", "repo", Map.of(), LiveState.empty());
         keeper.withdraw();
-        assertThat(daemon.calls).isEmpty();
+        assertThat(daemon.calls()).isEmpty();
     }
 
     @Test
     void claimsRenewsIntoTheOtherSlotBeforeRemovingTheOldAndWithdraws() throws Exception {
         sync(FRONT);
         assertThat(claims()).containsExactly("stackwire-claim.ctl-a.0");
-        PeerClaim first = PeerClaim.parse(daemon.networks.get("stackwire-claim.ctl-a.0")).orElseThrow();
+        PeerClaim first = PeerClaim.parse(daemon.networks().get("stackwire-claim.ctl-a.0")).orElseThrow();
         assertThat(first.resources()).isEqualTo(FRONT);
         assertThat(first.expires()).isEqualTo(NOW.plusSeconds(90));
 
@@ -57,8 +58,8 @@ class ClaimKeeperTest {
         time.now = NOW.plusSeconds(30);
         sync(FRONT);
         assertThat(changes().subList(calls, changes().size()))
-                .containsExactly("create stackwire-claim.ctl-a.1", "remove id-stackwire-claim.ctl-a.0-0");
-        PeerClaim renewed = PeerClaim.parse(daemon.networks.get("stackwire-claim.ctl-a.1")).orElseThrow();
+                .containsExactly("create stackwire-claim.ctl-a.1", "remove id-stackwire-claim.ctl-a.0");
+        PeerClaim renewed = PeerClaim.parse(daemon.networks().get("stackwire-claim.ctl-a.1")).orElseThrow();
         assertThat(renewed.since()).as("the conflict began with the first claim").isEqualTo(NOW);
         assertThat(renewed.expires()).isEqualTo(NOW.plusSeconds(120));
 
@@ -75,7 +76,7 @@ class ClaimKeeperTest {
         int calls = changes().size();
         sync(FRONT);
         assertThat(changes().subList(calls, changes().size()))
-                .containsExactly("create stackwire-claim.ctl-a.1", "remove id-stackwire-claim.ctl-a.0-0");
+                .containsExactly("create stackwire-claim.ctl-a.1", "remove id-stackwire-claim.ctl-a.0");
     }
 
     @Test

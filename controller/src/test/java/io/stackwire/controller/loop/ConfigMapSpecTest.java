@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +34,7 @@ class ConfigMapSpecTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
 
     /** Writes one revision of the ConfigMap the way kubelet does, and points ..data at it atomically. */
     static void kubeletWrites(Path root, String stamp, String file, String text) throws IOException {
@@ -54,18 +55,18 @@ class ConfigMapSpecTest {
                 false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
         HttpClient http = HttpClient.newHttpClient();
         try (ReconcileLoop loop = new ReconcileLoop(c, new LocalSource(spec), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, daemon, () -> daemon.calls.size(), Clock.systemUTC(), new Random(1));
+                ReconcileLoop.HostCheck.NONE, daemon, () -> daemon.calls().size(), Clock.systemUTC(), new Random(1));
                 StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth(null))) {
             loop.start();
             URI readyz = URI.create("http://127.0.0.1:" + server.address().getPort() + "/readyz");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> daemon.networks.containsKey("t-front"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> daemon.networks().containsKey("t-front"));
             await().atMost(Duration.ofSeconds(10)).until(() -> http.send(HttpRequest.newBuilder(readyz).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
 
             kubeletWrites(spec, "..2026_12_02_10_05_00.456", "net.yaml", "stack: t\nnetworks:\n  t-front: {}\n  t-back: {}\n");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> daemon.networks.containsKey("t-back"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> daemon.networks().containsKey("t-back"));
             assertThat(loop.status().lastPass().outcome()).isNotEqualTo("error");
         }
     }

@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class HttpStallTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final List<Socket> sockets = new ArrayList<>();
     private ReconcileLoop loop;
     private StatusServer server;
@@ -138,7 +139,7 @@ class HttpStallTest {
                     for (int i = 0; i < headers.length && !done.get(); i++) { // at most ~20 s, stopped by the test
                         out.write(headers[i]);
                         out.flush();
-                        Thread.sleep(100);
+                        Thread.sleep(100); // deliberate: a byte every 100 ms is what a slow loris sends
                     }
                 } catch (IOException | InterruptedException e) {
                     // the server may close it; either way it is over
@@ -148,10 +149,10 @@ class HttpStallTest {
             drips.add(drip);
         }
         try {
-            Thread.sleep(300);
+            Thread.sleep(300); // deliberate: the drips hold their connections before the others ask
             for (int i = 0; i < 10; i++) {
                 assertThat(get("/healthz")).isEqualTo("HTTP/1.1 200 OK");
-                Thread.sleep(100);
+                Thread.sleep(100); // deliberate: asks spread over a second while the drips go on
             }
             assertThat(drips).as("still dripping while the others were answered").allMatch(Thread::isAlive);
         } finally {

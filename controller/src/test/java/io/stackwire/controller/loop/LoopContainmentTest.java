@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,7 @@ class LoopContainmentTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final ReconcileLoopTest.FakeSource source = new ReconcileLoopTest.FakeSource();
     private final List<String> loads = new ArrayList<>();
     /** Folder names whose load throws an OutOfMemoryError, as a hostile spec has been seen to. */
@@ -63,7 +64,7 @@ class LoopContainmentTest {
     @BeforeEach
     void spec() throws IOException {
         source.next = new Snapshot("c1", write("good", "t-front"));
-        daemon.container("t-web", "bridge");
+        daemon.withContainer("t-web", "bridge");
     }
 
     private Path write(String folder, String network) throws IOException {
@@ -83,7 +84,7 @@ class LoopContainmentTest {
     private ReconcileLoop loop(Clock clock, ReconcileLoop.HostCheck hostCheck) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null,
                 Duration.ofMillis(50), Duration.ofMillis(200), false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, source, loader, planner, hostCheck, daemon, () -> daemon.calls.size(), clock,
+        ReconcileLoop loop = new ReconcileLoop(c, source, loader, planner, hostCheck, daemon, () -> daemon.calls().size(), clock,
                 new Random(1));
         loop.subscribe();
         return loop;
@@ -110,14 +111,14 @@ class LoopContainmentTest {
             assertThat(e.revision()).isEqualTo("c2");
             assertThat(e.message()).isEqualTo("internal error while loading the spec: OutOfMemoryError: Java heap space");
         });
-        assertThat(daemon.networks).doesNotContainKey("t-evil");
+        assertThat(daemon.networks()).doesNotContainKey("t-evil");
 
         source.next = new Snapshot("c3", write("better", "t-back"));
         PassReport next = loop.runPass(work(Trigger.INTERVAL));
 
         assertThat(next.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(next.revision()).isEqualTo("c3");
-        assertThat(daemon.networks).containsKey("t-back");
+        assertThat(daemon.networks()).containsKey("t-back");
         assertThat(loop.status().errors()).isEmpty();
     }
 
@@ -142,7 +143,7 @@ class LoopContainmentTest {
 
         assertThat(next.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(next.revision()).isEqualTo("c3");
-        assertThat(daemon.networks).containsKey("t-back").doesNotContainKey("t-deep");
+        assertThat(daemon.networks()).containsKey("t-back").doesNotContainKey("t-deep");
     }
 
     @Test
@@ -179,7 +180,7 @@ class LoopContainmentTest {
             source.next = new Snapshot("c1", write("good", "t-front"));
             loop.request(Trigger.WEBHOOK, Duration.ZERO);
             // The first pass with a spec throws from the host probe; the retry after the backoff applies it.
-            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.networks.containsKey("t-front"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> daemon.networks().containsKey("t-front"));
 
             assertThat(probes.get()).isGreaterThanOrEqualTo(2);
             assertThat(loop.status().revision()).isEqualTo("c1");

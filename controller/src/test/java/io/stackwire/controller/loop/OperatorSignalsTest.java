@@ -1,5 +1,7 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -48,7 +50,7 @@ class OperatorSignalsTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final ReconcileLoopTest.FakeSource source = new ReconcileLoopTest.FakeSource();
     private final MutableClock clock = new MutableClock();
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -78,7 +80,7 @@ class OperatorSignalsTest {
     @BeforeEach
     void setUp() throws IOException {
         source.next = snap("c1", SPEC);
-        daemon.container("t-web", "bridge");
+        daemon.withContainer("t-web", "bridge");
         events.start();
         loopLog.addAppender(events);
         levelBefore = loopLog.getLevel();
@@ -101,7 +103,7 @@ class OperatorSignalsTest {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 dryRun, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
         ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
-                daemon, () -> daemon.calls.size(), clock, new Random(1));
+                daemon, () -> daemon.calls().size(), clock, new Random(1));
         loop.subscribe();
         return loop;
     }
@@ -171,7 +173,7 @@ class OperatorSignalsTest {
 
     @Test
     void aLeaseHeldByAnotherControllerIsLoggedOnceAtInfoWhileItWaits() {
-        daemon.network("lease-test", Map.of(io.stackwire.reconcile.Labels.LEASE, "true",
+        daemon.withNetwork("lease-test", Map.of(io.stackwire.reconcile.Labels.LEASE, "true",
                 io.stackwire.reconcile.Labels.LEASE_OWNER, "other-host-42",
                 io.stackwire.reconcile.Labels.LEASE_EXPIRES, Long.toString(NOW.plusSeconds(60).getEpochSecond())));
         ReconcileLoop loop = loop(false);
@@ -189,7 +191,7 @@ class OperatorSignalsTest {
     void aFailedPassIsAlwaysLoggedAtErrorOrWarn() {
         ReconcileLoop loop = loop(false);
         loop.runPass(work(Trigger.START));
-        daemon.unavailable = true;
+        daemon.unavailable(new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon"));
         loop.runPass(work(Trigger.RESYNC));
         loop.runPass(work(Trigger.RESYNC));
 
@@ -229,7 +231,7 @@ class OperatorSignalsTest {
                 "stackwire_revision_info{kind=\"fetched\",revision=\"c1\"} 1\n");
 
         // A revision with a refused network and a broken one after it.
-        daemon.network("t-back", Map.of());
+        daemon.withNetwork("t-back", Map.of());
         source.next = snap("c2", SPEC.replace("networks:\n  t-front:", "networks:\n  t-back:\n    driver: bridge\n  t-front:"));
         loop.runPass(work(Trigger.INTERVAL));
         source.next = snap("c3", "stack: [");

@@ -1,25 +1,27 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stackwire.controller.http.StatusServer;
+import io.stackwire.controller.http.WebhookAuth;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.GitAuth;
 import io.stackwire.controller.source.GitSource;
 import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
-import io.stackwire.controller.source.TestRepo;
 import io.stackwire.controller.source.SourceException;
 import io.stackwire.controller.source.SpecSource;
+import io.stackwire.controller.source.TestRepo;
+import io.stackwire.model.Protocol;
 import io.stackwire.model.yaml.SpecLoader;
 import io.stackwire.reconcile.Labels;
-import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.daemon.DockerEvent;
-import io.stackwire.model.Protocol;
 import io.stackwire.reconcile.plan.HostPorts;
+import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Planner;
-import io.stackwire.controller.http.StatusServer;
-import io.stackwire.controller.http.WebhookAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,7 +66,7 @@ class ReconcileLoopTest {
     @TempDir
     Path dir;
 
-    private final FakeDaemon daemon = new FakeDaemon();
+    private final InMemoryDaemon daemon = new InMemoryDaemon("fake");
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
@@ -107,7 +109,7 @@ class ReconcileLoopTest {
                       t-front:
                         aliases: [www]
                 """));
-        daemon.container("t-web", "bridge");
+        daemon.withContainer("t-web", "bridge");
     }
 
     private Path write(String folder, String yaml) throws IOException {
@@ -122,7 +124,7 @@ class ReconcileLoopTest {
         ReconcileLoop loop = new ReconcileLoop(c, gitSource != null ? gitSource : source, (root, host) -> {
             loads.add(root.getFileName().toString());
             return SpecLoader.load(root, host);
-        }, Planner::plan, (d, l) -> hostCheck.probe(d, l), daemon, () -> daemon.calls.size(), clock, new Random(1));
+        }, Planner::plan, (d, l) -> hostCheck.probe(d, l), daemon, () -> daemon.calls().size(), clock, new Random(1));
         loop.subscribe();
         return loop;
     }
@@ -138,38 +140,38 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(r.applied()).isEqualTo(2);
         assertThat(r.revision()).isEqualTo("c1");
-        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "me")
+        assertThat(daemon.networks().get("t-front").labels()).containsEntry(Labels.OWNER, "me")
                 .containsEntry(Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
-        assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
-        assertThat(daemon.networks).as("lease released after the apply").doesNotContainKey("lease-test");
+        assertThat(daemon.containers().get("t-web").endpoint("t-front").aliases()).containsExactly("www");
+        assertThat(daemon.networks()).as("lease released after the apply").doesNotContainKey("lease-test");
     }
 
     @Test
     void idlePassesUseTheCacheAndCallTheDaemonNotAtAll() {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        int calls = daemon.calls.size();
+        int calls = daemon.calls().size();
 
         for (int i = 0; i < 10; i++) {
             assertThat(loop.runPass(work(Trigger.INTERVAL)).outcome()).isEqualTo(Outcome.NO_CHANGES);
         }
 
-        assertThat(daemon.calls).hasSize(calls);
+        assertThat(daemon.calls()).hasSize(calls);
         assertThat(loop.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.NO_CHANGES);
-        assertThat(daemon.calls.subList(calls, daemon.calls.size())).containsExactly("observe");
+        assertThat(daemon.calls().subList(calls, daemon.calls().size())).containsExactly("observe");
     }
 
     @Test
     void observesEveryPassWhileTheEventStreamIsDown() {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        daemon.streamConnected = false;
-        int before = daemon.observes;
+        daemon.streamConnected(false);
+        int before = daemon.observations();
 
         loop.runPass(work(Trigger.INTERVAL));
         loop.runPass(work(Trigger.INTERVAL));
 
-        assertThat(daemon.observes).isEqualTo(before + 2);
+        assertThat(daemon.observations()).isEqualTo(before + 2);
     }
 
     @Test
@@ -178,12 +180,12 @@ class ReconcileLoopTest {
         loop.runPass(work(Trigger.START));
         daemon.disconnect("t-web", "t-front", false); // somebody's manual docker network disconnect
 
-        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
-                "t-front", FakeDaemon.idOf("t-web"), NOW));
+        daemon.listener().onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
+                "t-front", InMemoryDaemon.idOf("t-web"), NOW));
         PassReport r = loop.runPass(work(Trigger.EVENT));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        assertThat(daemon.containers().get("t-web").endpoint("t-front")).isNotNull();
         assertThat(loop.metrics().driftDetected()).isEqualTo(1);
     }
 
@@ -191,23 +193,23 @@ class ReconcileLoopTest {
     void anEventPassReadsOnlyWhatTheEventNamedAndVerificationOnlyWhatTheStepsTouched() throws Exception {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        daemon.container("bystander", "bridge"); // unrelated, and no event about it: not read
+        daemon.withContainer("bystander", "bridge"); // unrelated, and no event about it: not read
         daemon.disconnect("t-web", "t-front", false);
-        int calls = daemon.calls.size();
+        int calls = daemon.calls().size();
 
-        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
-                "t-front", FakeDaemon.idOf("t-web"), NOW));
+        daemon.listener().onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id-t-front", "t-front",
+                "t-front", InMemoryDaemon.idOf("t-web"), NOW));
         PassReport r = loop.runPass(work(Trigger.EVENT));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-        List<String> made = daemon.calls.subList(calls, daemon.calls.size());
+        List<String> made = daemon.calls().subList(calls, daemon.calls().size());
         assertThat(made).doesNotContain("observe");
-        assertThat(made.get(0)).isEqualTo("refresh [" + FakeDaemon.idOf("t-web") + "]");
+        assertThat(made.get(0)).isEqualTo("refresh [" + InMemoryDaemon.idOf("t-web") + "]");
         assertThat(made).as("verified by re-reading the container the steps touched").contains("refresh [t-web]");
-        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        assertThat(daemon.containers().get("t-web").endpoint("t-front")).isNotNull();
         // The resync still reads everything.
         loop.runPass(work(Trigger.RESYNC));
-        assertThat(daemon.calls.get(daemon.calls.size() - 1)).isEqualTo("observe");
+        assertThat(daemon.calls().get(daemon.calls().size() - 1)).isEqualTo("observe");
     }
 
     @Test
@@ -217,8 +219,8 @@ class ReconcileLoopTest {
 
         assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "x", "someone-else", null, null, NOW))).isFalse();
         assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n", "other-net", "other-net", "x", NOW))).isFalse();
-        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", FakeDaemon.idOf("t-web"), "t-web", null, null, NOW))).isTrue();
-        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "rename", FakeDaemon.idOf("t-web"), "renamed", null, null, NOW)))
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", InMemoryDaemon.idOf("t-web"), "t-web", null, null, NOW))).isTrue();
+        assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "rename", InMemoryDaemon.idOf("t-web"), "renamed", null, null, NOW)))
                 .as("known by ID").isTrue();
     }
 
@@ -234,7 +236,7 @@ class ReconcileLoopTest {
                 """);
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
-        int calls = daemon.calls.size();
+        int calls = daemon.calls().size();
 
         Map<String, String> replica = Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "web");
         assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "new-id", "t-shop-web-3", null, null, NOW,
@@ -243,7 +245,7 @@ class ReconcileLoopTest {
                 Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "db")))).isFalse();
         assertThat(loop.concerns(new DockerEvent(DockerEvent.Type.CONTAINER, "start", "x", "someone-else", null, null, NOW)))
                 .isFalse();
-        assertThat(daemon.calls.size()).as("deciding costs no Docker call").isEqualTo(calls);
+        assertThat(daemon.calls().size()).as("deciding costs no Docker call").isEqualTo(calls);
     }
 
     @Test
@@ -259,23 +261,23 @@ class ReconcileLoopTest {
         ReconcileLoop loop = loop(false, false);
         loop.runPass(work(Trigger.START));
         Map<String, String> replica = Map.of("com.docker.compose.project", "t-shop", "com.docker.compose.service", "web");
-        daemon.containers.put("t-shop-web-1", new io.stackwire.reconcile.LiveContainer(FakeDaemon.idOf("t-shop-web-1"),
+        daemon.containers().put("t-shop-web-1", new io.stackwire.reconcile.LiveContainer(InMemoryDaemon.idOf("t-shop-web-1"),
                 "t-shop-web-1", true, "bridge", replica, List.of(), List.of(), List.of()));
-        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.CONTAINER, "start", FakeDaemon.idOf("t-shop-web-1"),
+        daemon.listener().onEvent(new DockerEvent(DockerEvent.Type.CONTAINER, "start", InMemoryDaemon.idOf("t-shop-web-1"),
                 "t-shop-web-1", null, null, NOW, replica));
 
         PassReport r = loop.runPass(work(Trigger.EVENT));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(daemon.containers.get("t-shop-web-1").endpoint("t-front").aliases()).contains("web");
+        assertThat(daemon.containers().get("t-shop-web-1").endpoint("t-front").aliases()).contains("web");
     }
 
     @Test
     void ignoresEventsAboutAnotherRepositorysNetworks() {
         String ours = RepoIdentity.ofFolder(source.next.root());
-        daemon.network("t-theirs", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other"))
-                .network("t-legacy", Map.of(Labels.MANAGED, "true", Labels.STACK, "t"))
-                .network("t-ours", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, ours));
+        daemon.withNetwork("t-theirs", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other"))
+                .withNetwork("t-legacy", Map.of(Labels.MANAGED, "true", Labels.STACK, "t"))
+                .withNetwork("t-ours", Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, ours));
         ReconcileLoop loop = loop(true, false);
         loop.runPass(work(Trigger.START));
 
@@ -290,7 +292,7 @@ class ReconcileLoopTest {
         PassReport r = loop.runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.DRY_RUN);
-        assertThat(daemon.calls).containsOnly("observe");
+        assertThat(daemon.calls()).containsOnly("observe");
         assertThat(loop.status().held()).startsWith("dry-run: 2 step(s) planned");
     }
 
@@ -298,7 +300,7 @@ class ReconcileLoopTest {
     void holdsAPlanThatRemovesMostManagedNetworks() {
         Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
                 Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
-        daemon.network("t-old1", managed).network("t-old2", managed);
+        daemon.withNetwork("t-old1", managed).withNetwork("t-old2", managed);
         ReconcileLoop loop = loop(false, false);
 
         PassReport r = loop.runPass(work(Trigger.START));
@@ -306,7 +308,7 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).isEqualTo(Outcome.HELD);
         assertThat(r.message()).isEqualTo("held: 2 of 2 managed networks would be removed;"
                 + " apply with --allow-mass-delete, a commit trailer 'Stackwire-Allow-Mass-Delete: yes', or run `stackwire apply`");
-        assertThat(daemon.networks).containsKeys("t-old1", "t-old2");
+        assertThat(daemon.networks()).containsKeys("t-old1", "t-old2");
         assertThat(loop.status().held()).isEqualTo(r.message());
     }
 
@@ -315,25 +317,25 @@ class ReconcileLoopTest {
         Map<String, String> ours = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
                 Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
         Map<String, String> theirs = Map.of(Labels.MANAGED, "true", Labels.STACK, "t", Labels.REPO, "github.com/acme/other");
-        daemon.network("t-old1", ours).network("t-other1", theirs).network("t-other2", theirs).network("t-other3", theirs);
+        daemon.withNetwork("t-old1", ours).withNetwork("t-other1", theirs).withNetwork("t-other2", theirs).withNetwork("t-other3", theirs);
 
         PassReport r = loop(false, false).runPass(work(Trigger.START));
 
         assertThat(r.outcome()).as("1 of 1 of our networks: held, whatever the other repository has").isEqualTo(Outcome.HELD);
         assertThat(r.message()).startsWith("held: 1 of 1 managed networks");
-        assertThat(daemon.networks).containsKeys("t-old1", "t-other1", "t-other2", "t-other3");
+        assertThat(daemon.networks()).containsKeys("t-old1", "t-other1", "t-other2", "t-other3");
     }
 
     @Test
     void appliesAMassDeleteWhenAllowed() {
         Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
                 Labels.REPO, RepoIdentity.ofFolder(source.next.root()));
-        daemon.network("t-old1", managed).network("t-old2", managed);
+        daemon.withNetwork("t-old1", managed).withNetwork("t-old2", managed);
 
         PassReport r = loop(false, true).runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2");
+        assertThat(daemon.networks()).doesNotContainKeys("t-old1", "t-old2");
     }
 
     @Test
@@ -342,7 +344,7 @@ class ReconcileLoopTest {
         try (TestRepo repo = TestRepo.init(dir.resolve("origin"))) {
             Map<String, String> managed = Map.of(Labels.MANAGED, "true", Labels.STACK, "t",
                     Labels.REPO, RepoIdentity.ofGit(repo.url(), ""));
-            daemon.network("t-old1", managed).network("t-old2", managed);
+            daemon.withNetwork("t-old1", managed).withNetwork("t-old2", managed);
             repo.commit("Drop the old networks\n\nThey moved to another host.\n\nStackwire-Allow-Mass-Delete: yes\n",
                     Map.of("stack.yaml", stack));
             gitSource = new GitSource(new GitSource.Config(repo.url(), "main", "", dir.resolve("cache"), GitAuth.none()));
@@ -351,16 +353,16 @@ class ReconcileLoopTest {
             PassReport confirmed = loop.runPass(work(Trigger.START));
 
             assertThat(confirmed.outcome()).isEqualTo(Outcome.APPLIED);
-            assertThat(daemon.networks).doesNotContainKeys("t-old1", "t-old2").containsKey("t-front");
+            assertThat(daemon.networks()).doesNotContainKeys("t-old1", "t-old2").containsKey("t-front");
 
             // The next revision has no trailer: another mass delete is held again.
-            daemon.network("t-old3", managed).network("t-old4", managed).network("t-old5", managed);
+            daemon.withNetwork("t-old3", managed).withNetwork("t-old4", managed).withNetwork("t-old5", managed);
             repo.commit("Rename the alias", Map.of("stack.yaml", stack.replace("[www]", "[www2]")));
 
             PassReport next = loop.runPass(work(Trigger.RESYNC));
 
             assertThat(next.outcome()).isEqualTo(Outcome.HELD);
-            assertThat(daemon.networks).containsKeys("t-old3", "t-old4", "t-old5");
+            assertThat(daemon.networks()).containsKeys("t-old3", "t-old4", "t-old5");
         } finally {
             gitSource.close();
         }
@@ -405,7 +407,7 @@ class ReconcileLoopTest {
 
         assertThat(r.outcome()).isEqualTo(Outcome.NO_SPEC);
         assertThat(r.outcome().ok()).as("no backoff-driven retries of a revision that cannot get better").isTrue();
-        assertThat(daemon.calls).isEmpty();
+        assertThat(daemon.calls()).isEmpty();
     }
 
     @Test
@@ -414,7 +416,7 @@ class ReconcileLoopTest {
         loop.runPass(work(Trigger.START));
         source.failure = "cannot fetch https://git.example/repo: connection refused";
         daemon.disconnect("t-web", "t-front", false);
-        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front", FakeDaemon.idOf("t-web"), NOW));
+        daemon.listener().onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front", InMemoryDaemon.idOf("t-web"), NOW));
 
         PassReport r = loop.runPass(work(Trigger.INTERVAL));
 
@@ -452,14 +454,14 @@ class ReconcileLoopTest {
         assertThat(loop.nextPassIn()).as("a pass that fetches again after the fetch backoff").isBetween(1000L, 1100L);
 
         daemon.disconnect("t-web", "t-front", false);
-        daemon.listener.onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front",
-                FakeDaemon.idOf("t-web"), NOW));
+        daemon.listener().onEvent(new DockerEvent(DockerEvent.Type.NETWORK, "disconnect", "id", "t-front", "t-front",
+                InMemoryDaemon.idOf("t-web"), NOW));
 
         assertThat(loop.nextPassIn()).as("the event waits for its debounce only, not for Git").isEqualTo(LoopConfig.DEFAULT_DEBOUNCE.toMillis());
         PassReport healed = loop.runPass(work(Trigger.EVENT));
         assertThat(healed.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(healed.revision()).isEqualTo("c1");
-        assertThat(daemon.containers.get("t-web").endpoint("t-front")).isNotNull();
+        assertThat(daemon.containers().get("t-web").endpoint("t-front")).isNotNull();
         assertThat(loop.metrics().render()).as("the event pass did not fetch").contains("stackwire_git_fetch_duration_seconds_count 2\n");
     }
 
@@ -488,7 +490,7 @@ class ReconcileLoopTest {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, instance, "lease-test", Duration.ofMinutes(5), 1);
         ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE, daemon,
-                () -> daemon.calls.size(), time, new Random(1));
+                () -> daemon.calls().size(), time, new Random(1));
         loop.subscribe();
         return loop;
     }
@@ -497,17 +499,17 @@ class ReconcileLoopTest {
     private static final String BRANCH_SPEC = "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.2.0.0/24\n";
 
     private long creates(String name) {
-        return daemon.calls.stream().filter(x -> x.equals("create " + name)).count();
+        return daemon.calls().stream().filter(x -> x.equals("create " + name)).count();
     }
 
     private List<String> claimNetworks() {
-        return daemon.networks.keySet().stream().filter(n -> n.startsWith(PeerClaim.NAME_PREFIX)).toList();
+        return daemon.networks().keySet().stream().filter(n -> n.startsWith(PeerClaim.NAME_PREFIX)).toList();
     }
 
     @Test
     void twoControllersWhoseSpecsDisagreeAboutANetworkBothReportItAndNeitherReplacesTheOthersWhileBothRun() throws IOException {
         MutableClock time = new MutableClock(NOW);
-        daemon.time = () -> time.now;
+        daemon.clock(() -> time.now);
         FakeSource mainSource = new FakeSource();
         mainSource.name = "git main";
         mainSource.next = owned("c-main", write("main", MAIN_SPEC));
@@ -526,7 +528,7 @@ class ReconcileLoopTest {
                     .isEqualTo(Outcome.PLAN_ERRORS);
         }
         assertThat(creates("t-front")).as("made once, never replaced").isEqualTo(1);
-        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-main")
+        assertThat(daemon.networks().get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-main")
                 .containsEntry(Labels.REVISION, "c-main");
         assertThat(claimNetworks()).as("one claim each").hasSize(2);
         LoopStatus.ErrorView held = branch.status().errors().stream()
@@ -565,7 +567,7 @@ class ReconcileLoopTest {
     @Test
     void theConflictClearsOnBothSidesWhenOneSpecIsChangedToAgree() throws IOException {
         MutableClock time = new MutableClock(NOW);
-        daemon.time = () -> time.now;
+        daemon.clock(() -> time.now);
         FakeSource mainSource = new FakeSource();
         mainSource.name = "git main";
         mainSource.next = owned("c-main", write("main", MAIN_SPEC));
@@ -606,15 +608,15 @@ class ReconcileLoopTest {
     void aControllerWithoutConflictMakesNoDockerCallForClaims() {
         ReconcileLoop l = loop(false, false);
         l.runPass(work(Trigger.START));
-        int before = daemon.calls.size();
+        int before = daemon.calls().size();
         assertThat(l.runPass(work(Trigger.INTERVAL)).outcome()).isEqualTo(Outcome.NO_CHANGES);
-        assertThat(daemon.calls.subList(before, daemon.calls.size())).isEmpty();
+        assertThat(daemon.calls().subList(before, daemon.calls().size())).isEmpty();
     }
 
     @Test
     void aRestartedControllerWithANewCommitReplacesItsOwnNetworkAtOnce() throws IOException {
         MutableClock time = new MutableClock(NOW);
-        daemon.time = () -> time.now;
+        daemon.clock(() -> time.now);
         FakeSource source = new FakeSource();
         source.name = "git main";
         source.next = owned("c1", write("v1", "stack: t\nnetworks:\n  t-front:\n    ipam:\n      config:\n        - subnet: 10.1.0.0/24\n"));
@@ -626,8 +628,8 @@ class ReconcileLoopTest {
         ReconcileLoop restarted = loopAs("ctl-after", source, time);
 
         assertThat(restarted.runPass(work(Trigger.START)).outcome()).as("its own network: no hold").isEqualTo(Outcome.APPLIED);
-        assertThat(daemon.calls.stream().filter(x -> x.equals("create t-front"))).hasSize(2);
-        assertThat(daemon.networks.get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-after")
+        assertThat(daemon.calls().stream().filter(x -> x.equals("create t-front"))).hasSize(2);
+        assertThat(daemon.networks().get("t-front").labels()).containsEntry(Labels.OWNER, "ctl-after")
                 .containsEntry(Labels.CONTROLLER, restarted.controllerName(null));
     }
 
@@ -706,7 +708,7 @@ class ReconcileLoopTest {
 
     @Test
     void anUnreachableDaemonIsAnErrorThatBacksOff() {
-        daemon.unavailable = true;
+        daemon.unavailable(new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon"));
 
         ReconcileLoop loop = loop(false, false);
         PassReport r = loop.runPass(work(Trigger.START));
@@ -719,7 +721,7 @@ class ReconcileLoopTest {
 
     @Test
     void verificationTurnsAMissingAliasIntoAFailedStep() {
-        daemon.dropAliases = true;
+        daemon.droppingAliases();
 
         ReconcileLoop loop = loop(false, false);
         PassReport r = loop.runPass(work(Trigger.START));
@@ -732,26 +734,26 @@ class ReconcileLoopTest {
 
     @Test
     void waitsWhileAnotherControllerHoldsTheLease() {
-        daemon.network("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "other-host-42",
+        daemon.withNetwork("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "other-host-42",
                 Labels.LEASE_EXPIRES, Long.toString(NOW.plusSeconds(60).getEpochSecond())));
 
         PassReport r = loop(false, false).runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.LEASE_BUSY);
         assertThat(r.message()).contains("lease held by other-host-42 until 2026-11-28T05:01:00Z");
-        assertThat(daemon.networks).doesNotContainKey("t-front");
+        assertThat(daemon.networks()).doesNotContainKey("t-front");
     }
 
     @Test
     void takesOverAnExpiredLeaseOfACrashedController() {
-        daemon.network("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "crashed",
+        daemon.withNetwork("lease-test", Map.of(Labels.LEASE, "true", Labels.LEASE_OWNER, "crashed",
                 Labels.LEASE_EXPIRES, Long.toString(NOW.minusSeconds(1).getEpochSecond())));
 
         PassReport r = loop(false, false).runPass(work(Trigger.START));
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
-        assertThat(daemon.calls).contains("remove id-lease-test");
-        assertThat(daemon.networks).doesNotContainKey("lease-test");
+        assertThat(daemon.calls()).contains("remove id-lease-test");
+        assertThat(daemon.networks()).doesNotContainKey("lease-test");
     }
 
     @Test
@@ -785,14 +787,16 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).as("the rest is applied; the refused replace keeps it from converging").isEqualTo(Outcome.PLAN_ERRORS);
         assertThat(r.applied()).isEqualTo(2);
 
-        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (this fake refuses)
+        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (the daemon refuses here)
+        daemon.failing("replace t-web", new GatewayException(GatewayException.Kind.REFUSED,
+                "replace container t-web: this Docker gateway cannot re-create containers"));
         assertThat(loop(false, false).runPass(work(Trigger.START)).failures())
                 .anySatisfy(f -> assertThat(f).contains("t-web").contains("cannot re-create containers"));
     }
 
     /** c1's spec plus t-back, a network whose name an unmanaged network on the daemon already has. */
     private Snapshot withUnmanagedNetwork(String revision) throws IOException {
-        daemon.network("t-back", Map.of());
+        daemon.withNetwork("t-back", Map.of());
         return owned(revision, write("refused-" + revision, """
                 stack: t
                 networks:
@@ -832,8 +836,8 @@ class ReconcileLoopTest {
         assertThat(r.outcome().converged()).isFalse();
         assertThat(r.applied()).as("the network and the attachment that are not refused").isEqualTo(2);
         assertThat(r.message()).endsWith("1 plan error(s): part of the spec is refused.");
-        assertThat(daemon.containers.get("t-web").endpoint("t-front").aliases()).containsExactly("www");
-        assertThat(daemon.networks.get("t-back").labels()).as("left alone").isEmpty();
+        assertThat(daemon.containers().get("t-web").endpoint("t-front").aliases()).containsExactly("www");
+        assertThat(daemon.networks().get("t-back").labels()).as("left alone").isEmpty();
 
         LoopStatus s = loop.status();
         assertThat(s.converged()).isFalse();
@@ -879,7 +883,7 @@ class ReconcileLoopTest {
 
     @Test
     void aDaemonErrorStillBacksOffAndRetries() {
-        daemon.unavailable = true;
+        daemon.unavailable(new GatewayException(GatewayException.Kind.UNAVAILABLE, "cannot reach the Docker daemon"));
         ReconcileLoop loop = loop(false, false);
 
         loop.finished(loop.runPass(work(Trigger.START)));
@@ -956,6 +960,6 @@ class ReconcileLoopTest {
                 "stackwire_changes_applied_total{action=\"connect\"} 1",
                 "stackwire_pass_duration_seconds_count 2",
                 "stackwire_revision_info{kind=\"applied\",revision=\"c1\"} 1",
-                "stackwire_docker_api_calls_total " + daemon.calls.size());
+                "stackwire_docker_api_calls_total " + daemon.calls().size());
     }
 }

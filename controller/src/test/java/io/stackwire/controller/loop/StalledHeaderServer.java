@@ -4,6 +4,7 @@ import io.stackwire.controller.http.StatusServer;
 import io.stackwire.controller.http.WebhookAuth;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.yaml.SpecLoader;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.plan.Planner;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class StalledHeaderServer {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
         try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
-                new FakeDaemon(), () -> 0, Clock.systemUTC(), new Random(1))) {
+                new InMemoryDaemon("fake"), () -> 0, Clock.systemUTC(), new Random(1))) {
             StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth("s3cret"));
             loop.start();
             System.out.println("port " + server.address().getPort());

@@ -109,7 +109,7 @@ class StalledHeaderTest {
         for (int i = 0; i < 5; i++) {
             assertThat(get(port, "/healthz")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(get(port, "/metrics")).isEqualTo("HTTP/1.1 200 OK");
-            Thread.sleep(200);
+            Thread.sleep(200); // deliberate: the others keep being answered over a second, not a poll
         }
         // The deadline, plus the JDK's 1 s check period, plus slack for a loaded two-core machine.
         long limitMillis = (DEADLINE_SECONDS + 1) * 1000L + 3_000;

@@ -88,10 +88,7 @@ public interface DockerGateway extends AutoCloseable {
      * @throws GatewayException when it could not be done; the message says what state was left
      *     (rolled back, or what to do by hand)
      */
-    default String replaceContainer(String name, ContainerReplace request) throws GatewayException {
-        throw new GatewayException(GatewayException.Kind.REFUSED, "replace container " + name
-                + ": this Docker gateway cannot re-create containers");
-    }
+    String replaceContainer(String name, ContainerReplace request) throws GatewayException;
 
     /**
      * Finishes or undoes a replacement of {@code name} that was interrupted (see {@link ReplaceRepair}),
@@ -99,30 +96,23 @@ public interface DockerGateway extends AutoCloseable {
      *
      * @return what was done, for the step's outcome
      */
-    default String repairReplacement(String name) throws GatewayException {
-        throw new GatewayException(GatewayException.Kind.REFUSED, "repair the replacement of " + name
-                + ": this Docker gateway cannot re-create containers");
-    }
+    String repairReplacement(String name) throws GatewayException;
 
     // ---- Controller loop (issue 5): event stream and lease lookups. Kept together so merges stay easy. ----
 
     /**
      * Subscribes to container and network events. The subscription reconnects by itself when the
      * stream ends (daemon restart) and calls {@link EventListener#onResyncNeeded} after every
-     * (re)connect. Gateways without an event stream throw {@link UnsupportedOperationException}.
+     * (re)connect. A gateway without an event stream throws {@link UnsupportedOperationException}.
      */
-    default Subscription events(EventListener listener) {
-        throw new UnsupportedOperationException("this Docker gateway has no event stream");
-    }
+    Subscription events(EventListener listener);
 
     /**
      * Networks with exactly this name, lease networks included (which {@link #observe()} hides),
-     * oldest first. One call. More than one only if they were created concurrently.
+     * oldest first. One call. More than one only if they were created concurrently. (No default:
+     * one built on {@link #observe()} would miss the lease networks.)
      */
-    default List<NetworkRef> networksNamed(String name) throws GatewayException {
-        return observe().networks().values().stream().filter(n -> n.name().equals(name))
-                .map(n -> new NetworkRef(n.id(), n.name(), null, n.labels())).toList();
-    }
+    List<NetworkRef> networksNamed(String name) throws GatewayException;
 
     // ---- end of controller loop additions ----
 

@@ -8,6 +8,7 @@ import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
@@ -45,8 +46,8 @@ class ExecutorRollbackTest {
                 step(5, StepOp.CONNECT, "web", null, new EndpointConfig(List.of("www"), "10.2.0.5", null), 0, 3)), List.of());
     }
 
-    private static FakeGateway daemonWithFront() {
-        return new FakeGateway().withNetwork("front", OURS).withEndpoint("api", "front").withEndpoint("web", "front");
+    private static InMemoryDaemon daemonWithFront() {
+        return new InMemoryDaemon().withNetwork("front", OURS).withEndpoint("api", "front").withEndpoint("web", "front");
     }
 
     private static List<String> rollbacks(ApplyResult r) {
@@ -57,7 +58,7 @@ class ExecutorRollbackTest {
 
     @Test
     void aReplaceWhoseCreateIsRefusedPutsTheOldNetworkBackAndReconnectsEveryoneWithTheirOldConfig() {
-        FakeGateway docker = daemonWithFront()
+        InMemoryDaemon docker = daemonWithFront()
                 .failingOnce("create front", new GatewayException(GatewayException.Kind.REFUSED, "Pool overlaps with other one on this address space"));
 
         ApplyResult r = new Executor(docker, 1).applyFresh(replaceFront(), null);
@@ -74,7 +75,7 @@ class ExecutorRollbackTest {
 
     @Test
     void aReplaceWhoseRemoveIsRefusedReconnectsWhatItDisconnected() {
-        FakeGateway docker = daemonWithFront()
+        InMemoryDaemon docker = daemonWithFront()
                 .failing("remove id-front", new GatewayException(GatewayException.Kind.CONFLICT, "network front has active endpoints"));
 
         ApplyResult r = new Executor(docker, 8).applyFresh(replaceFront(), null);
@@ -85,19 +86,19 @@ class ExecutorRollbackTest {
 
     @Test
     void oneConnectRefusedAfterTheReplaceIsRetriedWithTheOldConfigAndTheOthersAreLeftAlone() {
-        FakeGateway docker = daemonWithFront()
+        InMemoryDaemon docker = daemonWithFront()
                 .failingOnce("connect web/front", new GatewayException(GatewayException.Kind.REFUSED, "Address already in use"));
 
         ApplyResult r = new Executor(docker, 1).applyFresh(replaceFront(), null);
 
         assertThat(rollbacks(r)).containsExactly("connect web -> front APPLIED");
         assertThat(docker.endpoint("web", "front").aliases()).containsExactly("www");
-        assertThat(docker.calls()).containsOnlyOnce("connect api/front");
+        assertThat(docker.changes()).containsOnlyOnce("connect api/front");
     }
 
     @Test
     void aReconnectWhoseConnectIsRefusedPutsTheOldEndpointBack() {
-        FakeGateway docker = daemonWithFront()
+        InMemoryDaemon docker = daemonWithFront()
                 .failingOnce("connect web/front", new GatewayException(GatewayException.Kind.REFUSED, "Address already in use"));
         Plan reconnect = new Plan(Plan.FORMAT_VERSION, "h", "", "", List.of(), List.of(
                 step(0, StepOp.DISCONNECT, "web", null, WEB_BEFORE, 0),
@@ -111,7 +112,7 @@ class ExecutorRollbackTest {
 
     @Test
     void aNetworkThatCannotBeCreatedAgainIsReportedForEachContainerLeftOff() {
-        FakeGateway docker = daemonWithFront()
+        InMemoryDaemon docker = daemonWithFront()
                 .failing("create front", new GatewayException(GatewayException.Kind.CONFLICT, "network with name front already exists"));
 
         ApplyResult r = new Executor(docker, 1).applyFresh(replaceFront(), null);
@@ -124,7 +125,7 @@ class ExecutorRollbackTest {
 
     @Test
     void completedChangesAndOtherChangesAreNotRolledBack() {
-        FakeGateway docker = daemonWithFront().withNetwork("back", OURS)
+        InMemoryDaemon docker = daemonWithFront().withNetwork("back", OURS)
                 .failing("create side", new GatewayException(GatewayException.Kind.REFUSED, "no"));
         Plan p = new Plan(Plan.FORMAT_VERSION, "h", "", "", List.of(), List.of(
                 step(0, StepOp.DISCONNECT, "web", null, WEB_BEFORE, 0),

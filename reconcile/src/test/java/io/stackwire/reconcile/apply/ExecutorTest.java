@@ -10,6 +10,7 @@ import io.stackwire.reconcile.apply.StepResult.Status;
 import io.stackwire.reconcile.daemon.DockerEvent;
 import io.stackwire.reconcile.daemon.EndpointConfig;
 import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.plan.Dependencies;
 import io.stackwire.reconcile.plan.Fingerprint;
@@ -52,7 +53,7 @@ class ExecutorTest {
 
     @Test
     void runsIndependentStepsInParallel() {
-        FakeGateway docker = new FakeGateway().rendezvous(3);
+        InMemoryDaemon docker = new InMemoryDaemon().rendezvous(3);
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "a"), create(1, "b"), create(2, "c")), null);
 
@@ -63,7 +64,7 @@ class ExecutorTest {
 
     @Test
     void connectsContainersThePlanSawRunningWithoutCheckingThemFirst() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
         LiveState seen = new LiveState(null, new TreeMap<>(Map.of(
                 "web", new LiveContainer("cid-web", "web", true, "bridge", null, null, null, null),
                 "batch", new LiveContainer("cid-batch", "batch", false, "bridge", null, null, null, null))), null, "1.41");
@@ -74,12 +75,12 @@ class ExecutorTest {
         assertThat(r.converged()).isTrue();
         // A stopped container accepts a second connect silently, and one the plan never saw may be stopped.
         assertThat(docker.uncheckedConnects()).containsExactly("web/front");
-        assertThat(docker.calls()).contains("connect batch/front", "connect late/front");
+        assertThat(docker.changes()).contains("connect batch/front", "connect late/front");
     }
 
     @Test
     void withoutTheObservationEveryConnectIsChecked() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
 
         new Executor(docker, 1).applyFresh(plan("", connect(0, "web", "front")), null);
 
@@ -88,7 +89,7 @@ class ExecutorTest {
 
     @Test
     void aSavedPlanConnectsByTheRunningStateObservedWhenApplying() throws Exception {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEndpoint("web", "back");
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS).withEndpoint("web", "back");
         String fingerprint = Fingerprint.of(docker.observe());
 
         new Executor(docker, 1).apply(plan(fingerprint, connect(0, "web", "front")), null);
@@ -98,17 +99,17 @@ class ExecutorTest {
 
     @Test
     void neverRunsMoreStepsAtOnceThanTheParallelism() {
-        FakeGateway docker = new FakeGateway();
+        InMemoryDaemon docker = new InMemoryDaemon();
 
         new Executor(docker, 1).applyFresh(plan("", create(0, "a"), create(1, "b"), create(2, "c"), create(3, "d")), null);
 
         assertThat(docker.maxInFlight()).isEqualTo(1);
-        assertThat(docker.calls()).containsExactly("create a", "create b", "create c", "create d");
+        assertThat(docker.changes()).containsExactly("create a", "create b", "create c", "create d");
     }
 
     @Test
     void runsAStepOnlyAfterEveryStepItDependsOn() {
-        FakeGateway docker = new FakeGateway().withNetwork("old", OURS).withEndpoint("web", "old");
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("old", OURS).withEndpoint("web", "old");
         Plan p = plan("",
                 disconnect(0, "web", "old"),
                 remove(1, "old", "id-old", 0),
@@ -118,7 +119,7 @@ class ExecutorTest {
 
         ApplyResult r = new Executor(docker, 8).applyFresh(p, null);
 
-        List<String> calls = docker.calls();
+        List<String> calls = docker.changes();
         assertThat(calls.indexOf("disconnect web/old")).isLessThan(calls.indexOf("remove id-old"));
         assertThat(calls.indexOf("create front")).isLessThan(calls.indexOf("connect web/front"));
         assertThat(calls.indexOf("create front")).isLessThan(calls.indexOf("connect api/front"));
@@ -127,7 +128,7 @@ class ExecutorTest {
 
     @Test
     void skipsEveryTransitiveDependantOfAFailedStepAndRunsTheRest() {
-        FakeGateway docker = new FakeGateway()
+        InMemoryDaemon docker = new InMemoryDaemon()
                 .failing("create front", new GatewayException(GatewayException.Kind.REFUSED, "pool overlaps with other one on this address space"));
         Plan p = plan("",
                 create(0, "front"),
@@ -142,14 +143,14 @@ class ExecutorTest {
         assertThat(r.results().get(0).message()).contains("pool overlaps");
         assertThat(r.results().get(1).message()).isEqualTo("skipped: depends on failed step 0 (create network front)");
         assertThat(r.results().get(2).message()).isEqualTo("skipped: depends on failed step 0 (create network front)");
-        assertThat(docker.calls()).doesNotContain("connect web/front", "connect api/front").contains("connect db/back");
+        assertThat(docker.changes()).doesNotContain("connect web/front", "connect api/front").contains("connect db/back");
         assertThat(r.converged()).isFalse();
         assertThat(r.summary()).isEqualTo("Apply incomplete: 2 applied, 0 already in place, 1 failed, 2 skipped.");
     }
 
     @Test
     void countsANetworkCreatedMeanwhileWithOurLabelsAsDone() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "front"), connect(1, "web", "front", 0)), null);
 
@@ -160,7 +161,7 @@ class ExecutorTest {
 
     @Test
     void failsWhenANetworkOfThatNameAppearedWithoutOurLabels() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", Map.of("owner", "someone-else"));
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", Map.of("owner", "someone-else"));
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", create(0, "front"), connect(1, "web", "front", 0)), null);
 
@@ -170,7 +171,7 @@ class ExecutorTest {
 
     @Test
     void countsAnAlreadyConnectedContainerAsDone() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEndpoint("web", "front");
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS).withEndpoint("web", "front");
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", connect(0, "web", "front")), null);
 
@@ -180,7 +181,7 @@ class ExecutorTest {
 
     @Test
     void countsDisconnectAndRemoveOfWhatIsAlreadyGoneAsDone() {
-        FakeGateway docker = new FakeGateway();
+        InMemoryDaemon docker = new InMemoryDaemon();
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", disconnect(0, "web", "old"), remove(1, "old", "id-old", 0)), null);
 
@@ -190,7 +191,7 @@ class ExecutorTest {
 
     @Test
     void failsConnectWhenTheContainerIsGone() {
-        FakeGateway docker = new FakeGateway()
+        InMemoryDaemon docker = new InMemoryDaemon()
                 .failing("connect web/front", new GatewayException(GatewayException.Kind.NOT_FOUND, "No such container: web"));
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", connect(0, "web", "front")), null);
@@ -201,17 +202,17 @@ class ExecutorTest {
 
     @Test
     void neverRemovesANetworkByName() {
-        FakeGateway docker = new FakeGateway().withNetwork("old", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("old", OURS);
 
         ApplyResult r = new Executor(docker, 8).applyFresh(plan("", remove(0, "old", null)), null);
 
         assertThat(r.results().get(0).status()).isEqualTo(Status.FAILED);
-        assertThat(docker.calls()).isEmpty();
+        assertThat(docker.changes()).isEmpty();
     }
 
     @Test
-    void refusesAStalePlanWithoutTouchingTheDaemon() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+    void refusesAStalePlanWithoutTouchingTheDaemon() throws GatewayException {
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
         String before = Fingerprint.of(docker.observe());
         docker.withNetwork("surprise", Map.of());
 
@@ -219,28 +220,28 @@ class ExecutorTest {
                 .isInstanceOf(StalePlanException.class)
                 .hasMessageContaining("the daemon changed since this plan was made")
                 .hasMessageContaining("run plan again");
-        assertThat(docker.calls()).isEmpty();
+        assertThat(docker.changes()).isEmpty();
     }
 
     @Test
     void refusesAPlanWithoutFingerprint() {
-        FakeGateway docker = new FakeGateway();
+        InMemoryDaemon docker = new InMemoryDaemon();
 
         assertThatThrownBy(() -> new Executor(docker, 8).apply(plan("", create(0, "back")), null))
                 .isInstanceOf(StalePlanException.class)
                 .hasMessageContaining("no live fingerprint");
-        assertThat(docker.calls()).isEmpty();
+        assertThat(docker.changes()).isEmpty();
     }
 
     @Test
     void appliesASavedPlanWhenTheDaemonIsUnchanged() throws Exception {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
         Plan p = plan(Fingerprint.of(docker.observe()), create(0, "back"));
 
         ApplyResult r = new Executor(docker, 8).apply(p, null);
 
         assertThat(r.converged()).isTrue();
-        assertThat(docker.calls()).containsExactly("create back");
+        assertThat(docker.changes()).containsExactly("create back");
     }
 
     /** A plan made from {@code live} that creates back and depends on front (every endpoint) and back. */
@@ -255,7 +256,7 @@ class ExecutorTest {
 
     @Test
     void whenNoEventSinceThePlanConcernsItTheDaemonIsNotReadAgain() throws Exception {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS).withEvents(
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS).withEvents(
                 new DockerEvent(DockerEvent.Type.CONTAINER, "start", "cid-ci", "ci-job", null, null, SINCE.plusSeconds(1)));
         LiveState observed = docker.observe();
         Plan p = planFrom(observed);
@@ -265,12 +266,12 @@ class ExecutorTest {
         assertThat(r.converged()).isTrue();
         assertThat(docker.eventReads()).isEqualTo(1);
         assertThat(docker.observations()).as("only the plan's own").isEqualTo(1);
-        assertThat(docker.calls()).containsExactly("create back");
+        assertThat(docker.changes()).containsExactly("create back");
     }
 
     @Test
-    void whenAnEventConcernsThePlanItIsCheckedByReadingTheDaemonAndAStalePlanIsRefusedAsBefore() {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+    void whenAnEventConcernsThePlanItIsCheckedByReadingTheDaemonAndAStalePlanIsRefusedAsBefore() throws GatewayException {
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
         LiveState observed = docker.observe();
         Plan p = planFrom(observed);
         docker.withEndpoint("intruder", "front").withEvents(
@@ -280,25 +281,25 @@ class ExecutorTest {
                 .isInstanceOf(StalePlanException.class)
                 .hasMessageContaining("network.front: endpoint intruder added");
         assertThat(docker.observations()).isEqualTo(2);
-        assertThat(docker.calls()).isEmpty();
+        assertThat(docker.changes()).isEmpty();
     }
 
     @Test
     void aConcerningEventThatChangedNothingOnlyCostsTheReadAndAGatewayThatCannotTellReadsAgain() throws Exception {
-        FakeGateway busy = new FakeGateway().withNetwork("front", OURS).withEvents(
+        InMemoryDaemon busy = new InMemoryDaemon().withNetwork("front", OURS).withEvents(
                 new DockerEvent(DockerEvent.Type.NETWORK, "create", "id-back", "back", "back", null, SINCE.plusSeconds(1)),
                 new DockerEvent(DockerEvent.Type.NETWORK, "destroy", "id-back", "back", "back", null, SINCE.plusSeconds(2)));
         LiveState observed = busy.observe();
         assertThat(new Executor(busy, 8).apply(planFrom(observed), observed, SINCE, UNTIL, null).converged()).isTrue();
         assertThat(busy.observations()).isEqualTo(2);
 
-        FakeGateway blind = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon blind = new InMemoryDaemon().withNetwork("front", OURS);
         LiveState seen = blind.observe();
         assertThat(new Executor(blind, 8).apply(planFrom(seen), seen, SINCE, UNTIL, null).converged()).isTrue();
         assertThat(blind.eventReads()).isEqualTo(1);
         assertThat(blind.observations()).isEqualTo(2);
 
-        FakeGateway unknownTime = new FakeGateway().withNetwork("front", OURS).withEvents();
+        InMemoryDaemon unknownTime = new InMemoryDaemon().withNetwork("front", OURS).withEvents();
         LiveState again = unknownTime.observe();
         assertThat(new Executor(unknownTime, 8).apply(planFrom(again), again, null, UNTIL, null).converged()).isTrue();
         assertThat(unknownTime.eventReads()).isZero();
@@ -307,21 +308,21 @@ class ExecutorTest {
 
     @Test
     void applyingAnEmptyPlanMakesNoMutatingCalls() throws Exception {
-        FakeGateway docker = new FakeGateway().withNetwork("front", OURS);
+        InMemoryDaemon docker = new InMemoryDaemon().withNetwork("front", OURS);
         Executor executor = new Executor(docker, 8);
         executor.applyFresh(plan("", create(0, "back")), null);
-        List<String> afterFirst = docker.calls();
+        List<String> afterFirst = docker.changes();
 
         ApplyResult second = executor.apply(plan(Fingerprint.of(docker.observe())), null);
 
         assertThat(second.results()).isEmpty();
         assertThat(second.converged()).isTrue();
-        assertThat(docker.calls()).isEqualTo(afterFirst);
+        assertThat(docker.changes()).isEqualTo(afterFirst);
     }
 
     @Test
     void tellsTheListenerAboutEveryStepFromOneThread() {
-        FakeGateway docker = new FakeGateway()
+        InMemoryDaemon docker = new InMemoryDaemon()
                 .failing("create front", new GatewayException(GatewayException.Kind.REFUSED, "no"));
         List<String> events = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -349,7 +350,7 @@ class ExecutorTest {
     void rejectsAStepThatDependsOnALaterStep() {
         Plan p = plan("", connect(0, "web", "front", 1), create(1, "front"));
 
-        assertThatThrownBy(() -> new Executor(new FakeGateway(), 8).applyFresh(p, null))
+        assertThatThrownBy(() -> new Executor(new InMemoryDaemon(), 8).applyFresh(p, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("step 0 depends on step 1, which does not come before it");
     }
@@ -366,6 +367,6 @@ class ExecutorTest {
 
     @Test
     void rejectsAParallelismBelowOne() {
-        assertThatThrownBy(() -> new Executor(new FakeGateway(), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Executor(new InMemoryDaemon(), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -102,7 +102,7 @@ class SlowStepsTest {
         });
         real.close();
         real.started(REPLACE);
-        Thread.sleep(SlowSteps.TICK.toMillis() * 3);
+        Thread.sleep(SlowSteps.TICK.toMillis() * 3); // deliberate: three ticks pass, and none may print
         assertThat(lines).isEmpty();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("stackwire-progress") && t.isAlive());
     }

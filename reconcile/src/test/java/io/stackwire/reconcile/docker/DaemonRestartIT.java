@@ -11,6 +11,7 @@ import io.stackwire.reconcile.daemon.Subscription;
 import io.stackwire.reconcile.daemon.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stackwire.model.Ipam;
@@ -102,6 +103,7 @@ class DaemonRestartIT {
             stopDaemon();
             startDaemon();
             long answered = awaitAnswering(Duration.ofSeconds(60));
+            // deliberate: the next call goes at least a second after the daemon answered, not a poll
             Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - answered) / 1_000_000));
             must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c1", IMAGE));
             long started = System.nanoTime();
@@ -145,6 +147,7 @@ class DaemonRestartIT {
 
             Duration heard = Duration.ofNanos(resyncs.get(1) - answered);
             long renewed = gateway.transportRenewals();
+            // deliberate: the next call goes at least a second after the daemon answered, not a poll
             Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - answered) / 1_000_000));
             must(List.of("docker", "-H", host, "run", "-d", "--name", prefix + "c1", IMAGE));
             long started = System.nanoTime();
@@ -168,11 +171,8 @@ class DaemonRestartIT {
     }
 
     private static void awaitSize(List<Long> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (list.size() < size && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(list).as("resyncs").hasSizeGreaterThanOrEqualTo(size);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(list).as("resyncs").hasSizeGreaterThanOrEqualTo(size));
     }
 
     @AfterEach

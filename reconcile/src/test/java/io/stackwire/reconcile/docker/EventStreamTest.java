@@ -5,9 +5,10 @@ import io.stackwire.reconcile.daemon.DockerEvent;
 import io.stackwire.reconcile.daemon.EventListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -34,11 +35,8 @@ class EventStreamTest {
         };
         EventStream stream = new EventStream(down, listener, () -> {}).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             // 0, 250 ms, 750 ms, 1.75 s, 2.75 s: five attempts in under 3 s with the 1 s cap.
-            while (attempts.get() < 5 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> attempts.get() >= 5);
             assertThat(attempts.get()).isGreaterThanOrEqualTo(5);
             assertThat(reported).hasValue(1);
             assertThat(stream.connected()).isFalse();

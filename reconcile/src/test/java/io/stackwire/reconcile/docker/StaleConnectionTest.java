@@ -126,7 +126,7 @@ class StaleConnectionTest {
         String host = serveOnePerConnection("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 0\r\n\r\n");
         try (DockerJavaGateway g = DockerJavaGateway.forHost(host)) {
             g.connectRunning("c1", "n1", EndpointConfig.NONE);
-            Thread.sleep(100);
+            Thread.sleep(100); // as above: the daemon has closed the kept connection
 
             g.connectRunning("c2", "n1", EndpointConfig.NONE);
             g.disconnect("c2", "n1", false);

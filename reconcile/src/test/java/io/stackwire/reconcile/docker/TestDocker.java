@@ -131,7 +131,7 @@ public final class TestDocker implements AutoCloseable {
                     return;
                 }
                 try {
-                    Thread.sleep(250);
+                    Thread.sleep(250); // a retry's back-off after the daemon refused (not a poll of state the test waits for)
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     errors.add(ie);

@@ -205,7 +205,7 @@ class UnixSocketReadsTest {
     void aDaemonThatNeverAnswersTimesOut() throws Exception {
         Path socket = serve(path -> {
             try {
-                Thread.sleep(30_000);
+                Thread.sleep(30_000); // deliberate: this daemon never answers
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,18 +9,13 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
 import io.stackwire.reconcile.apply.StepResult;
-import io.stackwire.reconcile.daemon.DockerGateway;
-import io.stackwire.reconcile.daemon.EndpointConfig;
-import io.stackwire.reconcile.daemon.GatewayException;
-import io.stackwire.reconcile.daemon.NetworkCreate;
-import java.util.ArrayList;
-import java.util.List;
+import io.stackwire.reconcile.daemon.InMemoryDaemon;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random plans (the generator of {@link PlannerPropertyTest}) applied by the real {@link Executor}
- * to the in-memory {@link DaemonModel}, with one Docker call refused at random: no container ends
+ * to the strict {@link InMemoryDaemon} of a {@link DaemonModel}, with one Docker call refused at random: no container ends
  * the apply without an attachment it had, unless the change that took it away completed, and a
  * second apply without failures converges.
  */
@@ -41,16 +36,17 @@ class RollbackPropertyTest {
                 continue;
             }
             int refused = r.nextInt(plan.steps().size());
-            ModelGateway docker = new ModelGateway(new DaemonModel(s.live(), s.desired()).refusingClashes(), refused);
+            DaemonModel model = new DaemonModel(s.live(), s.desired()).refusingClashes();
+            InMemoryDaemon docker = model.daemon().refusingChange(refused);
             try {
                 ApplyResult result = new Executor(docker, 1).applyFresh(plan, s.live(), null);
-                assertThat(docker.unexpected).as("calls Docker would have refused").isEmpty();
+                assertThat(docker.refusals()).as("calls Docker would have refused").isEmpty();
                 failedRuns += result.converged() ? 0 : 1;
                 rollbacks += result.rollbacks().size();
                 assertThat(result.rollbacks()).as("every rollback step succeeds on a daemon that refused one call")
                         .allMatch(StepResult::ok);
                 for (LiveContainer before : s.live().containers().values()) {
-                    LiveContainer after = docker.model.state().container(before.name());
+                    LiveContainer after = model.state().container(before.name());
                     for (LiveEndpoint e : before.endpoints()) {
                         if (after.endpoint(e.network()) == null && !completedChangeDetaches(plan, result, before.name(), e.network())) {
                             throw new AssertionError(before.name() + " lost " + e.network() + " though no completed change removed it"
@@ -58,7 +54,7 @@ class RollbackPropertyTest {
                         }
                     }
                 }
-                DaemonModel again = docker.model;
+                DaemonModel again = model;
                 Plan next = Planner.plan(s.desired(), again.state(), s.policy());
                 again.apply(next);
                 assertThat(Planner.plan(s.desired(), again.state(), s.policy()).changes()).as("converges on the next apply").isEmpty();
@@ -142,90 +138,5 @@ class RollbackPropertyTest {
             return false;
         }
         return remove != null ? remove.ok() : disconnect != null && disconnect.ok();
-    }
-
-    /**
-     * The model as a daemon: each call runs as a one-step plan on it; the call numbered
-     * {@code refused} (in the order calls arrive) is refused instead, as Docker refuses a step.
-     */
-    static final class ModelGateway implements DockerGateway {
-        final DaemonModel model;
-        final List<String> unexpected = new ArrayList<>();
-        private final int refused;
-        private int calls;
-
-        ModelGateway(DaemonModel model, int refused) {
-            this.model = model;
-            this.refused = refused;
-        }
-
-        private synchronized void run(Step step) throws GatewayException {
-            if (calls++ == refused) {
-                throw new GatewayException(GatewayException.Kind.REFUSED, "refused on purpose: " + step.describe());
-            }
-            try {
-                model.apply(new Plan(Plan.FORMAT_VERSION, "h", "", "", List.of(), List.of(step), List.of()));
-            } catch (AssertionError e) {
-                unexpected.add(step.describe() + ": " + e.getMessage());
-                throw new GatewayException(GatewayException.Kind.REFUSED, e.getMessage());
-            }
-        }
-
-        @Override
-        public synchronized LiveState observe() {
-            return model.state();
-        }
-
-        @Override
-        public String createNetwork(NetworkCreate request) throws GatewayException {
-            run(new Step.CreateNetwork(0, request.name(), request, List.of(), 0));
-            return model.state().network(request.name()).id();
-        }
-
-        @Override
-        public void removeNetwork(String networkId) throws GatewayException {
-            String name = null;
-            for (LiveNetwork n : model.state().networks().values()) {
-                if (n.id().equals(networkId)) {
-                    name = n.name();
-                }
-            }
-            if (name == null) {
-                throw new GatewayException(GatewayException.Kind.NOT_FOUND, "network " + networkId + " not found");
-            }
-            run(new Step.RemoveNetwork(0, name, networkId, null, List.of(), 0));
-        }
-
-        @Override
-        public void connect(String container, String network, EndpointConfig endpoint) throws GatewayException {
-            LiveContainer c = model.state().container(container);
-            if (c != null && c.endpoint(network) != null) {
-                throw new GatewayException(GatewayException.Kind.ALREADY, container + " is already on " + network);
-            }
-            run(new Step.Connect(0, network, container, endpoint, List.of(), 0));
-        }
-
-        @Override
-        public void disconnect(String container, String network, boolean force) throws GatewayException {
-            LiveContainer c = model.state().container(container);
-            if (c == null || c.endpoint(network) == null) {
-                throw new GatewayException(GatewayException.Kind.NOT_FOUND, container + " is not on " + network);
-            }
-            run(new Step.Disconnect(0, network, container, null, List.of(), 0));
-        }
-
-        @Override
-        public String replaceContainer(String name, io.stackwire.reconcile.daemon.ContainerReplace request) throws GatewayException {
-            run(new Step.ReplaceContainer(0, name, request, List.of(), 0));
-            return model.state().container(name).id();
-        }
-
-        @Override
-        public String describe() {
-            return "model://";
-        }
-
-        @Override
-        public void close() {}
     }
 }
