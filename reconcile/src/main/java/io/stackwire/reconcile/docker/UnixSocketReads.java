@@ -1,11 +1,13 @@
 package io.stackwire.reconcile.docker;
 
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.BufferedInputStream;
-import java.io.Closeable;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
@@ -17,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -27,7 +31,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 GETs over the daemon's Unix socket, for the reads of an observation only.
+ * HTTP/1.1 GETs over the daemon's Unix socket, for the reads of an observation only: one
+ * implementation of docker-java's {@link DockerHttpClient} seam, beside its zerodep client, that
+ * answers bodiless GETs and refuses every other request.
  *
  * <p>Why not docker-java here: a no-op plan of 1,000 containers makes 1,000 inspects, and on a
  * cold JVM the zerodep transport's Apache HttpClient pipeline costs about a millisecond of CPU per
@@ -39,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * retried once on a new one (a GET is safe to repeat). Each exchange has a deadline, enforced by
  * closing its connection, since a blocking channel has no read timeout.
  */
-final class UnixSocketReads implements Closeable {
+final class UnixSocketReads implements DockerHttpClient {
 
     /**
      * One answer: the status, the daemon's {@code Api-Version} and {@code Date} headers (or empty)
@@ -101,6 +107,53 @@ final class UnixSocketReads implements Closeable {
             }
         }
         return exchange(connect(), path);
+    }
+
+    /**
+     * {@link #get} behind the seam: a bodiless GET only. A failure to talk to the daemon is an
+     * {@link UncheckedIOException} whose cause is the {@link IOException} {@link #get} threw.
+     */
+    @Override
+    public DockerHttpClient.Response execute(DockerHttpClient.Request request) {
+        if (!"GET".equals(request.method()) || request.bodyBytes() != null || request.body() != null
+                || request.hijackedInput() != null) {
+            throw new IllegalArgumentException("the socket reader only sends bodiless GETs, not " + request.method()
+                    + " " + request.path());
+        }
+        Response r;
+        try {
+            r = get(request.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return new DockerHttpClient.Response() {
+            @Override
+            public int getStatusCode() {
+                return r.status();
+            }
+
+            @Override
+            public Map<String, List<String>> getHeaders() {
+                return Map.of("Api-Version", List.of(r.apiVersion()), "Date", List.of(r.date()));
+            }
+
+            @Override
+            public String getHeader(String name) {
+                // Only the two headers the gateway reads are kept; "" is a header the daemon did not send.
+                String v = "api-version".equalsIgnoreCase(name) ? r.apiVersion() : "date".equalsIgnoreCase(name) ? r.date() : "";
+                return v.isEmpty() ? null : v;
+            }
+
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(r.body());
+            }
+
+            @Override
+            public void close() {
+                // the body was read whole; the connection went back to the pool already
+            }
+        };
     }
 
     private Connection connect() throws IOException {
