@@ -3,6 +3,7 @@ package io.stackwire.reconcile.docker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -14,6 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -43,6 +47,8 @@ final class DaemonHttp implements Closeable {
     private final UnixSocketReads reads;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong calls = new AtomicLong();
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectReader> listReaders = new ConcurrentHashMap<>();
     private RenewingHttpClient http;
     private DockerClient client;
     private volatile String apiVersion = "";
@@ -52,6 +58,21 @@ final class DaemonHttp implements Closeable {
         this.reads = reads;
         this.endpoint = endpoint;
         this.tunnel = tunnel;
+        // Building Jackson's readers for the records costs a cold JVM more than binding a thousand
+        // inspects with them: build the observation's now, while the gateway is made (the CLI makes it
+        // on a start-up thread while it loads the spec), not when the daemon's first answer arrives.
+        listReader(DaemonJson.ListedContainer.class);
+        listReader(DaemonJson.Network.class);
+        reader(DaemonJson.Inspect.class);
+        reader(DaemonJson.Info.class);
+    }
+
+    private ObjectReader reader(Class<?> type) {
+        return readers.computeIfAbsent(type, json::readerFor);
+    }
+
+    private ObjectReader listReader(Class<?> type) {
+        return listReaders.computeIfAbsent(type, json::readerForListOf);
     }
 
     ObjectMapper json() {
@@ -133,27 +154,31 @@ final class DaemonHttp implements Closeable {
         }
     }
 
-    /** A call whose JSON answer is parsed keeping only what {@code keep} names. */
-    JsonNode request(String method, String path, JsonNode body, String action, JsonPrune.Keep keep) throws GatewayException {
-        return parsed(send(method, path, body, action), action, keep);
+    /** A GET whose answer is bound to {@code type}; an empty answer binds as an empty object. */
+    <T> T get(String path, Class<T> type, String action) throws GatewayException {
+        return call("GET", path, null, type, action);
     }
 
-    JsonNode parsed(Raw raw, String action, JsonPrune.Keep keep) throws GatewayException {
+    /** A call whose answer is bound to {@code type}; an empty answer binds as an empty object. */
+    <T> T call(String method, String path, JsonNode body, Class<T> type, String action) throws GatewayException {
+        return bind(send(method, path, body, action), type, action);
+    }
+
+    <T> T bind(Raw raw, Class<T> type, String action) throws GatewayException {
         try {
-            return raw.body().length == 0 ? json.createObjectNode() : JsonPrune.read(json, raw.body(), keep);
+            return reader(type).readValue(raw.body().length == 0 ? EMPTY : raw.body());
         } catch (IOException e) {
             throw unreadable(action, e);
         }
     }
 
-    /** A GET whose answer is bound to {@code type}; an empty answer binds as an empty object. */
-    <T> T get(String path, Class<T> type, String action) throws GatewayException {
-        return bind(send("GET", path, null, action), type, action);
-    }
-
-    <T> T bind(Raw raw, Class<T> type, String action) throws GatewayException {
+    /** An answer that is a JSON array, bound element by element; an empty answer is an empty list. */
+    <T> List<T> bindList(Raw raw, Class<T> element, String action) throws GatewayException {
+        if (raw.body().length == 0) {
+            return List.of();
+        }
         try {
-            return json.readValue(raw.body().length == 0 ? EMPTY : raw.body(), type);
+            return listReader(element).readValue(raw.body());
         } catch (IOException e) {
             throw unreadable(action, e);
         }

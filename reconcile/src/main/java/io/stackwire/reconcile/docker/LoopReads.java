@@ -1,6 +1,5 @@
 package io.stackwire.reconcile.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,9 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -87,9 +84,9 @@ final class LoopReads {
     static Optional<List<DockerEvent>> events(ObjectMapper json, byte[] body) throws IOException {
         List<DockerEvent> out = new ArrayList<>();
         int seen = 0;
-        try (MappingIterator<JsonNode> it = json.readerFor(JsonNode.class).readValues(body)) {
+        try (MappingIterator<DaemonJson.Event> it = json.readerFor(DaemonJson.Event.class).readValues(body)) {
             while (it.hasNextValue()) {
-                JsonNode e = it.nextValue();
+                DaemonJson.Event e = it.nextValue();
                 seen++;
                 DockerEvent mapped = Mappers.event(e);
                 if (mapped != null) {
@@ -105,17 +102,17 @@ final class LoopReads {
         ObjectNode filter = http.json().createObjectNode();
         filter.putObject("name").put(name, true);
         String query = URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8);
-        JsonNode list = http.request("GET", "/networks?filters=" + query, null, "list networks named " + name);
+        String action = "list networks named " + name;
+        List<DaemonJson.Network> list = http.bindList(http.send("GET", "/networks?filters=" + query, null, action),
+                DaemonJson.Network.class, action);
         List<NetworkRef> out = new ArrayList<>();
-        for (JsonNode n : list) {
-            if (!name.equals(n.path("Name").asText())) {
+        for (DaemonJson.Network n : list) {
+            if (!name.equals(n.name())) {
                 continue;
             }
-            OffsetDateTime created = Observation.created(n.path("Created").asText());
-            Map<String, String> labels = new TreeMap<>();
-            n.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            out.add(new NetworkRef(n.path("Id").asText(), name,
-                    created.equals(OffsetDateTime.MAX) ? null : created.toInstant(), labels));
+            OffsetDateTime created = Observation.created(n.created());
+            out.add(new NetworkRef(DaemonJson.orEmpty(n.id()), name,
+                    created.equals(OffsetDateTime.MAX) ? null : created.toInstant(), Mappers.stringMap(n.labels())));
         }
         out.sort(Comparator.comparing(NetworkRef::created).thenComparing(NetworkRef::id));
         return out;

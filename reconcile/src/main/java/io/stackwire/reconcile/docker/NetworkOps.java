@@ -1,6 +1,5 @@
 package io.stackwire.reconcile.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -61,8 +60,8 @@ final class NetworkOps {
         putMap(ipam.putObject("Options"), r.ipam().options());
         putMap(body.putObject("Options"), r.options());
         putMap(body.putObject("Labels"), r.labels());
-        JsonNode answer = http.request("POST", "/networks/create", body, "create network " + r.name());
-        String id = answer.path("Id").asText("");
+        DaemonJson.Created answer = http.call("POST", "/networks/create", body, DaemonJson.Created.class, "create network " + r.name());
+        String id = DaemonJson.orEmpty(answer.id());
         if (id.isEmpty()) {
             throw new GatewayException(Kind.REFUSED, "create network " + r.name() + ": the daemon returned no network ID");
         }
@@ -71,7 +70,7 @@ final class NetworkOps {
         } else if (r.driver() == null || r.driver().isEmpty() || "bridge".equals(r.driver())) {
             known.madeLocal(id); // a bridge is always local; other drivers may be swarm-scoped
         }
-        String warning = answer.path("Warning").asText("");
+        String warning = DaemonJson.orEmpty(answer.warning());
         if (!warning.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "create network " + r.name() + ": " + Errors.oneLine(warning));
         }

@@ -1,6 +1,5 @@
 package io.stackwire.reconcile.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stackwire.reconcile.Labels;
 import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
@@ -8,6 +7,12 @@ import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.ObserveScope;
 import io.stackwire.reconcile.SwarmInfo;
+import io.stackwire.reconcile.docker.DaemonJson.Info;
+import io.stackwire.reconcile.docker.DaemonJson.Inspect;
+import io.stackwire.reconcile.docker.DaemonJson.ListedContainer;
+import io.stackwire.reconcile.docker.DaemonJson.Network;
+import io.stackwire.reconcile.docker.DaemonJson.Node;
+import io.stackwire.reconcile.docker.DaemonJson.Version;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.daemon.GatewayException.Kind;
 import java.time.Instant;
@@ -36,7 +41,8 @@ import java.util.function.Supplier;
  * Reads the daemon's state: an observation lists containers and networks, then inspects the
  * containers in scope (up to {@value #INSPECT_PARALLELISM} at a time) while this thread reads the
  * info ({@code 3 + inspected} calls); a refresh lists networks again and re-inspects named
- * containers ({@code 1 + containers}). Inspect answers are parsed keeping only what the mapping reads.
+ * containers ({@code 1 + containers}). Answers are bound to {@link DaemonJson}'s records, which
+ * skip what the mapping does not read.
  */
 final class Observation implements AutoCloseable {
 
@@ -80,14 +86,14 @@ final class Observation implements AutoCloseable {
         if (date != null) {
             startedAt.accept(date.minusSeconds(1));
         }
-        JsonNode listed = http.parsed(first, listAction, Mappers.LISTED);
-        Map<String, LiveNetwork> networks = indexNetworks(http.request("GET", "/networks", null, "list networks"), notes);
+        List<ListedContainer> listed = http.bindList(first, ListedContainer.class, listAction);
+        Map<String, LiveNetwork> networks = indexNetworks(networkList(), notes);
         Set<String> managed = new TreeSet<>();
         networks.values().stream().filter(LiveNetwork::managed).forEach(n -> managed.add(n.name()));
         ObserveScope scope = scopeSource.get();
         List<CompletableFuture<LiveContainer>> inspects = new ArrayList<>();
         Map<String, LiveContainer> containers = new TreeMap<>();
-        for (JsonNode c : listed) {
+        for (ListedContainer c : listed) {
             LiveContainer seen = Mappers.listedContainer(c);
             if (scope.needsDetail(seen.name(), seen.labels(), seen.endpoints().stream().map(LiveEndpoint::network).toList(), managed)) {
                 String id = seen.id();
@@ -96,7 +102,7 @@ final class Observation implements AutoCloseable {
                 containers.put(seen.name(), seen);
             }
         }
-        SwarmInfo swarm = Mappers.swarm(http.request("GET", "/info", null, "read daemon info"));
+        SwarmInfo swarm = Mappers.swarm(http.get("/info", Info.class, "read daemon info"));
         containers.putAll(joinInspects(inspects));
         swarm = withLeader(swarm);
         if (http.apiVersion().isEmpty()) {
@@ -119,7 +125,7 @@ final class Observation implements AutoCloseable {
         for (String ref : wanted) {
             inspects.add(CompletableFuture.supplyAsync(() -> inspectOrNull(ref), inspectPool));
         }
-        Map<String, LiveNetwork> networks = indexNetworks(http.request("GET", "/networks", null, "list networks"), notes);
+        Map<String, LiveNetwork> networks = indexNetworks(networkList(), notes);
         Map<String, LiveContainer> fresh = joinInspects(inspects);
         Set<String> freshIds = new TreeSet<>();
         fresh.values().forEach(c -> freshIds.add(c.id()));
@@ -135,14 +141,14 @@ final class Observation implements AutoCloseable {
         if (!swarmScoped(base.networks().values()).equals(swarmScoped(networks.values()))) {
             // Joining or leaving a swarm (and an overlay made or removed by a manager) shows in the
             // swarm-scope networks (ingress, overlays): the role may have changed, so read it again.
-            swarm = withLeader(Mappers.swarm(http.request("GET", "/info", null, "read daemon info")));
+            swarm = withLeader(Mappers.swarm(http.get("/info", Info.class, "read daemon info")));
         }
         return new LiveState(new TreeMap<>(networks), new TreeMap<>(containers), swarm, base.apiVersion());
     }
 
     /** {@code GET /version}: one call, whatever the size of the daemon. */
     String apiVersion() throws GatewayException {
-        String v = http.request("GET", "/version", null, "read daemon version").path("ApiVersion").asText("");
+        String v = DaemonJson.orEmpty(http.get("/version", Version.class, "read daemon version").apiVersion());
         if (!v.isEmpty()) {
             http.apiVersion(v);
         }
@@ -158,7 +164,7 @@ final class Observation implements AutoCloseable {
     /** On a manager, whether it leads: only the leader changes overlays; one more call, on managers only. */
     private SwarmInfo withLeader(SwarmInfo swarm) throws GatewayException {
         if (swarm.role() == SwarmInfo.Role.MANAGER) {
-            return Mappers.withLeader(swarm, http.request("GET", "/nodes/" + swarm.nodeId(), null, "inspect this swarm node"));
+            return Mappers.withLeader(swarm, http.get("/nodes/" + swarm.nodeId(), Node.class, "inspect this swarm node"));
         }
         return swarm;
     }
@@ -180,32 +186,38 @@ final class Observation implements AutoCloseable {
      * We keep one per name: the local-scope one, else the oldest, else the lowest ID, and say so
      * in {@link #warnings()} and the log, naming both IDs.
      */
-    private Map<String, LiveNetwork> indexNetworks(JsonNode list, List<String> notes) {
-        Map<String, List<JsonNode>> byName = new TreeMap<>();
+    /** {@code GET /networks}: every network, lease networks included. */
+    List<Network> networkList() throws GatewayException {
+        String action = "list networks";
+        return http.bindList(http.send("GET", "/networks", null, action), Network.class, action);
+    }
+
+    private Map<String, LiveNetwork> indexNetworks(List<Network> list, List<String> notes) {
+        Map<String, List<Network>> byName = new TreeMap<>();
         Set<String> listedIds = new HashSet<>();
         Set<String> local = new HashSet<>();
-        for (JsonNode n : list) {
-            listedIds.add(n.path("Id").asText());
-            if ("local".equals(n.path("Scope").asText())) {
-                local.add(n.path("Id").asText());
+        for (Network n : list) {
+            listedIds.add(DaemonJson.orEmpty(n.id()));
+            if ("local".equals(n.scope())) {
+                local.add(DaemonJson.orEmpty(n.id()));
             }
         }
         known.listed(listedIds, local);
-        for (JsonNode n : list) {
-            if (n.path("Labels").has(Labels.LEASE)) {
+        for (Network n : list) {
+            if (n.labels() != null && n.labels().containsKey(Labels.LEASE)) {
                 continue; // the controllers' lock object is not a network anyone plans for
             }
-            byName.computeIfAbsent(n.path("Name").asText(), k -> new ArrayList<>()).add(n);
+            byName.computeIfAbsent(DaemonJson.orEmpty(n.name()), k -> new ArrayList<>()).add(n);
         }
         Map<String, LiveNetwork> out = new LinkedHashMap<>();
         byName.forEach((name, same) -> {
-            same.sort(Comparator.<JsonNode>comparingInt(n -> "local".equals(n.path("Scope").asText()) ? 0 : 1)
-                    .thenComparing(n -> created(n.path("Created").asText()))
-                    .thenComparing(n -> n.path("Id").asText()));
+            same.sort(Comparator.<Network>comparingInt(n -> "local".equals(n.scope()) ? 0 : 1)
+                    .thenComparing(n -> created(n.created()))
+                    .thenComparing(n -> DaemonJson.orEmpty(n.id())));
             LiveNetwork kept = Mappers.network(same.get(0));
             out.put(name, kept);
             if (same.size() > 1) {
-                List<String> ids = same.stream().map(n -> n.path("Id").asText()).map(DaemonHttp::shortId).toList();
+                List<String> ids = same.stream().map(n -> DaemonJson.orEmpty(n.id())).map(DaemonHttp::shortId).toList();
                 String note = "network name '" + name + "' is used by " + same.size() + " networks " + ids
                         + "; using " + DaemonHttp.shortId(kept.id()) + " (" + kept.scope() + ")"
                         + "; remove the others with 'docker network rm <id>'";
@@ -218,6 +230,9 @@ final class Observation implements AutoCloseable {
 
     /** Docker's creation time; an unreadable one sorts last. */
     static OffsetDateTime created(String text) {
+        if (text == null) {
+            return OffsetDateTime.MAX;
+        }
         try {
             return OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
@@ -247,8 +262,8 @@ final class Observation implements AutoCloseable {
     /** A container removed between list and inspect is simply gone. */
     private LiveContainer inspectOrNull(String id) {
         try {
-            return Mappers.container(http.request("GET", "/containers/" + id + "/json", null,
-                    "inspect container " + DaemonHttp.shortId(id), Mappers.CONTAINER_FIELDS));
+            return Mappers.container(http.get("/containers/" + id + "/json", Inspect.class,
+                    "inspect container " + DaemonHttp.shortId(id)));
         } catch (GatewayException e) {
             if (e.kind() == Kind.NOT_FOUND) {
                 return null;
