@@ -45,7 +45,7 @@ final class DaemonHttp implements Closeable {
     private final SshTunnel tunnel;
     /** The GETs' transport on a {@code unix://} daemon; null for other addresses. */
     private final UnixSocketReads reads;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = DaemonJson.mapper();
     private final AtomicLong calls = new AtomicLong();
     private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
     private final Map<Class<?>, ObjectReader> listReaders = new ConcurrentHashMap<>();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The records bind what the mapping reads and skip the rest (was JsonPruneTest, for the hand-written field list). */
 class DaemonJsonTest {
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = DaemonJson.mapper();
 
     @Test
     void keepsTheDeclaredFieldsAtEveryLevelAndSkipsTheRest() throws Exception {

@@ -36,7 +36,7 @@ class DockerJavaGatewayTest {
 
     @Test
     void readsTheEventsAnswerAndDistrustsAWindowTheDaemonsEventLogMayHaveCutShort() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.ObjectMapper json = DaemonJson.mapper();
         String answer = String.join("\n",
                 "{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"c1\",\"Attributes\":{\"name\":\"web\",\"app\":\"shop\"}},"
                         + "\"time\":1700000000,\"timeNano\":1700000000123456789}",

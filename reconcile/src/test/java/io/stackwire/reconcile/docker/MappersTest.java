@@ -3,7 +3,6 @@ package io.stackwire.reconcile.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.PortBinding;
@@ -171,7 +170,7 @@ class MappersTest {
     }
 
     private static <T> T bind(String text, Class<T> type) throws Exception {
-        return new ObjectMapper().readValue(text, type);
+        return DaemonJson.mapper().readValue(text, type);
     }
 
     private static DaemonJson.Network network(String text) throws Exception {
@@ -179,6 +178,6 @@ class MappersTest {
     }
 
     private static Map<String, List<DaemonJson.HostBinding>> ports(String text) throws Exception {
-        return new ObjectMapper().readValue(text, new TypeReference<Map<String, List<DaemonJson.HostBinding>>>() {});
+        return DaemonJson.mapper().readValue(text, new TypeReference<Map<String, List<DaemonJson.HostBinding>>>() {});
     }
 }
