@@ -1,8 +1,8 @@
 package io.stackwire.reconcile.docker;
 
-import io.stackwire.reconcile.daemon.DockerEvent;
+import static io.stackwire.reconcile.docker.DaemonJson.isTrue;
+import static io.stackwire.reconcile.docker.DaemonJson.orEmpty;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.stackwire.model.IpAddress;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
@@ -12,17 +12,34 @@ import io.stackwire.reconcile.LiveContainer;
 import io.stackwire.reconcile.LiveEndpoint;
 import io.stackwire.reconcile.LiveNetwork;
 import io.stackwire.reconcile.SwarmInfo;
+import io.stackwire.reconcile.daemon.DockerEvent;
+import io.stackwire.reconcile.docker.DaemonJson.Actor;
+import io.stackwire.reconcile.docker.DaemonJson.Config;
+import io.stackwire.reconcile.docker.DaemonJson.Endpoint;
+import io.stackwire.reconcile.docker.DaemonJson.EndpointIpam;
+import io.stackwire.reconcile.docker.DaemonJson.Event;
+import io.stackwire.reconcile.docker.DaemonJson.HostBinding;
+import io.stackwire.reconcile.docker.DaemonJson.HostConfig;
+import io.stackwire.reconcile.docker.DaemonJson.Info;
+import io.stackwire.reconcile.docker.DaemonJson.Inspect;
+import io.stackwire.reconcile.docker.DaemonJson.ListedContainer;
+import io.stackwire.reconcile.docker.DaemonJson.ListedPort;
+import io.stackwire.reconcile.docker.DaemonJson.Network;
+import io.stackwire.reconcile.docker.DaemonJson.NetworkIpam;
+import io.stackwire.reconcile.docker.DaemonJson.NetworkSettings;
+import io.stackwire.reconcile.docker.DaemonJson.Node;
+import io.stackwire.reconcile.docker.DaemonJson.Pool;
+import io.stackwire.reconcile.docker.DaemonJson.Swarm;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns the daemon's JSON into stackwire's records; nothing else leaves this package. */
+/** Turns the daemon's JSON, as {@link DaemonJson} binds it, into stackwire's records; nothing else leaves this package. */
 final class Mappers {
 
     /** Deterministic order of port bindings: container port, protocol, host IP, host port. */
@@ -38,64 +55,67 @@ final class Mappers {
      * One element of {@code GET /networks}. The list call returns everything but the endpoints
      * (which are read from the containers), so no per-network inspect is needed.
      */
-    static LiveNetwork network(JsonNode n) {
-        JsonNode ipamNode = n.path("IPAM");
+    static LiveNetwork network(Network n) {
+        NetworkIpam ipamJson = n.ipam() == null ? new NetworkIpam(null, null, null) : n.ipam();
         List<IpamPool> pools = new ArrayList<>();
-        for (JsonNode c : ipamNode.path("Config")) {
+        for (Pool c : list(ipamJson.config())) {
+            if (c == null) {
+                c = new Pool(null, null, null, null);
+            }
             pools.add(new IpamPool(
-                    IpAddress.canonicalAddressOrCidr(text(c, "Subnet")),
-                    IpAddress.canonicalAddressOrCidr(text(c, "Gateway")),
-                    IpAddress.canonicalAddressOrCidr(text(c, "IPRange")),
-                    canonicalValues(stringMap(c.path("AuxiliaryAddresses")))));
+                    IpAddress.canonicalAddressOrCidr(text(c.subnet())),
+                    IpAddress.canonicalAddressOrCidr(text(c.gateway())),
+                    IpAddress.canonicalAddressOrCidr(text(c.ipRange())),
+                    canonicalValues(stringMap(c.auxiliaryAddresses()))));
         }
-        Ipam ipam = new Ipam(text(ipamNode, "Driver"), pools, stringMap(ipamNode.path("Options")));
+        Ipam ipam = new Ipam(text(ipamJson.driver()), pools, stringMap(ipamJson.options()));
         return new LiveNetwork(
-                n.path("Id").asText(),
-                n.path("Name").asText(),
-                text(n, "Driver"),
-                text(n, "Scope"),
-                n.path("Internal").asBoolean(false),
-                n.path("Attachable").asBoolean(false),
-                n.path("EnableIPv6").asBoolean(false),
+                orEmpty(n.id()),
+                orEmpty(n.name()),
+                text(n.driver()),
+                text(n.scope()),
+                isTrue(n.internal()),
+                isTrue(n.attachable()),
+                isTrue(n.enableIpv6()),
                 ipam,
-                stringMap(n.path("Options")),
-                stringMap(n.path("Labels")),
-                instant(n.path("Created")));
+                stringMap(n.options()),
+                stringMap(n.labels()),
+                instant(n.created()));
     }
 
     /**
      * One object of {@code GET /events} as {@link EventStream#map} reads the stream's: container
      * and network events only (null for the others).
      */
-    static DockerEvent event(JsonNode e) {
-        String kind = e.path("Type").asText("");
+    static DockerEvent event(Event e) {
         DockerEvent.Type type;
-        if (kind.equals("container")) {
+        if ("container".equals(e.type())) {
             type = DockerEvent.Type.CONTAINER;
-        } else if (kind.equals("network")) {
+        } else if ("network".equals(e.type())) {
             type = DockerEvent.Type.NETWORK;
         } else {
             return null;
         }
-        String action = e.path("Action").asText(e.path("status").asText(""));
-        Map<String, String> attrs = stringMap(e.path("Actor").path("Attributes"));
-        String id = e.path("Actor").path("ID").asText(e.path("id").asText(""));
+        String action = e.action() != null ? e.action() : orEmpty(e.status());
+        Actor actor = e.actor() == null ? new Actor(null, null) : e.actor();
+        Map<String, String> attrs = stringMap(actor.attributes());
+        String id = actor.id() != null ? actor.id() : orEmpty(e.id());
         String name = attrs.getOrDefault("name", "");
-        Instant time = e.path("timeNano").canConvertToLong() && e.path("timeNano").asLong() > 0
-                ? Instant.ofEpochSecond(0, e.path("timeNano").asLong())
-                : Instant.ofEpochSecond(e.path("time").asLong(0));
+        Instant time = e.timeNano() != null && e.timeNano() > 0
+                ? Instant.ofEpochSecond(0, e.timeNano())
+                : Instant.ofEpochSecond(e.time() == null ? 0 : e.time());
         return type == DockerEvent.Type.CONTAINER
                 ? new DockerEvent(type, action, id, stripSlash(name), null, null, time, attrs)
                 : new DockerEvent(type, action, id, name, name, attrs.get("container"), time, attrs);
     }
 
     /** Docker's RFC 3339 time ({@code 2024-05-01T10:00:00.123456789Z}, or with an offset); null when absent or unreadable. */
-    static Instant instant(JsonNode n) {
-        if (!n.isTextual() || n.asText().isEmpty()) {
+    static Instant instant(String text) {
+        if (text == null || text.isEmpty()) {
             return null;
         }
         try {
-            Instant at = OffsetDateTime.parse(n.asText()).toInstant();
+            Instant at = OffsetDateTime.parse(text).toInstant();
             // Docker reports an unknown time as the zero time, year 1.
             return at.isBefore(Instant.EPOCH) ? null : at;
         } catch (DateTimeParseException e) {
@@ -103,114 +123,91 @@ final class Mappers {
         }
     }
 
-    /** The parts of an inspect {@link #container(JsonNode)} reads; keep the two in step. */
-    static final JsonPrune.Keep CONTAINER_FIELDS = JsonPrune.Keep.fields(Map.of(
-            "Id", JsonPrune.Keep.ALL,
-            "Name", JsonPrune.Keep.ALL,
-            "State", JsonPrune.Keep.fields(Map.of("Running", JsonPrune.Keep.ALL)),
-            "HostConfig", JsonPrune.Keep.fields(Map.of("NetworkMode", JsonPrune.Keep.ALL, "PortBindings", JsonPrune.Keep.ALL)),
-            "Config", JsonPrune.Keep.fields(Map.of("Labels", JsonPrune.Keep.ALL, "Hostname", JsonPrune.Keep.ALL)),
-            "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL, "Ports", JsonPrune.Keep.ALL))));
-
-    /** From the container list, the ids alone. */
-    static final JsonPrune.Keep IDS = JsonPrune.Keep.fields(Map.of("Id", JsonPrune.Keep.ALL));
-
-    /** The parts of a container list entry {@link #listedContainer(JsonNode)} reads. */
-    static final JsonPrune.Keep LISTED = JsonPrune.Keep.fields(Map.of(
-            "Id", JsonPrune.Keep.ALL,
-            "Names", JsonPrune.Keep.ALL,
-            "State", JsonPrune.Keep.ALL,
-            "Labels", JsonPrune.Keep.ALL,
-            "Ports", JsonPrune.Keep.ALL,
-            "HostConfig", JsonPrune.Keep.fields(Map.of("NetworkMode", JsonPrune.Keep.ALL)),
-            "NetworkSettings", JsonPrune.Keep.fields(Map.of("Networks", JsonPrune.Keep.ALL))));
-
     /**
      * One element of {@code GET /containers/json}: everything an inspect gives but the endpoints'
      * aliases (20.10's list reports none; newer ones some), the configured port bindings and the hostname
      * ({@code ObserveScope} says which containers need those). Published ports are the runtime ones.
      */
-    static LiveContainer listedContainer(JsonNode c) {
-        String id = c.path("Id").asText();
+    static LiveContainer listedContainer(ListedContainer c) {
+        String id = orEmpty(c.id());
         String name = id;
-        for (JsonNode n : c.path("Names")) {
-            String stripped = stripSlash(n.asText());
+        for (String n : list(c.names())) {
+            String stripped = stripSlash(String.valueOf(n));
             if (!stripped.contains("/")) { // legacy links add "/other/alias" names
                 name = stripped;
                 break;
             }
         }
-        String state = c.path("State").asText("");
+        String state = orEmpty(c.state());
         boolean running = state.equals("running") || state.equals("paused") || state.equals("restarting");
-        List<LiveEndpoint> endpoints = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> nets = c.path("NetworkSettings").path("Networks").fields();
-        while (nets.hasNext()) {
-            Map.Entry<String, JsonNode> e = nets.next();
-            if (e.getValue().isObject()) {
-                endpoints.add(endpoint(e.getKey(), e.getValue()));
-            }
-        }
         List<PortBinding> published = new ArrayList<>();
         if (running) {
-            for (JsonNode p : c.path("Ports")) {
-                int host = p.path("PublicPort").asInt(0);
+            for (ListedPort p : list(c.ports())) {
+                int host = p == null || p.publicPort() == null ? 0 : p.publicPort();
                 if (host == 0) {
                     continue; // exposed, not published
                 }
-                int port = p.path("PrivatePort").asInt();
-                Protocol protocol = Protocol.fromDockerName(p.path("Type").asText("tcp"));
-                String ip = IpAddress.canonicalAddressOrCidr(text(p, "IP"));
+                int port = p.privatePort() == null ? 0 : p.privatePort();
+                Protocol protocol = Protocol.fromDockerName(p.type() == null ? "tcp" : p.type());
+                String ip = IpAddress.canonicalAddressOrCidr(text(p.ip()));
                 published.add(new PortBinding(ip == null ? "" : ip, host, host, port, port, protocol == null ? Protocol.TCP : protocol));
             }
             published.sort(PORT_ORDER);
         }
-        return new LiveContainer(id, name, running, text(c.path("HostConfig"), "NetworkMode"),
-                stringMap(c.path("Labels")), endpoints, List.of(), published, "");
+        HostConfig host = c.hostConfig();
+        NetworkSettings settings = c.networkSettings();
+        return new LiveContainer(id, name, running, host == null ? null : text(host.networkMode()),
+                stringMap(c.labels()), endpoints(settings == null ? null : settings.networks()), List.of(), published, "");
     }
 
     /**
-     * One {@code GET /containers/ID/json} answer. Read as a tree, not through docker-java's beans:
+     * One {@code GET /containers/ID/json} answer. Bound to {@link Inspect}, not docker-java's beans:
      * an observation inspects every container, and binding the full bean graph cost a cold JVM
      * about a second per thousand containers (docs/benchmarks.md).
      */
-    static LiveContainer container(JsonNode c) {
-        String id = c.path("Id").asText();
-        String rawName = text(c, "Name");
+    static LiveContainer container(Inspect c) {
+        String id = orEmpty(c.id());
+        String rawName = text(c.name());
         String name = rawName == null ? id : stripSlash(rawName);
-        boolean running = c.path("State").path("Running").asBoolean(false);
-        String networkMode = text(c.path("HostConfig"), "NetworkMode");
-        Map<String, String> labels = stringMap(c.path("Config").path("Labels"));
-        List<LiveEndpoint> endpoints = new ArrayList<>();
-        JsonNode settings = c.path("NetworkSettings");
-        Iterator<Map.Entry<String, JsonNode>> nets = settings.path("Networks").fields();
-        while (nets.hasNext()) {
-            Map.Entry<String, JsonNode> e = nets.next();
-            if (e.getValue().isObject()) {
-                endpoints.add(endpoint(e.getKey(), e.getValue()));
-            }
+        boolean running = c.state() != null && isTrue(c.state().running());
+        HostConfig host = c.hostConfig() == null ? new HostConfig(null, null) : c.hostConfig();
+        Config config = c.config() == null ? new Config(null, null) : c.config();
+        NetworkSettings settings = c.networkSettings() == null ? new NetworkSettings(null, null) : c.networkSettings();
+        return new LiveContainer(id, name, running, text(host.networkMode()), stringMap(config.labels()),
+                endpoints(settings.networks()),
+                ports(host.portBindings()),
+                running ? ports(settings.ports()) : List.of(),
+                text(config.hostname()));
+    }
+
+    private static List<LiveEndpoint> endpoints(Map<String, Endpoint> networks) {
+        List<LiveEndpoint> out = new ArrayList<>();
+        if (networks != null) {
+            networks.forEach((network, ep) -> {
+                if (ep != null) {
+                    out.add(endpoint(network, ep));
+                }
+            });
         }
-        return new LiveContainer(id, name, running, networkMode, labels, endpoints,
-                ports(c.path("HostConfig").path("PortBindings")),
-                running ? ports(settings.path("Ports")) : List.of(),
-                text(c.path("Config"), "Hostname"));
+        return out;
     }
 
     /** Read from the container's own settings: IPAMConfig is what was asked for, the rest is runtime. */
-    static LiveEndpoint endpoint(String network, JsonNode ep) {
-        JsonNode cfg = ep.path("IPAMConfig");
+    static LiveEndpoint endpoint(String network, Endpoint ep) {
+        EndpointIpam cfg = ep.ipamConfig() == null ? new EndpointIpam(null, null) : ep.ipamConfig();
         List<String> aliases = new ArrayList<>();
-        for (JsonNode a : ep.path("Aliases")) {
-            aliases.add(a.asText());
+        for (String a : list(ep.aliases())) {
+            aliases.add(String.valueOf(a));
         }
         return new LiveEndpoint(
                 network,
-                text(ep, "NetworkID"),
+                text(ep.networkId()),
                 aliases,
-                IpAddress.canonicalAddressOrCidr(text(cfg, "IPv4Address")),
-                IpAddress.canonicalAddressOrCidr(text(cfg, "IPv6Address")),
-                text(ep, "IPAddress"),
-                IpAddress.canonicalAddressOrCidr(text(ep, "GlobalIPv6Address")),
-                stringMap(ep.path("DriverOpts")));
+                IpAddress.canonicalAddressOrCidr(text(cfg.ipv4Address())),
+                IpAddress.canonicalAddressOrCidr(text(cfg.ipv6Address())),
+                text(ep.ipAddress()),
+                IpAddress.canonicalAddressOrCidr(text(ep.globalIpv6Address())),
+                stringMap(ep.driverOpts()));
     }
 
     /**
@@ -219,15 +216,13 @@ final class Mappers {
      * interface); an empty host port is 0 (random). Host addresses are not merged here: the runtime
      * list reports 0.0.0.0 and :: separately, and the normaliser decides what is equal.
      */
-    static List<PortBinding> ports(JsonNode ports) {
-        if (ports == null || !ports.isObject()) {
+    static List<PortBinding> ports(Map<String, List<HostBinding>> ports) {
+        if (ports == null) {
             return List.of();
         }
         List<PortBinding> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = ports.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isArray()) {
+        for (Map.Entry<String, List<HostBinding>> e : ports.entrySet()) {
+            if (e.getValue() == null) {
                 continue; // exposed, not published
             }
             String key = e.getKey();
@@ -242,9 +237,10 @@ final class Mappers {
             if (protocol == null) {
                 protocol = Protocol.TCP;
             }
-            for (JsonNode b : e.getValue()) {
-                int[] host = hostPorts(text(b, "HostPort"));
-                String ip = IpAddress.canonicalAddressOrCidr(text(b, "HostIp"));
+            for (HostBinding b : e.getValue()) {
+                HostBinding one = b == null ? new HostBinding(null, null) : b;
+                int[] host = hostPorts(text(one.hostPort()));
+                String ip = IpAddress.canonicalAddressOrCidr(text(one.hostIp()));
                 out.add(new PortBinding(ip == null ? "" : ip, host[0], host[1], port, port, protocol));
             }
         }
@@ -253,18 +249,18 @@ final class Mappers {
     }
 
     /** The swarm part of {@code GET /info}: only an active node is in a swarm. */
-    static SwarmInfo swarm(JsonNode info) {
-        JsonNode s = info == null ? null : info.path("Swarm");
-        if (s == null || !"active".equals(s.path("LocalNodeState").asText())) {
+    static SwarmInfo swarm(Info info) {
+        Swarm s = info == null ? null : info.swarm();
+        if (s == null || !"active".equals(s.localNodeState())) {
             return SwarmInfo.NONE;
         }
-        SwarmInfo.Role role = s.path("ControlAvailable").asBoolean(false) ? SwarmInfo.Role.MANAGER : SwarmInfo.Role.WORKER;
-        return new SwarmInfo(role, s.path("NodeID").asText(), false);
+        SwarmInfo.Role role = isTrue(s.controlAvailable()) ? SwarmInfo.Role.MANAGER : SwarmInfo.Role.WORKER;
+        return new SwarmInfo(role, orEmpty(s.nodeId()), false);
     }
 
     /** Adds leadership from the node's own manager status ({@code GET /nodes/ID}). */
-    static SwarmInfo withLeader(SwarmInfo swarm, JsonNode node) {
-        boolean leader = node != null && node.path("ManagerStatus").path("Leader").asBoolean(false);
+    static SwarmInfo withLeader(SwarmInfo swarm, Node node) {
+        boolean leader = node != null && node.managerStatus() != null && isTrue(node.managerStatus().leader());
         return new SwarmInfo(swarm.role(), swarm.nodeId(), leader);
     }
 
@@ -289,20 +285,20 @@ final class Mappers {
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    /** Absent, null and empty are all "not set". */
+    private static String text(String v) {
+        return v == null || v.isEmpty() ? null : v;
     }
 
-    /** Numbers and booleans become their text, so option values compare as the strings users write. */
-    private static Map<String, String> stringMap(JsonNode n) {
+    private static <T> List<T> list(List<T> l) {
+        return l == null ? List.of() : l;
+    }
+
+    /** A JSON null value is empty; numbers and booleans arrive as their text, as users write option values. */
+    static Map<String, String> stringMap(Map<String, String> m) {
         Map<String, String> out = new TreeMap<>();
-        if (n != null && n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
-            }
+        if (m != null) {
+            m.forEach((k, v) -> out.put(k, v == null ? "" : v));
         }
         return out;
     }

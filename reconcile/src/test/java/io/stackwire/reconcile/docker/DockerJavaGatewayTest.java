@@ -36,7 +36,7 @@ class DockerJavaGatewayTest {
 
     @Test
     void readsTheEventsAnswerAndDistrustsAWindowTheDaemonsEventLogMayHaveCutShort() throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.ObjectMapper json = DaemonJson.mapper();
         String answer = String.join("\n",
                 "{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"c1\",\"Attributes\":{\"name\":\"web\",\"app\":\"shop\"}},"
                         + "\"time\":1700000000,\"timeNano\":1700000000123456789}",
@@ -44,23 +44,23 @@ class DockerJavaGatewayTest {
                         + "\"time\":1700000001,\"timeNano\":1700000001000000000}",
                 "{\"Type\":\"image\",\"Action\":\"pull\",\"Actor\":{\"ID\":\"busybox\"},\"time\":1700000002}", "");
 
-        var events = DockerJavaGateway.events(json, answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow();
+        var events = LoopReads.events(json, answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElseThrow();
 
         assertThat(events).containsExactly(
                 new DockerEvent(DockerEvent.Type.CONTAINER, "start", "c1", "web", null, null,
                         java.time.Instant.ofEpochSecond(1700000000, 123456789), java.util.Map.of("name", "web", "app", "shop")),
                 new DockerEvent(DockerEvent.Type.NETWORK, "connect", "n1", "front", "front", "c1",
                         java.time.Instant.ofEpochSecond(1700000001), java.util.Map.of("name", "front", "container", "c1", "type", "bridge")));
-        assertThat(DockerJavaGateway.events(json, new byte[0])).contains(java.util.List.of());
-        String full = ("{\"Type\":\"image\",\"Action\":\"tag\",\"time\":1}\n").repeat(DockerJavaGateway.EVENT_LOG_GUARD);
-        assertThat(DockerJavaGateway.events(json, full.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+        assertThat(LoopReads.events(json, new byte[0])).contains(java.util.List.of());
+        String full = ("{\"Type\":\"image\",\"Action\":\"tag\",\"time\":1}\n").repeat(LoopReads.EVENT_LOG_GUARD);
+        assertThat(LoopReads.events(json, full.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
     }
 
     @Test
     void daemonTimesAreReadFromTheDateHeaderAndWrittenWithNineDigitsOfNanoseconds() {
-        assertThat(DockerJavaGateway.httpDate("Wed, 02 Dec 2026 06:05:24 GMT")).isEqualTo(java.time.Instant.parse("2026-12-02T06:05:24Z"));
-        assertThat(DockerJavaGateway.httpDate("")).isNull();
-        assertThat(DockerJavaGateway.httpDate("yesterday")).isNull();
-        assertThat(DockerJavaGateway.eventTime(java.time.Instant.ofEpochSecond(1700000000, 5000))).isEqualTo("1700000000.000005000");
+        assertThat(Observation.httpDate("Wed, 02 Dec 2026 06:05:24 GMT")).isEqualTo(java.time.Instant.parse("2026-12-02T06:05:24Z"));
+        assertThat(Observation.httpDate("")).isNull();
+        assertThat(Observation.httpDate("yesterday")).isNull();
+        assertThat(LoopReads.eventTime(java.time.Instant.ofEpochSecond(1700000000, 5000))).isEqualTo("1700000000.000005000");
     }
 }

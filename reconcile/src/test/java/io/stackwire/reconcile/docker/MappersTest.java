@@ -2,8 +2,7 @@ package io.stackwire.reconcile.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.stackwire.model.Ipam;
 import io.stackwire.model.IpamPool;
 import io.stackwire.model.PortBinding;
@@ -31,7 +30,7 @@ class MappersTest {
                  "Options":{"com.docker.network.driver.mtu":"1400"},"Labels":{"a":"b"},"Containers":{}}
                 """;
 
-        LiveNetwork n = Mappers.network(new ObjectMapper().readTree(json));
+        LiveNetwork n = Mappers.network(bind(json, DaemonJson.Network.class));
 
         assertThat(n).isEqualTo(new LiveNetwork("abc", "n1", "bridge", "local", true, false, true,
                 new Ipam("default", List.of(
@@ -43,13 +42,13 @@ class MappersTest {
     @Test
     void readsAContainerFromTheListWithoutWhatOnlyAnInspectHas() throws Exception {
         // As 20.10 lists it: no aliases, runtime ports only (an exposed port has no PublicPort).
-        JsonNode listed = json("""
+        DaemonJson.ListedContainer listed = bind("""
                 {"Id":"c1","Names":["/other/link-alias","/web"],"State":"running","Labels":{"team":"a"},
                  "Ports":[{"IP":"127.0.0.1","PrivatePort":80,"PublicPort":8080,"Type":"tcp"},
                           {"PrivatePort":9000,"Type":"tcp"},{"IP":"::","PrivatePort":53,"PublicPort":5353,"Type":"udp"}],
                  "HostConfig":{"NetworkMode":"front"},
                  "NetworkSettings":{"Networks":{"front":{"IPAMConfig":{"IPv4Address":"10.1.0.10"},"Aliases":null,
-                   "NetworkID":"n1","IPAddress":"10.1.0.10","GlobalIPv6Address":""}}}}""");
+                   "NetworkID":"n1","IPAddress":"10.1.0.10","GlobalIPv6Address":""}}}}""", DaemonJson.ListedContainer.class);
 
         LiveContainer c = Mappers.listedContainer(listed);
 
@@ -64,20 +63,20 @@ class MappersTest {
                 new PortBinding("127.0.0.1", 8080, 8080, 80, 80, Protocol.TCP));
         assertThat(c.hostname()).isEmpty();
         // A stopped container holds no host port; "exited" is not running.
-        assertThat(Mappers.listedContainer(json("{\"Id\":\"c2\",\"Names\":[\"/db\"],\"State\":\"exited\"}")).running()).isFalse();
+        assertThat(Mappers.listedContainer(bind("{\"Id\":\"c2\",\"Names\":[\"/db\"],\"State\":\"exited\"}", DaemonJson.ListedContainer.class)).running()).isFalse();
     }
 
     @Test
     void readsWhenTheDaemonCreatedANetworkAndNothingForItsZeroTime() throws Exception {
-        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"2024-05-01T12:00:00.123456789+02:00\"}")).created())
+        assertThat(Mappers.network(network("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"2024-05-01T12:00:00.123456789+02:00\"}")).created())
                 .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));
-        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"0001-01-01T00:00:00Z\"}")).created()).isNull();
-        assertThat(Mappers.network(json("{\"Name\":\"n\",\"Id\":\"i\"}")).created()).isNull();
+        assertThat(Mappers.network(network("{\"Name\":\"n\",\"Id\":\"i\",\"Created\":\"0001-01-01T00:00:00Z\"}")).created()).isNull();
+        assertThat(Mappers.network(network("{\"Name\":\"n\",\"Id\":\"i\"}")).created()).isNull();
     }
 
     @Test
     void readsPortBindingsInEveryStoredForm() throws Exception {
-        JsonNode ports = json("""
+        Map<String, List<DaemonJson.HostBinding>> ports = ports("""
                 {"443/tcp": [{"HostIp": "", "HostPort": "444"}],
                  "5432/tcp": [{"HostIp": "127.0.0.1", "HostPort": "5432"}],
                  "80/tcp": [{"HostIp": "", "HostPort": ""}],
@@ -96,8 +95,8 @@ class MappersTest {
 
     @Test
     void exposedButUnpublishedPortsAreNotBindings() throws Exception {
-        assertThat(Mappers.ports(json("{\"9000/tcp\": null}"))).isEmpty();
-        assertThat(Mappers.ports(json("null"))).isEmpty();
+        assertThat(Mappers.ports(ports("{\"9000/tcp\": null}"))).isEmpty();
+        assertThat(Mappers.ports(ports("null"))).isEmpty();
         assertThat(Mappers.ports(null)).isEmpty();
     }
 
@@ -116,7 +115,7 @@ class MappersTest {
                                "IPAddress": "10.1.0.5", "GlobalIPv6Address": "fd00::5"},
                      "back": {"IPAMConfig": null, "Aliases": null, "NetworkID": "", "IPAddress": ""}}}}""";
 
-        LiveContainer running = Mappers.container(json(inspect.formatted("true")));
+        LiveContainer running = Mappers.container(bind(inspect.formatted("true"), DaemonJson.Inspect.class));
         assertThat(running.name()).isEqualTo("web");
         assertThat(running.running()).isTrue();
         assertThat(running.networkMode()).isEqualTo("front");
@@ -128,17 +127,16 @@ class MappersTest {
         assertThat(running.configuredPorts()).containsExactly(PortBinding.parse("127.0.0.1:8080:80"));
         assertThat(running.actualPorts()).containsExactly(PortBinding.parse("127.0.0.1:8080:80"));
 
-        LiveContainer stopped = Mappers.container(json(inspect.formatted("false")));
+        LiveContainer stopped = Mappers.container(bind(inspect.formatted("false"), DaemonJson.Inspect.class));
         assertThat(stopped.configuredPorts()).as("configured bindings survive a stop").hasSize(1);
         assertThat(stopped.actualPorts()).as("runtime ports are only read while running").isEmpty();
     }
 
     @Test
-    void theObservationKeepsTheHostnameWhenItPrunesTheInspectAnswer() throws Exception {
-        byte[] inspect = """
-                {"Id": "c1", "Name": "/web", "Config": {"Hostname": "myhost", "Env": ["A=b"]}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        JsonNode pruned = JsonPrune.read(new ObjectMapper(), inspect, Mappers.CONTAINER_FIELDS);
-        assertThat(Mappers.container(pruned).hostname()).isEqualTo("myhost");
+    void theObservationKeepsTheHostnameWhenItSkipsTheRestOfTheInspectAnswer() throws Exception {
+        String inspect = """
+                {"Id": "c1", "Name": "/web", "Config": {"Hostname": "myhost", "Env": ["A=b"]}}""";
+        assertThat(Mappers.container(bind(inspect, DaemonJson.Inspect.class)).hostname()).isEqualTo("myhost");
     }
 
     @Test
@@ -147,17 +145,16 @@ class MappersTest {
         assertThat(Mappers.swarm(info("active", false))).isEqualTo(new SwarmInfo(SwarmInfo.Role.WORKER, "node1"));
         assertThat(Mappers.swarm(info("inactive", false))).isEqualTo(SwarmInfo.NONE);
         assertThat(Mappers.swarm(info("pending", true))).isEqualTo(SwarmInfo.NONE);
-        assertThat(Mappers.swarm(json("{}"))).isEqualTo(SwarmInfo.NONE);
+        assertThat(Mappers.swarm(bind("{}", DaemonJson.Info.class))).isEqualTo(SwarmInfo.NONE);
     }
 
     @Test
     void leadershipComesFromTheNodesManagerStatus() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
         SwarmInfo manager = Mappers.swarm(info("active", true));
-        assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\"}}")).ownsOverlays())
+        assertThat(Mappers.withLeader(manager, bind("{\"ManagerStatus\":{\"Leader\":true,\"Reachability\":\"reachable\"}}", DaemonJson.Node.class)).ownsOverlays())
                 .isTrue();
-        assertThat(Mappers.withLeader(manager, json.readTree("{\"ManagerStatus\":{\"Reachability\":\"reachable\"}}")).ownsOverlays()).isFalse();
-        assertThat(Mappers.withLeader(manager, json.readTree("{}")).leader()).isFalse();
+        assertThat(Mappers.withLeader(manager, bind("{\"ManagerStatus\":{\"Reachability\":\"reachable\"}}", DaemonJson.Node.class)).ownsOverlays()).isFalse();
+        assertThat(Mappers.withLeader(manager, bind("{}", DaemonJson.Node.class)).leader()).isFalse();
         assertThat(new SwarmInfo(SwarmInfo.Role.WORKER, "n", true).leader()).as("only a manager leads").isFalse();
     }
 
@@ -167,12 +164,20 @@ class MappersTest {
         assertThat(Mappers.stripSlash("web")).isEqualTo("web");
     }
 
-    private static JsonNode info(String state, boolean control) throws Exception {
-        return json("{\"Swarm\": {\"LocalNodeState\": \"" + state + "\", \"ControlAvailable\": " + control
-                + ", \"NodeID\": \"node1\"}}");
+    private static DaemonJson.Info info(String state, boolean control) throws Exception {
+        return bind("{\"Swarm\": {\"LocalNodeState\": \"" + state + "\", \"ControlAvailable\": " + control
+                + ", \"NodeID\": \"node1\"}}", DaemonJson.Info.class);
     }
 
-    private static JsonNode json(String text) throws Exception {
-        return new ObjectMapper().readTree(text);
+    private static <T> T bind(String text, Class<T> type) throws Exception {
+        return DaemonJson.mapper().readValue(text, type);
+    }
+
+    private static DaemonJson.Network network(String text) throws Exception {
+        return bind(text, DaemonJson.Network.class);
+    }
+
+    private static Map<String, List<DaemonJson.HostBinding>> ports(String text) throws Exception {
+        return DaemonJson.mapper().readValue(text, new TypeReference<Map<String, List<DaemonJson.HostBinding>>>() {});
     }
 }

@@ -3,6 +3,7 @@ package io.stackwire.reconcile.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
@@ -234,6 +235,32 @@ class UnixSocketReadsTest {
         try (UnixSocketReads reads = new UnixSocketReads(missing, Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> reads.get("/version")).isInstanceOf(IOException.class)
                     .hasMessageContaining(missing.toString());
+        }
+    }
+
+    @Test
+    void behindDockerJavasSeamItAnswersBodilessGetsAndRefusesTheRest() throws Exception {
+        Path socket = serve(path -> "HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nDate: Wed, 02 Dec 2026 06:05:24 GMT\r\n"
+                + "Content-Length: 2\r\n\r\n{}");
+        try (DockerHttpClient reads = new UnixSocketReads(socket, Duration.ofSeconds(5))) {
+            DockerHttpClient.Request get = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.GET).path("/version").build();
+            try (DockerHttpClient.Response r = reads.execute(get)) {
+                assertThat(r.getStatusCode()).isEqualTo(200);
+                assertThat(r.getHeader("Api-Version")).isEqualTo("1.41");
+                assertThat(r.getHeader("date")).isEqualTo("Wed, 02 Dec 2026 06:05:24 GMT");
+                assertThat(r.getBody().readAllBytes()).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+            }
+            DockerHttpClient.Request post = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST).path("/networks/create").bodyBytes(new byte[] {'{', '}'}).build();
+            assertThatThrownBy(() -> reads.execute(post)).isInstanceOf(IllegalArgumentException.class);
+        }
+        Path missing = dir.resolve("missing.sock");
+        try (DockerHttpClient reads = new UnixSocketReads(missing, Duration.ofSeconds(5))) {
+            DockerHttpClient.Request get = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.GET).path("/version").build();
+            assertThatThrownBy(() -> reads.execute(get)).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasCauseInstanceOf(IOException.class).hasMessageContaining(missing.toString());
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ContainerReplacerTest {
+class ReplacementBodyTest {
 
     private static final String ID = "0123456789ab" + "c".repeat(52);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,12 +33,12 @@ class ContainerReplacerTest {
 
     @Test
     void copiesTheConfigWithNewBindingsAndExposedPorts() throws Exception {
-        ObjectNode body = ContainerReplacer.createBody(inspect("0123456789ab"), List.of(PortBinding.parse("127.0.0.1:444:443"),
+        ObjectNode body = ReplacementBody.createBody(inspect("0123456789ab"), List.of(PortBinding.parse("127.0.0.1:444:443"),
                 PortBinding.parse("53/udp")), "busybox", null);
         assertThat(body.get("Env").get(0).asText()).isEqualTo("A=1");
         assertThat(body.get("StopTimeout").asInt()).isEqualTo(3);
         assertThat(body.get("Labels").get("team").asText()).isEqualTo("shop");
-        assertThat(body.get("Labels").get(ContainerReplacer.REPLACES_LABEL).asText()).isEqualTo(ID);
+        assertThat(body.get("Labels").get(ReplacementBody.REPLACES_LABEL).asText()).isEqualTo(ID);
         assertThat(body.get("ExposedPorts").has("443/tcp")).isTrue();
         assertThat(body.get("ExposedPorts").has("53/udp")).isTrue();
         JsonNode bindings = body.get("HostConfig").get("PortBindings");
@@ -51,32 +51,32 @@ class ContainerReplacerTest {
 
     @Test
     void dropsTheDefaultHostnameButKeepsAChosenOne() throws Exception {
-        assertThat(ContainerReplacer.createBody(inspect("0123456789ab"), List.of(), "busybox", null).has("Hostname")).isFalse();
-        assertThat(ContainerReplacer.createBody(inspect("db-1"), List.of(), "busybox", null).get("Hostname").asText()).isEqualTo("db-1");
+        assertThat(ReplacementBody.createBody(inspect("0123456789ab"), List.of(), "busybox", null).has("Hostname")).isFalse();
+        assertThat(ReplacementBody.createBody(inspect("db-1"), List.of(), "busybox", null).get("Hostname").asText()).isEqualTo("db-1");
     }
 
     @Test
     void bindsAnonymousVolumesByNameSoTheirDataCarriesOver() throws Exception {
-        JsonNode binds = ContainerReplacer.createBody(inspect("x"), List.of(), "busybox", null).get("HostConfig").get("Binds");
+        JsonNode binds = ReplacementBody.createBody(inspect("x"), List.of(), "busybox", null).get("HostConfig").get("Binds");
         assertThat(binds).extracting(JsonNode::asText).containsExactly("named:/named", "f00d:/anon:ro");
     }
 
     @Test
     void keepsEndpointSettingsWithoutDockersOwnAliases() throws Exception {
-        Map<String, ObjectNode> eps = ContainerReplacer.endpoints(inspect("x"));
+        Map<String, ObjectNode> eps = ReplacementBody.endpoints(inspect("x"));
         assertThat(eps).containsOnlyKeys("back", "front");
         assertThat(eps.get("front").get("Aliases")).extracting(JsonNode::asText).containsExactly("www");
         assertThat(eps.get("front").get("IPAMConfig").get("IPv4Address").asText()).isEqualTo("10.1.0.5");
         assertThat(eps.get("back").has("IPAMConfig")).isFalse();
-        ObjectNode body = ContainerReplacer.createBody(inspect("x"), List.of(), "busybox", eps.get("front"));
+        ObjectNode body = ReplacementBody.createBody(inspect("x"), List.of(), "busybox", eps.get("front"));
         assertThat(body.get("NetworkingConfig").get("EndpointsConfig").has("front")).isTrue();
     }
 
     @Test
     void stopsWithTheContainersOwnStopTimeoutElseDockersTen() throws Exception {
-        assertThat(ContainerReplacer.stopTimeout(inspect("web"))).isEqualTo(3);
-        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"Image\": \"busybox\"}}"))).isEqualTo(10);
-        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": null}}"))).isEqualTo(10);
-        assertThat(ContainerReplacer.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": 60}}"))).isEqualTo(60);
+        assertThat(ReplacementBody.stopTimeout(inspect("web"))).isEqualTo(3);
+        assertThat(ReplacementBody.stopTimeout(JSON.readTree("{\"Config\": {\"Image\": \"busybox\"}}"))).isEqualTo(10);
+        assertThat(ReplacementBody.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": null}}"))).isEqualTo(10);
+        assertThat(ReplacementBody.stopTimeout(JSON.readTree("{\"Config\": {\"StopTimeout\": 60}}"))).isEqualTo(60);
     }
 }
