@@ -19,8 +19,8 @@ class PlanSchemaTest {
 
     @Test
     void writerEmitsExactlyTheKeysTheSchemaRequires() throws Exception {
-        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
-        JsonNode plan = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.everyAction()));
+        JsonNode schema = JsonFormat.VALUES.readTree(SCHEMA.toFile());
+        JsonNode plan = JsonFormat.VALUES.readTree(JsonPlan.write(SamplePlans.everyAction()));
         JsonNode defs = schema.get("$defs");
 
         assertThat(keys(plan)).isEqualTo(required(schema));
@@ -41,8 +41,8 @@ class PlanSchemaTest {
 
     @Test
     void replaceStepsAddTheOptionalReplaceObject() throws Exception {
-        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
-        JsonNode step = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.replaceContainer())).get("steps").get(0);
+        JsonNode schema = JsonFormat.VALUES.readTree(SCHEMA.toFile());
+        JsonNode step = JsonFormat.VALUES.readTree(JsonPlan.write(SamplePlans.replaceContainer())).get("steps").get(0);
         JsonNode stepSchema = schema.get("$defs").get("step");
         List<String> expected = new ArrayList<>(required(stepSchema));
         expected.add("replace");
@@ -52,7 +52,7 @@ class PlanSchemaTest {
 
     @Test
     void aPlannedPlanAddsItsDependenciesLastAsTheSchemaDescribes() throws Exception {
-        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode schema = JsonFormat.VALUES.readTree(SCHEMA.toFile());
         var front = new io.stackwire.model.NetworkSpec("front", "app", "bridge", false, false, false, false, null, null, null,
                 false, false, null);
         var desired = io.stackwire.model.DesiredState.of("h", "r",
@@ -60,7 +60,7 @@ class PlanSchemaTest {
                 io.stackwire.model.RepoPolicy.DEFAULT);
         var plan = io.stackwire.reconcile.plan.Planner.plan(desired, io.stackwire.reconcile.LiveState.empty(),
                 new io.stackwire.reconcile.plan.PlanPolicy(true, false, false, java.util.Set.of()));
-        JsonNode json = JsonPlan.MAPPER.readTree(JsonPlan.write(plan));
+        JsonNode json = JsonFormat.VALUES.readTree(JsonPlan.write(plan));
 
         List<String> expected = new ArrayList<>(required(schema));
         expected.add("dependencies");
