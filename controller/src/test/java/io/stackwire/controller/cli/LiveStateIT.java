@@ -133,6 +133,8 @@ class LiveStateIT {
                 "--format", "json", "--detailed-exitcode");
 
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
+        PublishedSchemas.LIVE_STATE.assertValid(Files.readString(snapshot));
+        PublishedSchemas.PLAN.assertValid(plan.out());
         JsonNode json = JSON.readTree(plan.out());
         List<String> changes = new ArrayList<>();
         json.get("changes").forEach(c -> changes.add(c.get("action").asText() + " " + c.get("address").asText()));
@@ -177,6 +179,9 @@ class LiveStateIT {
         assertThat(fromFile.exit()).as(fromFile.err()).isEqualTo(1);
         assertThat(fromFile.err()).contains("the plan has 1 error");
         assertThat(fromFile.out()).isEqualTo(fromDaemon.get());
+        // Real output of a real daemon (every container on it, not just ours) against the published formats.
+        PublishedSchemas.LIVE_STATE.assertValid(Files.readString(snapshot));
+        PublishedSchemas.PLAN.assertValid(fromFile.out());
         JsonNode plan = JSON.readTree(fromFile.out());
         assertThat(JsonPlan.read(fromFile.out()).dependencies().changesIn(LiveStateJson.read(snapshot))).isEmpty();
         assertThat(plan.get("notices").toString()).contains("conflict-unmanaged-network");

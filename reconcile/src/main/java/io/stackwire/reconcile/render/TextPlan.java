@@ -146,8 +146,8 @@ public final class TextPlan {
             boolean forces = c.forcesReplacement().contains(name);
             boolean hasBefore = c.before().containsKey(name);
             boolean hasAfter = c.after().containsKey(name);
-            String before = hasBefore ? Values.format(JsonPlan.value(c.before().get(name))) : null;
-            String after = hasAfter ? Values.format(JsonPlan.value(c.after().get(name))) : null;
+            String before = hasBefore ? Values.format(JsonFormat.value(c.before().get(name))) : null;
+            String after = hasAfter ? Values.format(JsonFormat.value(c.after().get(name))) : null;
             if (hasBefore && hasAfter) {
                 if (!before.equals(after)) {
                     lines.add(new AttributeLine("~", name, before + " -> " + after, before, after, forces));

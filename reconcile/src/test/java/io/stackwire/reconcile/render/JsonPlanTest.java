@@ -29,7 +29,7 @@ class JsonPlanTest {
     void readsBackAContainerReplacementWithItsPortsAndApprovalFlag() throws Exception {
         Plan plan = SamplePlans.replaceContainer();
         String json = JsonPlan.write(plan);
-        JsonNode replace = JsonPlan.MAPPER.readTree(json).get("steps").get(0).get("replace");
+        JsonNode replace = JsonFormat.VALUES.readTree(json).get("steps").get(0).get("replace");
         assertThat(replace.get("ports")).extracting(JsonNode::asText)
                 .containsExactly("80", "127.0.0.1:444:443", "5000-5001:2000-2001/udp");
         assertThat(replace.get("needs_approval").asBoolean()).isTrue();
@@ -45,9 +45,9 @@ class JsonPlanTest {
                 List.of(new io.stackwire.reconcile.plan.Step.RepairReplacement(0, "web", null, 0)), null);
         String json = JsonPlan.write(plan);
 
-        assertThat(JsonPlan.MAPPER.readTree(json).get("steps").get(0).get("op").asText()).isEqualTo("repair_replacement");
+        assertThat(JsonFormat.VALUES.readTree(json).get("steps").get(0).get("op").asText()).isEqualTo("repair_replacement");
         assertThat(JsonPlan.read(json)).isEqualTo(plan);
-        JsonNode ops = JsonPlan.MAPPER.readTree(Path.of("..", "docs", "schemas", "plan-v1.schema.json").toFile())
+        JsonNode ops = JsonFormat.VALUES.readTree(Path.of("..", "docs", "schemas", "plan-v1.schema.json").toFile())
                 .at("/$defs/step/properties/op/enum");
         List<String> documented = new ArrayList<>();
         ops.forEach(o -> documented.add(o.asText()));
@@ -62,7 +62,7 @@ class JsonPlanTest {
 
     @Test
     void writesTopLevelKeysInDocumentedOrder() throws Exception {
-        JsonNode root = JsonPlan.MAPPER.readTree(JsonPlan.write(SamplePlans.everyAction()));
+        JsonNode root = JsonFormat.VALUES.readTree(JsonPlan.write(SamplePlans.everyAction()));
         List<String> keys = new ArrayList<>();
         root.fieldNames().forEachRemaining(keys::add);
 

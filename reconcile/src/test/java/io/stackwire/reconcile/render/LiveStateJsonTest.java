@@ -82,7 +82,7 @@ class LiveStateJsonTest {
 
     @Test
     void writesPortsInDockerRunSyntaxAndNullsForUnsetStaticAddresses() throws Exception {
-        JsonNode tree = JsonPlan.MAPPER.readTree(LiveStateJson.write(everything()));
+        JsonNode tree = JsonFormat.VALUES.readTree(LiveStateJson.write(everything()));
         JsonNode web = tree.get("containers").get(2);
 
         assertThat(web.get("name").asText()).isEqualTo("web");
@@ -158,9 +158,9 @@ class LiveStateJsonTest {
 
     @Test
     void writerEmitsExactlyTheSchemasProperties() throws Exception {
-        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode schema = JsonFormat.VALUES.readTree(SCHEMA.toFile());
         JsonNode defs = schema.get("$defs");
-        JsonNode live = JsonPlan.MAPPER.readTree(LiveStateJson.write(everything()));
+        JsonNode live = JsonFormat.VALUES.readTree(LiveStateJson.write(everything()));
 
         assertThat(keys(live)).isEqualTo(properties(schema));
         assertThat(keys(live.get("swarm"))).isEqualTo(properties(defs.get("swarm")));
@@ -184,7 +184,7 @@ class LiveStateJsonTest {
      */
     @Test
     void readerRequiresExactlyWhatTheSchemaRequires() throws Exception {
-        JsonNode schema = JsonPlan.MAPPER.readTree(SCHEMA.toFile());
+        JsonNode schema = JsonFormat.VALUES.readTree(SCHEMA.toFile());
         JsonNode defs = schema.get("$defs");
         Map<String, JsonNode> objects = new java.util.LinkedHashMap<>();
         objects.put("", schema);
