@@ -1,5 +1,8 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.HostCheck;
+import io.stackwire.controller.pass.Loader;
+import io.stackwire.controller.pass.Planning;
 import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
@@ -14,7 +17,6 @@ import io.stackwire.reconcile.docker.DockerEndpoint;
 import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.plan.Fingerprint;
-import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
@@ -35,15 +37,6 @@ import java.util.function.Supplier;
  */
 final class Workflow {
 
-    interface Loader {
-        LoadResult load(Path root, String host);
-
-        /** Validation across every host overlay, for {@code validate} without {@code --host}. */
-        default LoadResult validateAll(Path root) {
-            return load(root, null);
-        }
-    }
-
     /** The real spec loader; the only place the CLI calls {@link SpecLoader}. */
     private static final Loader SPEC_LOADER = new Loader() {
         @Override
@@ -57,10 +50,6 @@ final class Workflow {
             return SpecLoader.validateAll(root);
         }
     };
-
-    interface PlanFunction {
-        Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
-    }
 
     /**
      * What planning produced: the load (always), and when it had no errors, the observation and plan.
@@ -78,29 +67,21 @@ final class Workflow {
         }
     }
 
-    /** Finds host facts (addresses, ports in use) for the planner; I/O, so outside it. */
-    interface HostFacts {
-        HostPorts probe(DesiredState desired, LiveState live);
-
-        /** For tests and remote daemons: nothing is known, nothing is checked on the host. */
-        HostFacts NONE = (d, l) -> HostPorts.UNKNOWN;
-    }
-
     private final Loader loader;
-    private final PlanFunction planner;
+    private final Planning planner;
     private final Supplier<DockerGateway> gateways;
-    private final HostFacts hostFacts;
+    private final HostCheck hostFacts;
     private final boolean observeEarly;
 
-    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways) {
-        this(loader, planner, gateways, HostFacts.NONE, false);
+    Workflow(Loader loader, Planning planner, Supplier<DockerGateway> gateways) {
+        this(loader, planner, gateways, HostCheck.NONE, false);
     }
 
     /**
      * @param observeEarly read the daemon on a background thread while the spec loads (see
      *     {@link #plan(Session, Path, String, Function, boolean)}) instead of after it
      */
-    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways, HostFacts hostFacts, boolean observeEarly) {
+    Workflow(Loader loader, Planning planner, Supplier<DockerGateway> gateways, HostCheck hostFacts, boolean observeEarly) {
         this.loader = Objects.requireNonNull(loader);
         this.planner = Objects.requireNonNull(planner);
         this.gateways = Objects.requireNonNull(gateways);
@@ -129,7 +110,7 @@ final class Workflow {
      */
     static Workflow real(boolean warmUp, boolean changes) {
         // Probing this machine's ports says something only when the daemon runs on it.
-        HostFacts facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostFacts.NONE;
+        HostCheck facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostCheck.NONE;
         Supplier<DockerGateway> gateways = changes
                 ? () -> DockerJavaGateway.fromEnvironment().readyForChanges()
                 : DockerJavaGateway::fromEnvironment;
@@ -376,7 +357,7 @@ final class Workflow {
      */
     Planned plan(Snapshot spec, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts, LiveState live)
             throws GatewayException {
-        return plan(stamped(loader.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, HostFacts.NONE);
+        return plan(stamped(loader.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, HostCheck.NONE);
     }
 
     private static final boolean STATS = "1".equals(System.getenv("STACKWIRE_STATS"));
@@ -386,7 +367,7 @@ final class Workflow {
     }
 
     private Planned plan(LoadResult load, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts,
-            Observation observation, HostFacts facts)
+            Observation observation, HostCheck facts)
             throws GatewayException {
         if (denyPublicPorts) {
             load = denyPublicPorts(load);
@@ -416,7 +397,7 @@ final class Workflow {
         return plan(planned.load().state(), policy, now, hostFacts);
     }
 
-    private Plan plan(DesiredState desired, Function<DesiredState, PlanPolicy> policy, LiveState live, HostFacts facts) {
+    private Plan plan(DesiredState desired, Function<DesiredState, PlanPolicy> policy, LiveState live, HostCheck facts) {
         PlanPolicy p = policy.apply(desired);
         if (!p.destroy()) {
             p = p.withHost(facts.probe(desired, live));

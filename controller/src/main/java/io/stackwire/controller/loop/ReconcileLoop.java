@@ -1,6 +1,9 @@
 package io.stackwire.controller.loop;
 
 import io.stackwire.controller.lease.Lease;
+import io.stackwire.controller.pass.HostCheck;
+import io.stackwire.controller.pass.Loader;
+import io.stackwire.controller.pass.Planning;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.RevisionException;
@@ -26,7 +29,6 @@ import io.stackwire.reconcile.daemon.EventListener;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.daemon.NetworkCreate;
 import io.stackwire.reconcile.daemon.Subscription;
-import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
@@ -70,27 +72,6 @@ import org.slf4j.LoggerFactory;
  * under the lease and verifies. See docs/operations.md.
  */
 public final class ReconcileLoop implements AutoCloseable {
-
-    /** Loads a spec folder for a host; the real one is {@code SpecLoader::load}. */
-    public interface Loader {
-        LoadResult load(Path root, String host);
-    }
-
-    /** Plans; the real one is {@code Planner::plan}. */
-    public interface Planning {
-        Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
-    }
-
-    /**
-     * What the planner learns about this machine (host ports held by processes, its addresses);
-     * the real one is {@code HostProbe::probe}, used only when the daemon runs on this machine.
-     */
-    public interface HostCheck {
-        HostPorts probe(DesiredState desired, LiveState live);
-
-        /** A remote daemon: this machine's ports say nothing about its host. */
-        HostCheck NONE = (d, l) -> HostPorts.UNKNOWN;
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
     private static final Duration LEASE_RETRY = Duration.ofSeconds(2);

@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -68,7 +69,7 @@ class ReconcileLoopTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
-    private ReconcileLoop.HostCheck hostCheck = ReconcileLoop.HostCheck.NONE;
+    private HostCheck hostCheck = HostCheck.NONE;
     private SpecSource gitSource; // when set, used instead of the fake source
 
     /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
@@ -469,7 +470,7 @@ class ReconcileLoopTest {
         source.failure = "git: cannot reach the server";
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, Duration.ofMinutes(10),
                 Duration.ofMinutes(10), false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
+        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, HostCheck.NONE,
                 daemon, () -> 0, time, new Random(1))) {
             loop.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> loop.status().lastPass() != null && loop.nextPassIn() > 0);
@@ -487,7 +488,7 @@ class ReconcileLoopTest {
     private ReconcileLoop loopAs(String instance, SpecSource from, Clock time) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, instance, "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE, daemon,
+        ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, HostCheck.NONE, daemon,
                 () -> daemon.calls.size(), time, new Random(1));
         loop.subscribe();
         return loop;
@@ -785,7 +786,7 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).as("the rest is applied; the refused replace keeps it from converging").isEqualTo(Outcome.PLAN_ERRORS);
         assertThat(r.applied()).isEqualTo(2);
 
-        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (this fake refuses)
+        hostCheck = HostCheck.NONE; // without the probe the loop would try (this fake refuses)
         assertThat(loop(false, false).runPass(work(Trigger.START)).failures())
                 .anySatisfy(f -> assertThat(f).contains("t-web").contains("cannot re-create containers"));
     }
