@@ -234,28 +234,54 @@ public final class Lease {
         return out;
     }
 
+    /**
+     * What runs a held lease's renewals every TTL/3 until it is released: the loop's Quartz
+     * scheduler under {@code run}, or a thread of its own for a short-lived CLI apply.
+     */
+    public interface Renewals {
+        /** Starts calling {@code renew} every {@code period}, the first time one period from now. */
+        Ticking every(Duration period, Runnable renew);
+
+        /** A renewal schedule; {@link #stop()} ends it (a renewal under way finishes). */
+        interface Ticking {
+            void stop();
+        }
+
+        /** On a daemon thread of its own ("stackwire-lease-renewal"), as long as the lease is held. */
+        Renewals THREAD = (period, renew) -> {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stackwire-lease-renewal");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(renew, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+            return timer::shutdownNow;
+        };
+    }
+
     /** Starts renewing a lease just acquired, every TTL/3 on a daemon thread, until released. */
     public Keeper keep(Attempt held) {
+        return keep(held, Renewals.THREAD);
+    }
+
+    /** Starts renewing a lease just acquired, every TTL/3 on {@code renewals}, until released. */
+    public Keeper keep(Attempt held, Renewals renewals) {
         if (!held.acquired()) {
             throw new IllegalArgumentException("not acquired: " + held.describe());
         }
         Keeper k = new Keeper(held);
         long period = Math.max(1, ttl.toMillis() / 3);
-        k.timer.scheduleWithFixedDelay(k::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+        k.ticking = renewals.every(Duration.ofMillis(period), k::renewQuietly);
         return k;
     }
 
     /**
      * A held lease: renews it, tells whether steps may still start, and releases it. Thread-safe:
-     * the renewal thread and the applying thread share it.
+     * the renewing thread and the applying thread share it.
      */
     public final class Keeper {
         private final Attempt held;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stackwire-lease-renewal");
-            t.setDaemon(true);
-            return t;
-        });
+        private volatile Renewals.Ticking ticking;
         private final List<String> renewals = new ArrayList<>();
         private Instant expires;
         private String lost;
@@ -345,7 +371,7 @@ public final class Lease {
          * lost meanwhile (expired, or taken over): {@link #lost()} says how.
          */
         public boolean release() throws GatewayException {
-            timer.shutdownNow();
+            ticking.stop();
             synchronized (this) {
                 boolean present = Lease.this.release(held);
                 for (String id : renewals) {

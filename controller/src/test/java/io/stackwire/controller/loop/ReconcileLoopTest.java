@@ -546,7 +546,7 @@ class ReconcileLoopTest {
         }
 
         // Past the quiet period the branch controller still holds: the main one runs and asserts its spec.
-        while (!time.now.isAfter(NOW.plus(ReconcileLoop.PEER_QUIET).plusSeconds(60))) {
+        while (!time.now.isAfter(NOW.plus(PeerStamps.PEER_QUIET).plusSeconds(60))) {
             time.now = time.now.plusSeconds(30); // both pass every interval (each sees the other's renewals: an event)
             assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
             assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
@@ -634,8 +634,8 @@ class ReconcileLoopTest {
 
     @Test
     void waitsAtLeastTwoFetchIntervalsBeforeReplacingAnotherControllersNetwork() {
-        assertThat(ReconcileLoop.peerQuiet(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(10));
-        assertThat(ReconcileLoop.peerQuiet(Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(30));
+        assertThat(PeerStamps.peerQuiet(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(PeerStamps.peerQuiet(Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(30));
     }
 
     /** A clock the test moves by hand. */
