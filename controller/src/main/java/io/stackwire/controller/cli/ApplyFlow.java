@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.PassRunner;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.apply.ApplyResult;
@@ -158,9 +159,17 @@ final class ApplyFlow {
         if (held == null) {
             return Attempt.done(ExitCodes.ERROR);
         }
+        // A lease lost mid-apply makes the run fail, after what the apply said.
+        PassRunner.Leased<Attempt> leased = PassRunner.underLease(held, session.gateway(), parallelism,
+                executor -> applyHeld(executor, held, session, plan, saved, applyNew, askNew, fresh));
+        return leased.kept() ? leased.result() : Attempt.done(ExitCodes.ERROR);
+    }
+
+    /** {@link #underLease}'s apply, with the lease held: a stale plan is planned again as asked. */
+    private Attempt applyHeld(Executor executor, DaemonLease held, Workflow.Session session, Plan plan, Path saved,
+            Replanner applyNew, Replanner askNew, Workflow.Planned fresh) {
         Attempt result;
         try {
-            Executor executor = new Executor(held.guard(session.gateway()), parallelism);
             Plan current = plan;
             for (int tries = 1; ; tries++) {
                 try {
@@ -214,11 +223,6 @@ final class ApplyFlow {
             err.println(saved != null ? "  Saved plan " + saved + " was not applied; nothing was changed."
                     : "  Nothing was changed; run apply again to plan against the daemon as it is now.");
             result = Attempt.done(ExitCodes.ERROR);
-        } finally {
-            // Runs before a failure above propagates too; a lease lost mid-apply makes the run fail.
-            if (!held.release()) {
-                result = Attempt.done(ExitCodes.ERROR);
-            }
         }
         return result;
     }
