@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.lease.Keeper;
 import io.stackwire.controller.lease.Lease;
 import io.stackwire.controller.pass.HeldLease;
 import io.stackwire.reconcile.daemon.DockerGateway;
@@ -11,13 +12,13 @@ import java.time.Clock;
  * The daemon lease held by a hand-run apply or destroy from just before the first change until
  * the end, so it never applies at the same time as a controller or another apply. A shutdown hook
  * releases it on Ctrl-C, so an interrupted apply does not block others until the lease expires.
- * Its renewals run on a thread of their own ({@link Lease.Renewals#THREAD}): a CLI command has no
+ * Its renewals run on a thread of their own ({@link io.stackwire.controller.lease.Renewals#THREAD}): a CLI command has no
  * scheduler, and the process ends with the apply.
  */
 final class DaemonLease implements HeldLease {
 
     private final Lease lease;
-    private final Lease.Keeper keeper;
+    private final Keeper keeper;
     private final PrintWriter err;
     private final Thread hook;
     private boolean released;

@@ -1,6 +1,8 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.lease.Keeper;
 import io.stackwire.controller.lease.Lease;
+import io.stackwire.controller.lease.Renewals;
 import io.stackwire.controller.loop.PassReport.Outcome;
 import io.stackwire.controller.pass.HeldLease;
 import io.stackwire.controller.pass.PassRunner;
@@ -44,7 +46,7 @@ final class LoopPass {
     private final DockerGateway gateway;
     private final Clock clock;
     private final Lease lease;
-    private final Lease.Renewals renewals;
+    private final Renewals renewals;
     private final Metrics metrics;
     private final SpecTracker spec;
     private final LiveCache cache;
@@ -61,7 +63,7 @@ final class LoopPass {
     private ApplyResult passResult;
 
     LoopPass(LoopConfig config, PassRunner runner, DockerGateway gateway, Clock clock, Lease lease,
-            Lease.Renewals renewals, Metrics metrics, SpecTracker spec, LiveCache cache, StatusBook book,
+            Renewals renewals, Metrics metrics, SpecTracker spec, LiveCache cache, StatusBook book,
             PeerStamps peers, Supplier<Duration> peerQuiet, Runnable publish) {
         this.config = config;
         this.runner = runner;
@@ -266,7 +268,7 @@ final class LoopPass {
     }
 
     /** The loop's hold on the lease: a loss is one more failure of the pass, a failed removal a warning. */
-    private HeldLease held(Lease.Keeper keeper, List<String> failures) {
+    private HeldLease held(Keeper keeper, List<String> failures) {
         return new HeldLease() {
             @Override
             public DockerGateway guard(DockerGateway inner) {

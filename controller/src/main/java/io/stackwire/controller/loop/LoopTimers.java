@@ -1,6 +1,6 @@
 package io.stackwire.controller.loop;
 
-import io.stackwire.controller.lease.Lease;
+import io.stackwire.controller.lease.Renewals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -81,7 +81,7 @@ final class LoopTimers {
      * Lease renewals on the loop's scheduler while it runs; before {@code start} (a test calling a
      * pass directly) or after it stopped, on a thread of their own as the CLI's.
      */
-    static Lease.Renewals renewals(Supplier<Scheduler> scheduler) {
+    static Renewals renewals(Supplier<Scheduler> scheduler) {
         return (period, renew) -> {
             Scheduler s = scheduler.get();
             try {
@@ -101,7 +101,7 @@ final class LoopTimers {
             } catch (SchedulerException e) {
                 LOG.warn("cannot renew the lease on the loop's scheduler ({}); renewing on a thread of its own", e.getMessage());
             }
-            return Lease.Renewals.THREAD.every(period, renew);
+            return Renewals.THREAD.every(period, renew);
         };
     }
 
