@@ -34,8 +34,11 @@ final class LoopTimers {
 
     private LoopTimers() {}
 
-    /** Starts the scheduler with the interval and resync timers. */
-    static Scheduler start(LoopConfig config, Clock clock, Random random, LoopEvents.Requests requests) throws SchedulerException {
+    /**
+     * Starts the scheduler, with no timers yet ({@link #scheduleTicks}): it is there before the
+     * first pass, so that pass's lease renewals run on it too.
+     */
+    static Scheduler start(LoopConfig config, LoopEvents.Requests requests) throws SchedulerException {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "stackwire-" + config.instanceId());
         // Two: a lease renewal (two Docker calls) never delays a tick, nor a tick a renewal.
@@ -48,10 +51,14 @@ final class LoopTimers {
             JobDataMap data = bundle.getJobDetail().getJobDataMap();
             return data.containsKey(RUN) ? new Renew((Runnable) data.get(RUN)) : new Tick(requests, (Trigger) data.get("trigger"));
         });
-        schedule(s, Trigger.INTERVAL, config.interval(), clock, random);
-        schedule(s, Trigger.RESYNC, config.resync(), clock, random);
         s.start();
         return s;
+    }
+
+    /** Schedules the interval and resync timers. */
+    static void scheduleTicks(Scheduler s, LoopConfig config, Clock clock, Random random) throws SchedulerException {
+        schedule(s, Trigger.INTERVAL, config.interval(), clock, random);
+        schedule(s, Trigger.RESYNC, config.resync(), clock, random);
     }
 
     /** Fires every {@code every}, first after one period plus up to 10% jitter so a fleet spreads out. */
@@ -73,6 +80,9 @@ final class LoopTimers {
 
     /** Stops the timers (no new passes are asked for); lease renewals go on until their pass ends. */
     static void stopTicks(Scheduler s) throws SchedulerException {
+        if (s.isShutdown()) {
+            return;
+        }
         s.deleteJob(JobKey.jobKey(Trigger.INTERVAL.name()));
         s.deleteJob(JobKey.jobKey(Trigger.RESYNC.name()));
     }

@@ -176,10 +176,11 @@ public final class ReconcileLoop implements AutoCloseable {
             return;
         }
         running = true;
+        scheduler = LoopTimers.start(config, this::request);
         worker = work.start();
         request(Trigger.START, Duration.ZERO);
         subscribe();
-        scheduler = LoopTimers.start(config, clock, random, this::request);
+        LoopTimers.scheduleTicks(scheduler, config, clock, random);
     }
 
     /** Opens the Docker event stream; without one the cache is never trusted and every pass observes. */
@@ -203,7 +204,7 @@ public final class ReconcileLoop implements AutoCloseable {
         stopping = true;
         if (scheduler != null) {
             try {
-                LoopTimers.stopTicks(scheduler);
+                LoopTimers.stopTicks(scheduler); // nothing to stop once it was shut down (failure() said so)
             } catch (SchedulerException e) {
                 LOG.warn("stopping the scheduler: {}", e.getMessage());
             }
