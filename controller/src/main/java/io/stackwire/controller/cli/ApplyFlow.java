@@ -1,13 +1,12 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.PassRunner;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.Executor;
-import io.stackwire.reconcile.apply.ProgressListener;
 import io.stackwire.reconcile.apply.SlowSteps;
 import io.stackwire.reconcile.apply.StalePlanException;
-import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.plan.Action;
 import io.stackwire.model.Severity;
@@ -17,7 +16,6 @@ import io.stackwire.reconcile.plan.Notice;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.ResourceKind;
-import io.stackwire.reconcile.plan.Step;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.reconcile.render.PlanFormatException;
 import io.stackwire.reconcile.render.PlanSummary;
@@ -158,14 +156,22 @@ final class ApplyFlow {
         if (held == null) {
             return Attempt.done(ExitCodes.ERROR);
         }
+        // A lease lost mid-apply makes the run fail, after what the apply said.
+        PassRunner.Leased<Attempt> leased = PassRunner.underLease(held, session.gateway(), parallelism,
+                executor -> applyHeld(executor, held, session, plan, saved, applyNew, askNew, fresh));
+        return leased.kept() ? leased.result() : Attempt.done(ExitCodes.ERROR);
+    }
+
+    /** {@link #underLease}'s apply, with the lease held: a stale plan is planned again as asked. */
+    private Attempt applyHeld(Executor executor, DaemonLease held, Workflow.Session session, Plan plan, Path saved,
+            Replanner applyNew, Replanner askNew, Workflow.Planned fresh) {
         Attempt result;
         try {
-            Executor executor = new Executor(held.guard(session.gateway()), parallelism);
             Plan current = plan;
             for (int tries = 1; ; tries++) {
                 try {
                     ApplyResult applied;
-                    try (SlowSteps progress = SlowSteps.start(progress(current))) {
+                    try (SlowSteps progress = SlowSteps.start(ApplyProgress.of(current, out))) {
                         applied = tries == 1 && fresh != null && current == fresh.plan()
                                 ? executor.apply(current, fresh.live(), fresh.observedSince(), held.taken(), progress)
                                 : executor.apply(current, progress);
@@ -214,11 +220,6 @@ final class ApplyFlow {
             err.println(saved != null ? "  Saved plan " + saved + " was not applied; nothing was changed."
                     : "  Nothing was changed; run apply again to plan against the daemon as it is now.");
             result = Attempt.done(ExitCodes.ERROR);
-        } finally {
-            // Runs before a failure above propagates too; a lease lost mid-apply makes the run fail.
-            if (!held.release()) {
-                result = Attempt.done(ExitCodes.ERROR);
-            }
         }
         return result;
     }
@@ -292,45 +293,6 @@ final class ApplyFlow {
         }
         out.println();
         return true;
-    }
-
-    private ProgressListener progress(Plan plan) {
-        int total = plan.steps().size();
-        int width = Integer.toString(total).length();
-        return new ProgressListener() {
-            private int done;
-
-            @Override
-            public void finished(StepResult r) {
-                done++;
-                Step s = r.step();
-                String status = switch (r.status()) {
-                    case APPLIED -> "done";
-                    case ALREADY -> "already done";
-                    case SKIPPED -> "not run";
-                    case FAILED -> "FAILED";
-                };
-                String detail = r.message().isEmpty() ? "" : ": " + r.message();
-                String time = r.status() == StepResult.Status.SKIPPED ? "" : " (" + r.millis() + " ms)";
-                out.printf("[%" + width + "d/%d] %s: %s%s%s%n", done, total, s.describe(), status, detail, time);
-                out.flush();
-            }
-
-            @Override
-            public void stillRunning(Step s, java.time.Duration elapsed) {
-                out.println(SlowSteps.line(s, elapsed));
-                out.flush();
-            }
-
-            @Override
-            public void rolledBack(StepResult r) {
-                String detail = r.message().isEmpty() ? "" : ": " + r.message();
-                out.printf("[rollback] %s (%s): %s%s%n", r.step().describe(),
-                        r.step().op() == io.stackwire.reconcile.plan.StepOp.CONNECT ? "its config from before the apply" : "as it was",
-                        r.ok() ? "done" : "FAILED", detail);
-                out.flush();
-            }
-        };
     }
 
     private int report(Plan plan, ApplyResult result) {

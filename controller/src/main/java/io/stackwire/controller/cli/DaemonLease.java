@@ -1,6 +1,8 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.lease.Keeper;
 import io.stackwire.controller.lease.Lease;
+import io.stackwire.controller.pass.HeldLease;
 import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.daemon.GatewayException;
 import java.io.PrintWriter;
@@ -10,11 +12,13 @@ import java.time.Clock;
  * The daemon lease held by a hand-run apply or destroy from just before the first change until
  * the end, so it never applies at the same time as a controller or another apply. A shutdown hook
  * releases it on Ctrl-C, so an interrupted apply does not block others until the lease expires.
+ * Its renewals run on a thread of their own ({@link io.stackwire.controller.lease.Renewals#THREAD}): a CLI command has no
+ * scheduler, and the process ends with the apply.
  */
-final class DaemonLease {
+final class DaemonLease implements HeldLease {
 
     private final Lease lease;
-    private final Lease.Keeper keeper;
+    private final Keeper keeper;
     private final PrintWriter err;
     private final Thread hook;
     private boolean released;
@@ -66,7 +70,8 @@ final class DaemonLease {
     }
 
     /** The gateway to apply through: each change first checks that the lease is still ours. */
-    DockerGateway guard(DockerGateway gateway) {
+    @Override
+    public DockerGateway guard(DockerGateway gateway) {
         return keeper.guard(gateway);
     }
 
@@ -74,7 +79,8 @@ final class DaemonLease {
      * Releases the lease (once; also from the shutdown hook). False when it had expired and been
      * taken over during the apply, which is then reported: someone else may have applied too.
      */
-    synchronized boolean release() {
+    @Override
+    public synchronized boolean release() {
         if (released) {
             return !lost;
         }

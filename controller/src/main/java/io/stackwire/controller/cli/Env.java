@@ -24,13 +24,10 @@ record Env(Workflow workflow, Prompter prompter, Map<String, String> environment
         environment = Map.copyOf(environment);
     }
 
-    /**
-     * @param needsDocker the command line names a command that reads the daemon
-     * @param changes ... and one that usually changes it (see {@link Workflow#real(boolean, boolean)})
-     */
-    static Env real(boolean needsDocker, boolean changes) {
+    /** The real world, with the start-up tricks for the command line ({@link Startup}). */
+    static Env real(Startup startup) {
         Console console = System.console();
-        return new Env(Workflow.real(needsDocker, changes), new ConsolePrompter(console), System.getenv(), console != null);
+        return new Env(Workflow.real(startup), new ConsolePrompter(console), System.getenv(), console != null);
     }
 
     boolean colour() {

@@ -10,18 +10,11 @@ public final class Main {
 
     private Main() {}
 
-    /** Commands that always read the daemon once their input is valid: worth building its client early. */
-    private static final java.util.Set<String> PLANNING_COMMANDS = java.util.Set.of("plan", "apply", "destroy", "status");
-
-    /** Of those, the ones that usually change it: their Docker client is built ahead in full. */
-    private static final java.util.Set<String> CHANGING_COMMANDS = java.util.Set.of("apply", "destroy");
-
     public static void main(String[] args) {
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-        String command = args.length > 0 ? args[0] : "";
-        int code = run(Env.real(PLANNING_COMMANDS.contains(command), CHANGING_COMMANDS.contains(command)), out, err, args);
+        int code = run(Env.real(Startup.of(args)), out, err, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -47,7 +40,7 @@ public final class Main {
     static CommandLine commandLine(Env env, String[] argv) {
         Factory factory = new Factory(env);
         CommandLine cl = new CommandLine(new StackwireCommand(), factory);
-        Class<?> only = argv.length > 0 && !"help".equals(argv[0]) ? StackwireCommand.SUBCOMMANDS.get(argv[0]) : null;
+        Class<?> only = Startup.onlySubcommand(argv);
         for (Map.Entry<String, Class<?>> e : StackwireCommand.SUBCOMMANDS.entrySet()) {
             if (only == null || only == e.getValue()) {
                 cl.addSubcommand(e.getKey(), new CommandLine(e.getValue(), factory));

@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.HostCheck;
 import io.stackwire.controller.http.StatusServer;
 import io.stackwire.controller.http.WebhookAuth;
 import io.stackwire.controller.loop.LoopConfig;
@@ -203,8 +204,8 @@ final class RunCommand extends Subcommand {
         DockerJavaGateway gateway = DockerJavaGateway.fromEnvironment(env.environment());
         LongSupplier apiCalls = gateway::apiCalls;
         // Probing this machine's ports says something only when the daemon runs on it.
-        ReconcileLoop.HostCheck hostCheck = HostProbe.daemonIsLocal(DockerEndpoint.hostOf(env.environment()))
-                ? HostProbe::probe : ReconcileLoop.HostCheck.NONE;
+        HostCheck hostCheck = HostProbe.daemonIsLocal(DockerEndpoint.hostOf(env.environment()))
+                ? HostProbe::probe : HostCheck.NONE;
         ReconcileLoop loop = new ReconcileLoop(config, source, SpecLoader::load, Planner::plan, hostCheck, gateway, apiCalls,
                 Clock.systemUTC(), new Random());
         if (peerQuiet != null) {

@@ -1,5 +1,9 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.HostCheck;
+import io.stackwire.controller.pass.Loader;
+import io.stackwire.controller.pass.PassRunner;
+import io.stackwire.controller.pass.Planning;
 import io.stackwire.controller.source.RepoIdentity;
 import io.stackwire.controller.source.Snapshot;
 import io.stackwire.model.DesiredState;
@@ -14,7 +18,6 @@ import io.stackwire.reconcile.docker.DockerJavaGateway;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.host.HostProbe;
 import io.stackwire.reconcile.plan.Fingerprint;
-import io.stackwire.reconcile.plan.HostPorts;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.PlanPolicy;
 import io.stackwire.reconcile.plan.Planner;
@@ -23,9 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,15 +34,6 @@ import java.util.function.Supplier;
  * drive it with an injected loader, planner and gateway.
  */
 final class Workflow {
-
-    interface Loader {
-        LoadResult load(Path root, String host);
-
-        /** Validation across every host overlay, for {@code validate} without {@code --host}. */
-        default LoadResult validateAll(Path root) {
-            return load(root, null);
-        }
-    }
 
     /** The real spec loader; the only place the CLI calls {@link SpecLoader}. */
     private static final Loader SPEC_LOADER = new Loader() {
@@ -57,10 +48,6 @@ final class Workflow {
             return SpecLoader.validateAll(root);
         }
     };
-
-    interface PlanFunction {
-        Plan plan(DesiredState desired, LiveState live, PlanPolicy policy);
-    }
 
     /**
      * What planning produced: the load (always), and when it had no errors, the observation and plan.
@@ -78,88 +65,37 @@ final class Workflow {
         }
     }
 
-    /** Finds host facts (addresses, ports in use) for the planner; I/O, so outside it. */
-    interface HostFacts {
-        HostPorts probe(DesiredState desired, LiveState live);
-
-        /** For tests and remote daemons: nothing is known, nothing is checked on the host. */
-        HostFacts NONE = (d, l) -> HostPorts.UNKNOWN;
-    }
-
-    private final Loader loader;
-    private final PlanFunction planner;
+    /** Load, plan with this machine's host facts: the same stages as the loop's. */
+    private final PassRunner runner;
     private final Supplier<DockerGateway> gateways;
-    private final HostFacts hostFacts;
     private final boolean observeEarly;
 
-    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways) {
-        this(loader, planner, gateways, HostFacts.NONE, false);
+    Workflow(Loader loader, Planning planner, Supplier<DockerGateway> gateways) {
+        this(loader, planner, gateways, HostCheck.NONE, false);
     }
 
     /**
      * @param observeEarly read the daemon on a background thread while the spec loads (see
      *     {@link #plan(Session, Path, String, Function, boolean)}) instead of after it
      */
-    Workflow(Loader loader, PlanFunction planner, Supplier<DockerGateway> gateways, HostFacts hostFacts, boolean observeEarly) {
-        this.loader = Objects.requireNonNull(loader);
-        this.planner = Objects.requireNonNull(planner);
+    Workflow(Loader loader, Planning planner, Supplier<DockerGateway> gateways, HostCheck hostFacts, boolean observeEarly) {
+        this.runner = new PassRunner(loader, planner, hostFacts);
         this.gateways = Objects.requireNonNull(gateways);
-        this.hostFacts = Objects.requireNonNull(hostFacts);
         this.observeEarly = observeEarly;
     }
 
     static Workflow real() {
-        return real(false);
+        return real(Startup.PLAIN);
     }
 
-    /**
-     * @param warmUp build the first gateway on a background thread right away (for commands that
-     *     will need it), so its class loading and configuration overlap argument parsing and spec
-     *     loading. Building it contacts nothing. The same commands observe the daemon while the
-     *     spec loads.
-     */
-    static Workflow real(boolean warmUp) {
-        return real(warmUp, false);
-    }
-
-    /**
-     * @param changes the command usually changes the daemon (apply, destroy): its gateways come
-     *     with docker-java's client built (by the warm-up thread, for the first), since reads
-     *     alone do not need it and the first change would otherwise wait for it
-     */
-    static Workflow real(boolean warmUp, boolean changes) {
+    /** The real loader, planner and Docker, with the start-up tricks of {@code startup}. */
+    static Workflow real(Startup startup) {
         // Probing this machine's ports says something only when the daemon runs on it.
-        HostFacts facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostFacts.NONE;
-        Supplier<DockerGateway> gateways = changes
+        HostCheck facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostCheck.NONE;
+        Supplier<DockerGateway> gateways = startup.changes()
                 ? () -> DockerJavaGateway.fromEnvironment().readyForChanges()
                 : DockerJavaGateway::fromEnvironment;
-        return new Workflow(SPEC_LOADER, Planner::plan, warmUp ? firstBuiltAhead(gateways) : gateways, facts, warmUp);
-    }
-
-    /** The first {@code get()} returns a gateway built on a background thread; later ones build their own. */
-    static Supplier<DockerGateway> firstBuiltAhead(Supplier<DockerGateway> factory) {
-        FutureTask<DockerGateway> first = new FutureTask<>(factory::get);
-        Thread t = new Thread(first, "stackwire-docker-init");
-        t.setDaemon(true); // never holds the JVM open, e.g. after a spec error
-        t.start();
-        AtomicBoolean taken = new AtomicBoolean();
-        return () -> {
-            if (!taken.compareAndSet(false, true)) {
-                return factory.get();
-            }
-            try {
-                return first.get();
-            } catch (ExecutionException e) {
-                // The same exception as building it here would throw (a bad DOCKER_HOST).
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return factory.get();
-            }
-        };
+        return new Workflow(SPEC_LOADER, Planner::plan, startup.gateways(gateways), facts, startup.warmUp());
     }
 
     /**
@@ -227,7 +163,7 @@ final class Workflow {
 
     /** For {@code validate}: one host's view with {@code --host}, else every host overlay. */
     LoadResult validate(Path root, String host) {
-        return host == null ? loader.validateAll(root) : loader.load(root, host);
+        return host == null ? runner.validateAll(root) : runner.load(root, host);
     }
 
     LoadResult validate(Path root, String host, boolean denyPublicPorts) {
@@ -236,7 +172,7 @@ final class Workflow {
     }
 
     LoadResult load(Path root, String host) {
-        return loader.load(root, host);
+        return runner.load(root, host);
     }
 
     /** {@link #validate(Path, String, boolean)} on a snapshot's files, reporting the snapshot's revision. */
@@ -282,14 +218,14 @@ final class Workflow {
             throws GatewayException {
         Observation live = observation(session);
         Path abs = root.toAbsolutePath().normalize();
-        return plan(stamped(loader.load(root, host), new Snapshot("local:" + abs, abs)), policy, denyPublicPorts, live, hostFacts);
+        return plan(stamped(runner.load(root, host), new Snapshot("local:" + abs, abs)), policy, denyPublicPorts, live, runner);
     }
 
     /** On a snapshot's files; the plan carries the snapshot's revision (for Git, the commit). */
     Planned plan(Session session, Snapshot snapshot, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts)
             throws GatewayException {
         Observation live = observation(session);
-        return plan(stamped(loader.load(snapshot.root(), host), snapshot), policy, denyPublicPorts, live, hostFacts);
+        return plan(stamped(runner.load(snapshot.root(), host), snapshot), policy, denyPublicPorts, live, runner);
     }
 
     /**
@@ -317,44 +253,7 @@ final class Workflow {
                 scope.complete(s);
             }
         };
-        return observeEarly ? started(direct) : direct;
-    }
-
-    /** Runs {@code o} on a daemon thread now; the result (or its failure) is handed over when asked. */
-    static Observation started(Observation o) {
-        FutureTask<LiveState> task = new FutureTask<>(o::observe);
-        Thread t = new Thread(task, "stackwire-observe");
-        t.setDaemon(true); // never holds the JVM open when the spec had errors
-        t.start();
-        return new Observation() {
-            @Override
-            public LiveState observe() throws GatewayException {
-                try {
-                    return task.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof GatewayException g) {
-                        throw g;
-                    }
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "interrupted while reading the daemon", e);
-                }
-            }
-
-            @Override
-            public void scope(ObserveScope s) {
-                o.scope(s);
-            }
-
-            @Override
-            public java.time.Instant startedAt() {
-                return o.startedAt(); // read after observe(), which waited for the task
-            }
-        };
+        return observeEarly ? Startup.observedEarly(direct) : direct;
     }
 
     /** Where the live state comes from: the daemon, or a snapshot file ({@code plan --live-state}). */
@@ -376,7 +275,7 @@ final class Workflow {
      */
     Planned plan(Snapshot spec, String host, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts, LiveState live)
             throws GatewayException {
-        return plan(stamped(loader.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, HostFacts.NONE);
+        return plan(stamped(runner.load(spec.root(), host), spec), policy, denyPublicPorts, () -> live, runner.withoutHostCheck());
     }
 
     private static final boolean STATS = "1".equals(System.getenv("STACKWIRE_STATS"));
@@ -386,7 +285,7 @@ final class Workflow {
     }
 
     private Planned plan(LoadResult load, Function<DesiredState, PlanPolicy> policy, boolean denyPublicPorts,
-            Observation observation, HostFacts facts)
+            Observation observation, PassRunner stages)
             throws GatewayException {
         if (denyPublicPorts) {
             load = denyPublicPorts(load);
@@ -399,7 +298,7 @@ final class Workflow {
         long loaded = uptimeMillis();
         LiveState live = observation.observe();
         long observed = uptimeMillis();
-        Plan plan = plan(load.state(), policy, live, facts);
+        Plan plan = plan(load.state(), policy, live, stages);
         if (STATS) {
             // For docs/benchmarks.md: where a short command's time goes, in JVM uptime.
             System.err.println("stackwire: spec loaded at " + loaded + " ms, observed at " + observed
@@ -413,15 +312,11 @@ final class Workflow {
      * depends on changed before it could be applied (see ApplyFlow).
      */
     Plan replan(Planned planned, Function<DesiredState, PlanPolicy> policy, LiveState now) {
-        return plan(planned.load().state(), policy, now, hostFacts);
+        return plan(planned.load().state(), policy, now, runner);
     }
 
-    private Plan plan(DesiredState desired, Function<DesiredState, PlanPolicy> policy, LiveState live, HostFacts facts) {
-        PlanPolicy p = policy.apply(desired);
-        if (!p.destroy()) {
-            p = p.withHost(facts.probe(desired, live));
-        }
-        Plan plan = planner.plan(desired, live, p);
+    private static Plan plan(DesiredState desired, Function<DesiredState, PlanPolicy> policy, LiveState live, PassRunner stages) {
+        Plan plan = stages.plan(desired, live, stages.checkHost(desired, live, policy.apply(desired)));
         if (plan.liveFingerprint().isEmpty()) {
             // A saved plan must carry what it was computed from, or it can never be checked for staleness.
             plan = new Plan(plan.formatVersion(), plan.host(), plan.revision(), Fingerprint.of(live),

@@ -22,9 +22,9 @@ import java.util.function.Supplier;
 final class GuardedGateway implements DockerGateway {
 
     private final DockerGateway inner;
-    private final Lease.Keeper keeper;
+    private final Keeper keeper;
 
-    GuardedGateway(DockerGateway inner, Lease.Keeper keeper) {
+    GuardedGateway(DockerGateway inner, Keeper keeper) {
         this.inner = inner;
         this.keeper = keeper;
     }

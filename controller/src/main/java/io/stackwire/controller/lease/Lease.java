@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +86,11 @@ public final class Lease {
         }
     }
 
-    private final DockerGateway gateway;
+    final DockerGateway gateway;
     private final String name;
     private final String owner;
-    private final Duration ttl;
-    private final Clock clock;
+    final Duration ttl;
+    final Clock clock;
 
     public Lease(DockerGateway gateway, String name, String owner, Duration ttl, Clock clock) {
         this.gateway = Objects.requireNonNull(gateway);
@@ -202,11 +199,11 @@ public final class Lease {
     }
 
     /** Now plus the TTL, to the second: what the label says is what counts. */
-    private Instant expiry(Instant now) {
+    Instant expiry(Instant now) {
         return Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
     }
 
-    private NetworkCreate request(String networkName, Instant expires, String of) {
+    NetworkCreate request(String networkName, Instant expires, String of) {
         Map<String, String> labels = new java.util.TreeMap<>(Map.of(
                 Labels.LEASE, "true",
                 Labels.LEASE_OWNER, owner,
@@ -217,7 +214,7 @@ public final class Lease {
         return NetworkCreate.configOnly(networkName, labels);
     }
 
-    private String slot(int i) {
+    String slot(int i) {
         return name + ".renew-" + i;
     }
 
@@ -236,131 +233,21 @@ public final class Lease {
 
     /** Starts renewing a lease just acquired, every TTL/3 on a daemon thread, until released. */
     public Keeper keep(Attempt held) {
+        return keep(held, Renewals.THREAD);
+    }
+
+    /** Starts renewing a lease just acquired, every TTL/3 on {@code renewals}, until released. */
+    public Keeper keep(Attempt held, Renewals renewals) {
         if (!held.acquired()) {
             throw new IllegalArgumentException("not acquired: " + held.describe());
         }
-        Keeper k = new Keeper(held);
+        Keeper k = new Keeper(this, held);
         long period = Math.max(1, ttl.toMillis() / 3);
-        k.timer.scheduleWithFixedDelay(k::renewQuietly, period, period, TimeUnit.MILLISECONDS);
+        k.ticking = renewals.every(Duration.ofMillis(period), k::renewQuietly);
         return k;
     }
 
-    /**
-     * A held lease: renews it, tells whether steps may still start, and releases it. Thread-safe:
-     * the renewal thread and the applying thread share it.
-     */
-    public final class Keeper {
-        private final Attempt held;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stackwire-lease-renewal");
-            t.setDaemon(true);
-            return t;
-        });
-        private final List<String> renewals = new ArrayList<>();
-        private Instant expires;
-        private String lost;
-        private int next;
-
-        private Keeper(Attempt held) {
-            this.held = held;
-            this.expires = held.expires();
-        }
-
-        public synchronized Instant expires() {
-            return expires;
-        }
-
-        /** Why the lease can no longer be trusted, or null while it is held. */
-        public synchronized String lost() {
-            return lost;
-        }
-
-        /** True while steps may start: held, and not within TTL/5 of the expiry. */
-        public synchronized boolean valid() {
-            return lost == null && clock.instant().isBefore(expires.minus(ttl.dividedBy(5)));
-        }
-
-        private void renewQuietly() {
-            try {
-                renew();
-            } catch (GatewayException e) {
-                // Not lost yet: the next tick tries again, and steps stop near the expiry.
-                LOG.warn("renewing the lease {}: {}", name, e.getMessage());
-            }
-        }
-
-        /** One renewal (the timer calls this; tests call it directly). */
-        public synchronized void renew() throws GatewayException {
-            if (lost != null) {
-                return;
-            }
-            Instant now = clock.instant();
-            if (!now.isBefore(expires)) {
-                lost = "the lease expired at " + expires + " before it could be renewed";
-                return;
-            }
-            NetworkRef primary = first(gateway.networksNamed(name));
-            if (primary == null || !primary.id().equals(held.networkId())) {
-                lost = "the lease network " + name + " was removed or taken over";
-                return;
-            }
-            String slot = slot(next % 2);
-            next++;
-            for (NetworkRef old : gateway.networksNamed(slot)) {
-                // Ours, or a crashed holder's that has expired; never someone else's live one.
-                if (held.networkId().equals(old.labels().get(LEASE_OF)) || !Lease.expires(old).isAfter(now)) {
-                    removeQuietly(old.id());
-                    renewals.remove(old.id());
-                }
-            }
-            Instant later = expiry(now);
-            String id = gateway.createNetwork(request(slot, later, held.networkId()));
-            renewals.add(id);
-            if (!clock.instant().isBefore(expires)) {
-                // Landed after the expiry in force: a contender may already have taken over.
-                lost = "the lease could not be renewed before it expired at " + expires;
-                return;
-            }
-            expires = later;
-        }
-
-        /**
-         * Wraps the gateway so that no change starts once the lease is lost or about to expire: the
-         * step fails with a clear message and its dependants are skipped.
-         */
-        public DockerGateway guard(DockerGateway inner) {
-            return new GuardedGateway(inner, this);
-        }
-
-        void check(String what) throws GatewayException {
-            if (!valid()) {
-                String why = lost();
-                throw new GatewayException(GatewayException.Kind.REFUSED, what + ": not started: "
-                        + (why != null ? why : "the lease " + name + " expires at " + expires() + " and could not be renewed"));
-            }
-        }
-
-        /**
-         * Stops renewing and removes the lease network and our renewals. False when the lease was
-         * lost meanwhile (expired, or taken over): {@link #lost()} says how.
-         */
-        public boolean release() throws GatewayException {
-            timer.shutdownNow();
-            synchronized (this) {
-                boolean present = Lease.this.release(held);
-                for (String id : renewals) {
-                    removeQuietly(id);
-                }
-                renewals.clear();
-                if (!present && lost == null) {
-                    lost = "the lease network " + name + " was gone at release (taken over after expiring)";
-                }
-                return present && lost == null;
-            }
-        }
-    }
-
-    private static NetworkRef first(List<NetworkRef> refs) {
+    static NetworkRef first(List<NetworkRef> refs) {
         return refs.isEmpty() ? null : refs.get(0);
     }
 
@@ -369,7 +256,7 @@ public final class Lease {
     }
 
     /** A lease without a readable expiry never expires by itself: better wait than fight. */
-    private static Instant expires(NetworkRef n) {
+    static Instant expires(NetworkRef n) {
         try {
             return Instant.ofEpochSecond(Long.parseLong(n.labels().getOrDefault(Labels.LEASE_EXPIRES, "")));
         } catch (NumberFormatException e) {
@@ -377,7 +264,7 @@ public final class Lease {
         }
     }
 
-    private void removeQuietly(String id) throws GatewayException {
+    void removeQuietly(String id) throws GatewayException {
         try {
             gateway.removeNetwork(id);
         } catch (GatewayException e) {

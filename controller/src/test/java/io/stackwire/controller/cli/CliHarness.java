@@ -1,5 +1,7 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.Planning;
+import io.stackwire.controller.pass.Loader;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Diagnostic;
 import io.stackwire.model.RepoPolicy;
@@ -29,7 +31,7 @@ final class CliHarness {
     final List<String> loads = new ArrayList<>();
     final Deque<String> answers = new ArrayDeque<>();
     LoadResult load = new LoadResult(DesiredState.of("edge-1", "test", List.of(), RepoPolicy.DEFAULT), List.of());
-    Workflow.PlanFunction planner = (d, l, p) -> new Plan(Plan.FORMAT_VERSION, d.host(), d.revision(), "", null, null, null);
+    Planning planner = (d, l, p) -> new Plan(Plan.FORMAT_VERSION, d.host(), d.revision(), "", null, null, null);
     boolean terminal;
     int gatewaysOpened;
     Supplier<DockerGateway> gateways = () -> docker;
@@ -60,7 +62,7 @@ final class CliHarness {
     }
 
     Env env() {
-        Workflow.Loader loader = new Workflow.Loader() {
+        Loader loader = new Loader() {
             @Override
             public LoadResult load(java.nio.file.Path root, String host) {
                 loads.add("load " + host);

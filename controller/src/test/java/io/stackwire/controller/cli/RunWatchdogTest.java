@@ -1,5 +1,7 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.Planning;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackwire.controller.loop.LoopConfig;
@@ -32,7 +34,7 @@ class RunWatchdogTest {
         Files.writeString(dir.resolve("stack.yaml"), "stack: t\nnetworks:\n  t-a: {}\n");
         InMemoryDaemon docker = new InMemoryDaemon("fake:///docker.sock");
         return new ReconcileLoop(LoopConfig.defaults("edge", "me"), new LocalSource(dir), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, docker, () -> 0, Clock.systemUTC(), new Random(1));
+                HostCheck.NONE, docker, () -> 0, Clock.systemUTC(), new Random(1));
     }
 
     @Test
@@ -76,7 +78,7 @@ class RunWatchdogTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // A pass that never returns, like a call on a connection that is never answered.
-        ReconcileLoop.Planning hangs = (desired, live, policy) -> {
+        Planning hangs = (desired, live, policy) -> {
             entered.countDown();
             try {
                 release.await();
@@ -86,7 +88,7 @@ class RunWatchdogTest {
             return Planner.plan(desired, live, policy);
         };
         ReconcileLoop loop = new ReconcileLoop(LoopConfig.defaults("edge", "me"), new LocalSource(dir), SpecLoader::load, hangs,
-                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), apiCalls::get, clock, new Random(1));
+                HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), apiCalls::get, clock, new Random(1));
         try {
             loop.start();
             assertThat(entered.await(10, TimeUnit.SECONDS)).as("the pass started").isTrue();
@@ -122,7 +124,7 @@ class RunWatchdogTest {
         LoopConfig slow = new LoopConfig("edge", Duration.ofMinutes(5), Duration.ofMinutes(5), null, null, null, false, false,
                 0.5, false, "me", null, null, 8);
         try (ReconcileLoop loop = new ReconcileLoop(slow, new LocalSource(dir), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
+                HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
             assertThat(loop.passTimeout()).isEqualTo(Duration.ofMinutes(15));
         }
     }
@@ -133,7 +135,7 @@ class RunWatchdogTest {
         LoopConfig fast = new LoopConfig("edge", Duration.ofSeconds(1), Duration.ofMinutes(5), null, null, null, false, false,
                 0.5, false, "me", null, null, 8);
         try (ReconcileLoop loop = new ReconcileLoop(fast, new LocalSource(dir), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
+                HostCheck.NONE, new InMemoryDaemon("fake:///docker.sock"), () -> 0, Clock.systemUTC(), new Random(1))) {
             assertThat(loop.passTimeout()).isEqualTo(Duration.ofMinutes(2));
         }
     }

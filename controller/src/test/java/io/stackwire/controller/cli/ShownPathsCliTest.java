@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.Loader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ class ShownPathsCliTest {
     }
 
     private RealCli.Run stackwire(String... args) {
-        Workflow workflow = new Workflow(new Workflow.Loader() {
+        Workflow workflow = new Workflow(new Loader() {
             @Override
             public io.stackwire.model.yaml.LoadResult load(Path root, String host) {
                 return SpecLoader.load(root, host);

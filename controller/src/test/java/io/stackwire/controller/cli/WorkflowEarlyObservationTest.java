@@ -1,5 +1,7 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.pass.Loader;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,9 +37,9 @@ class WorkflowEarlyObservationTest {
         return new InMemoryDaemon("test").onObserve(observe);
     }
 
-    private static Workflow workflow(Workflow.Loader loader, DockerGateway daemon) {
+    private static Workflow workflow(Loader loader, DockerGateway daemon) {
         return new Workflow(loader, (d, l, p) -> new Plan(Plan.FORMAT_VERSION, d.host(), d.revision(), "fp", null, null, null),
-                () -> daemon, Workflow.HostFacts.NONE, true);
+                () -> daemon, HostCheck.NONE, true);
     }
 
     private static Workflow.Planned plan(Workflow w) throws GatewayException {
@@ -55,7 +57,7 @@ class WorkflowEarlyObservationTest {
             return live;
         });
         // The loader only finishes once the observation has begun: proof that they overlap.
-        Workflow.Loader loader = (root, host) -> {
+        Loader loader = (root, host) -> {
             try {
                 assertThat(observing.await(10, TimeUnit.SECONDS)).as("observation started during the load").isTrue();
             } catch (InterruptedException e) {
@@ -81,7 +83,7 @@ class WorkflowEarlyObservationTest {
             asked.set(scope.get()); // ...and the inspects wait for it
             return live;
         });
-        Workflow.Loader loader = (root, host) -> {
+        Loader loader = (root, host) -> {
             try {
                 assertThat(listing.await(10, TimeUnit.SECONDS)).as("observation started during the load").isTrue();
             } catch (InterruptedException e) {

@@ -17,7 +17,7 @@ class WorkflowWarmUpTest {
     @Test
     void theFirstGatewayIsBuiltOnABackgroundThreadAndLaterOnesOnDemand() throws Exception {
         List<String> builtOn = new CopyOnWriteArrayList<>();
-        Supplier<DockerGateway> gateways = Workflow.firstBuiltAhead(() -> {
+        Supplier<DockerGateway> gateways = Startup.firstBuiltAhead(() -> {
             builtOn.add(Thread.currentThread().getName());
             return new InMemoryDaemon("fake:///docker.sock");
         });
@@ -34,7 +34,7 @@ class WorkflowWarmUpTest {
 
     @Test
     void aGatewayThatCannotBeBuiltFailsWhenAskedForAsItWouldHaveWithoutTheWarmUp() {
-        Supplier<DockerGateway> gateways = Workflow.firstBuiltAhead(() -> {
+        Supplier<DockerGateway> gateways = Startup.firstBuiltAhead(() -> {
             throw new IllegalArgumentException("cannot use the Docker daemon address DOCKER_HOST: bad");
         });
 

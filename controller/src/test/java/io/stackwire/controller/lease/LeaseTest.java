@@ -47,26 +47,26 @@ class LeaseTest {
     private final TestClock clock = new TestClock();
     private final Lease a = new Lease(daemon, "lease", "a", TTL, clock);
     private final Lease b = new Lease(daemon, "lease", "b", TTL, clock);
-    private final List<Lease.Keeper> keepers = new ArrayList<>();
+    private final List<Keeper> keepers = new ArrayList<>();
 
     @AfterEach
     void stopRenewing() throws GatewayException {
-        for (Lease.Keeper k : keepers) {
+        for (Keeper k : keepers) {
             k.release();
         }
     }
 
-    private Lease.Keeper hold(Lease lease) throws GatewayException {
+    private Keeper hold(Lease lease) throws GatewayException {
         Lease.Attempt held = lease.tryAcquire();
         assertThat(held.acquired()).as(held.describe()).isTrue();
-        Lease.Keeper k = lease.keep(held);
+        Keeper k = lease.keep(held);
         keepers.add(k);
         return k;
     }
 
     @Test
     void aRenewalKeepsAContenderOutPastTheFirstExpiry() throws GatewayException {
-        Lease.Keeper k = hold(a);
+        Keeper k = hold(a);
         clock.now = T.plusSeconds(100);
         k.renew();
         assertThat(k.expires()).isEqualTo(T.plusSeconds(400));
@@ -81,7 +81,7 @@ class LeaseTest {
 
     @Test
     void renewalsAlternateTwoSlotsAndReleaseRemovesEverything() throws GatewayException {
-        Lease.Keeper k = hold(a);
+        Keeper k = hold(a);
         for (int i = 1; i <= 4; i++) {
             clock.now = T.plusSeconds(100L * i);
             k.renew();
@@ -95,12 +95,12 @@ class LeaseTest {
 
     @Test
     void aContenderTakesOverOnlyAfterTheLastRenewalExpiredAndTheOldHolderThenStopsStartingSteps() throws GatewayException {
-        Lease.Keeper k = hold(a);
+        Keeper k = hold(a);
         clock.now = T.plusSeconds(100);
         k.renew();
         clock.now = T.plusSeconds(400); // a stalled past its renewed expiry
 
-        Lease.Keeper taken = hold(b);
+        Keeper taken = hold(b);
 
         assertThat(daemon.networks().get("lease").labels()).containsEntry("io.stackwire.lease.owner", "b");
         assertThat(daemon.networks()).doesNotContainKey("lease.renew-0"); // a's renewal went with it
@@ -115,7 +115,7 @@ class LeaseTest {
 
     @Test
     void stepsStopStartingNearTheExpiryWhenRenewalsFail() throws GatewayException {
-        Lease.Keeper k = hold(a);
+        Keeper k = hold(a);
         DockerGateway guarded = k.guard(daemon);
         guarded.connect("web", "front", null);
 
@@ -129,7 +129,7 @@ class LeaseTest {
 
     @Test
     void aRenewalThatLandsAfterTheExpiryDoesNotCount() throws GatewayException {
-        Lease.Keeper k = hold(a);
+        Keeper k = hold(a);
         clock.now = T.plus(TTL).minusSeconds(1);
         daemon.onCreate(() -> clock.now = T.plus(TTL).plusSeconds(1)); // a slow create
 
@@ -147,7 +147,7 @@ class LeaseTest {
         Lease deadsContender = new Lease(daemon, "lease", "next-apply", Lease.DEFAULT_TTL, clock);
         Lease livesContender = new Lease(daemon, "other", "next-apply", Lease.DEFAULT_TTL, clock);
         assertThat(dead.tryAcquire().acquired()).isTrue(); // then killed: never renewed, never released
-        Lease.Keeper k = hold(live);
+        Keeper k = hold(live);
         for (int s = 5; s <= 30; s += 5) { // what the renewal timer does every TTL/3
             clock.now = T.plusSeconds(s);
             k.renew();

@@ -1,6 +1,7 @@
 package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +56,7 @@ class ConfigMapSpecTest {
                 false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
         HttpClient http = HttpClient.newHttpClient();
         try (ReconcileLoop loop = new ReconcileLoop(c, new LocalSource(spec), SpecLoader::load, Planner::plan,
-                ReconcileLoop.HostCheck.NONE, daemon, () -> daemon.calls().size(), Clock.systemUTC(), new Random(1));
+                HostCheck.NONE, daemon, () -> daemon.calls().size(), Clock.systemUTC(), new Random(1));
                 StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth(null))) {
             loop.start();
             URI readyz = URI.create("http://127.0.0.1:" + server.address().getPort() + "/readyz");

@@ -1,6 +1,7 @@
 package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ class HttpStallTest {
         source.next = new Snapshot("c1", dir);
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE, daemon,
+        loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, HostCheck.NONE, daemon,
                 () -> 0, Clock.systemUTC(), new Random(1));
         server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth("s3cret"), Duration.ofMillis(500));
         loop.start();

@@ -1,6 +1,9 @@
 package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import io.stackwire.controller.pass.Planning;
+import io.stackwire.controller.pass.Loader;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +49,7 @@ class LoopContainmentTest {
     /** Revisions whose plan throws a StackOverflowError. */
     private final Set<String> unplannable = Set.of("c2-deep");
 
-    private final ReconcileLoop.Loader loader = (root, host) -> {
+    private final Loader loader = (root, host) -> {
         loads.add(root.getFileName().toString());
         if (hostile.contains(root.getFileName().toString())) {
             throw new OutOfMemoryError("Java heap space");
@@ -54,7 +57,7 @@ class LoopContainmentTest {
         return SpecLoader.load(root, host);
     };
 
-    private final ReconcileLoop.Planning planner = (desired, live, policy) -> {
+    private final Planning planner = (desired, live, policy) -> {
         if (unplannable.contains(desired.revision())) {
             throw new StackOverflowError();
         }
@@ -81,7 +84,7 @@ class LoopContainmentTest {
         return d;
     }
 
-    private ReconcileLoop loop(Clock clock, ReconcileLoop.HostCheck hostCheck) {
+    private ReconcileLoop loop(Clock clock, HostCheck hostCheck) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null,
                 Duration.ofMillis(50), Duration.ofMillis(200), false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
         ReconcileLoop loop = new ReconcileLoop(c, source, loader, planner, hostCheck, daemon, () -> daemon.calls().size(), clock,
@@ -96,7 +99,7 @@ class LoopContainmentTest {
 
     @Test
     void aLoadThatRunsOutOfMemoryRejectsThatRevisionOnceAndTheNextGoodOneIsApplied() throws IOException {
-        ReconcileLoop loop = loop(Clock.systemUTC(), ReconcileLoop.HostCheck.NONE);
+        ReconcileLoop loop = loop(Clock.systemUTC(), HostCheck.NONE);
         assertThat(loop.runPass(work(Trigger.START)).outcome()).isEqualTo(Outcome.APPLIED);
 
         source.next = new Snapshot("c2", write("hostile", "t-evil"));
@@ -124,7 +127,7 @@ class LoopContainmentTest {
 
     @Test
     void aPlanThatOverflowsTheStackRejectsThatRevisionAndKeepsTheLastOneThatPlanned() throws IOException {
-        ReconcileLoop loop = loop(Clock.systemUTC(), ReconcileLoop.HostCheck.NONE);
+        ReconcileLoop loop = loop(Clock.systemUTC(), HostCheck.NONE);
         loop.runPass(work(Trigger.START));
 
         source.next = new Snapshot("c2-deep", write("deep", "t-deep"));
@@ -193,7 +196,7 @@ class LoopContainmentTest {
 
     @Test
     void aWorkerThatEndsMakesTheLoopUnhealthyWithAReason() throws Exception {
-        ReconcileLoop loop = loop(Clock.systemUTC(), ReconcileLoop.HostCheck.NONE);
+        ReconcileLoop loop = loop(Clock.systemUTC(), HostCheck.NONE);
         HttpClient http = HttpClient.newHttpClient();
         try (loop; StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth(null))) {
             loop.start();
@@ -215,7 +218,7 @@ class LoopContainmentTest {
 
     @Test
     void aSchedulerThatWasShutDownMakesTheLoopUnhealthy() throws Exception {
-        ReconcileLoop loop = loop(Clock.systemUTC(), ReconcileLoop.HostCheck.NONE);
+        ReconcileLoop loop = loop(Clock.systemUTC(), HostCheck.NONE);
         try (loop) {
             loop.start();
             assertThat(loop.failure()).isNull();
@@ -229,7 +232,7 @@ class LoopContainmentTest {
 
     @Test
     void aStoppedLoopIsNoFailure() throws Exception {
-        ReconcileLoop loop = loop(Clock.systemUTC(), ReconcileLoop.HostCheck.NONE);
+        ReconcileLoop loop = loop(Clock.systemUTC(), HostCheck.NONE);
         loop.start();
         loop.close();
         assertThat(loop.failure()).isNull();

@@ -2,6 +2,7 @@ package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -102,7 +103,7 @@ class OperatorSignalsTest {
     private ReconcileLoop loop(boolean dryRun) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 dryRun, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
+        ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, HostCheck.NONE,
                 daemon, () -> daemon.calls().size(), clock, new Random(1));
         loop.subscribe();
         return loop;

@@ -2,6 +2,7 @@ package io.stackwire.controller.loop;
 
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.daemon.InMemoryDaemon;
+import io.stackwire.controller.pass.HostCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +71,7 @@ class ReconcileLoopTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<String> loads = new ArrayList<>();
     private FakeSource source;
-    private ReconcileLoop.HostCheck hostCheck = ReconcileLoop.HostCheck.NONE;
+    private HostCheck hostCheck = HostCheck.NONE;
     private SpecSource gitSource; // when set, used instead of the fake source
 
     /** A source whose next fetch answers what the test says: a revision and folder, or a failure. */
@@ -471,7 +472,7 @@ class ReconcileLoopTest {
         source.failure = "git: cannot reach the server";
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, Duration.ofMinutes(10),
                 Duration.ofMinutes(10), false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
+        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, HostCheck.NONE,
                 daemon, () -> 0, time, new Random(1))) {
             loop.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> loop.status().lastPass() != null && loop.nextPassIn() > 0);
@@ -489,7 +490,7 @@ class ReconcileLoopTest {
     private ReconcileLoop loopAs(String instance, SpecSource from, Clock time) {
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, instance, "lease-test", Duration.ofMinutes(5), 1);
-        ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE, daemon,
+        ReconcileLoop loop = new ReconcileLoop(c, from, SpecLoader::load, Planner::plan, HostCheck.NONE, daemon,
                 () -> daemon.calls().size(), time, new Random(1));
         loop.subscribe();
         return loop;
@@ -547,7 +548,7 @@ class ReconcileLoopTest {
         }
 
         // Past the quiet period the branch controller still holds: the main one runs and asserts its spec.
-        while (!time.now.isAfter(NOW.plus(ReconcileLoop.PEER_QUIET).plusSeconds(60))) {
+        while (!time.now.isAfter(NOW.plus(PeerStamps.PEER_QUIET).plusSeconds(60))) {
             time.now = time.now.plusSeconds(30); // both pass every interval (each sees the other's renewals: an event)
             assertThat(main.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
             assertThat(branch.runPass(work(Trigger.RESYNC)).outcome()).isEqualTo(Outcome.PLAN_ERRORS);
@@ -635,8 +636,8 @@ class ReconcileLoopTest {
 
     @Test
     void waitsAtLeastTwoFetchIntervalsBeforeReplacingAnotherControllersNetwork() {
-        assertThat(ReconcileLoop.peerQuiet(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(10));
-        assertThat(ReconcileLoop.peerQuiet(Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(30));
+        assertThat(PeerStamps.peerQuiet(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(PeerStamps.peerQuiet(Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(30));
     }
 
     /** A clock the test moves by hand. */
@@ -787,7 +788,7 @@ class ReconcileLoopTest {
         assertThat(r.outcome()).as("the rest is applied; the refused replace keeps it from converging").isEqualTo(Outcome.PLAN_ERRORS);
         assertThat(r.applied()).isEqualTo(2);
 
-        hostCheck = ReconcileLoop.HostCheck.NONE; // without the probe the loop would try (the daemon refuses here)
+        hostCheck = HostCheck.NONE; // without the probe the loop would try (the daemon refuses here)
         daemon.failing("replace t-web", new GatewayException(GatewayException.Kind.REFUSED,
                 "replace container t-web: this Docker gateway cannot re-create containers"));
         assertThat(loop(false, false).runPass(work(Trigger.START)).failures())

@@ -1,5 +1,6 @@
 package io.stackwire.controller.loop;
 
+import io.stackwire.controller.pass.HostCheck;
 import io.stackwire.controller.http.StatusServer;
 import io.stackwire.controller.http.WebhookAuth;
 import io.stackwire.controller.source.Snapshot;
@@ -31,7 +32,7 @@ final class StalledHeaderServer {
         source.next = new Snapshot("c1", dir);
         LoopConfig c = new LoopConfig("edge", Duration.ofSeconds(30), Duration.ofMinutes(5), null, null, null,
                 false, false, 0.5, false, "me", "lease-test", Duration.ofMinutes(5), 1);
-        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, ReconcileLoop.HostCheck.NONE,
+        try (ReconcileLoop loop = new ReconcileLoop(c, source, SpecLoader::load, Planner::plan, HostCheck.NONE,
                 new InMemoryDaemon("fake"), () -> 0, Clock.systemUTC(), new Random(1))) {
             StatusServer server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), loop, new WebhookAuth("s3cret"));
             loop.start();

@@ -1,4 +1,4 @@
-package io.stackwire.controller.loop;
+package io.stackwire.controller.pass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

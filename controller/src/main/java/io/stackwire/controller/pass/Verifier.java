@@ -1,4 +1,4 @@
-package io.stackwire.controller.loop;
+package io.stackwire.controller.pass;
 
 import io.stackwire.model.IpAddress;
 import io.stackwire.reconcile.LiveContainer;
@@ -8,21 +8,53 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.plan.Step;
+import io.stackwire.reconcile.daemon.DockerGateway;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.plan.Plan;
 import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Checks, on a fresh observation after applying, that what each successful step promised is
  * really there: the network exists (or is gone), the endpoint exists with every declared alias
- * and the declared static addresses (or is gone). Pure; a mismatch becomes a failed step in the
+ * and the declared static addresses (or is gone). Pure but for the one read; a mismatch becomes a failed step in the
  * loop's status rather than being trusted.
  */
-final class Verifier {
+public final class Verifier {
 
     private Verifier() {}
 
     /** One line per broken promise, in step order; empty when everything checked out. */
+    /**
+     * Reads again only what the plan touched (the network list and the containers of its steps)
+     * and checks it: the state read (null when the daemon could not be read) and the problems.
+     */
+    public static Verified readAndVerify(DockerGateway gateway, LiveState live, Plan plan, ApplyResult result) {
+        try {
+            LiveState after = gateway.refresh(live, stepContainers(plan));
+            return new Verified(after, verify(result, after));
+        } catch (GatewayException e) {
+            return new Verified(null, List.of("verify: cannot read the daemon after applying: " + e.getMessage()));
+        }
+    }
+
+    /** What verification read (null when it could not) and found wrong. */
+    public record Verified(LiveState after, List<String> problems) {}
+
+    /** The containers a plan's steps change (by name): what verification reads again. */
+    static Set<String> stepContainers(Plan plan) {
+        Set<String> out = new TreeSet<>();
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.OnContainer c && c.container() != null && !c.container().isEmpty()) {
+                out.add(c.container());
+            }
+        }
+        return out;
+    }
+
     static List<String> verify(ApplyResult result, LiveState after) {
         List<String> problems = new ArrayList<>();
         // A reconnect (and a replace) disconnects then connects the same endpoint: the connect's
