@@ -7,6 +7,7 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.daemon.NetworkCreate;
+import io.stackwire.reconcile.plan.NoticeCode;
 import io.stackwire.reconcile.plan.PeerClaim;
 import io.stackwire.reconcile.plan.Plan;
 import io.stackwire.reconcile.plan.Step;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class PeerStamps {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.stackwire.loop");
-    private static final String CONFLICT = "conflict-other-revision";
+    private static final String CONFLICT = NoticeCode.CONFLICT_OTHER_REVISION.code();
     static final Duration PEER_QUIET = Duration.ofMinutes(10);
 
     private final LoopConfig config;

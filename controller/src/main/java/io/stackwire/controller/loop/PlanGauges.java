@@ -1,6 +1,7 @@
 package io.stackwire.controller.loop;
 
 import io.stackwire.model.Severity;
+import io.stackwire.reconcile.plan.NoticeCode;
 import io.stackwire.reconcile.apply.ApplyResult;
 import io.stackwire.reconcile.apply.StepResult;
 import io.stackwire.reconcile.plan.Change;
@@ -59,7 +60,7 @@ record PlanGauges(Map<String, Long> drift, Map<String, Long> held) {
         for (Notice n : plan.notices()) {
             if (n.severity() == Severity.ERROR) {
                 held.merge(REFUSED, 1L, Long::sum);
-            } else if (n.code().equals("replace-needs-approval")) {
+            } else if (n.code().equals(NoticeCode.REPLACE_NEEDS_APPROVAL.code())) {
                 held.merge(PLAN_ONLY, 1L, Long::sum);
             }
         }

@@ -3,6 +3,7 @@ package io.stackwire.controller.loop;
 import io.stackwire.controller.source.SpecSource;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.Severity;
+import io.stackwire.reconcile.plan.NoticeCode;
 import io.stackwire.reconcile.plan.Plan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class StatusBook {
 
     /** What a plan says, for the status: the pending containers, its notices and errors. */
     void noticesFrom(Plan plan, DesiredState desired) {
-        pendingContainers = plan.notices().stream().filter(n -> n.code().equals("pending-container"))
+        pendingContainers = plan.notices().stream().filter(n -> n.code().equals(NoticeCode.PENDING_CONTAINER.code()))
                 .map(n -> n.subject() == null ? n.message() : n.subject().name()).toList();
         notices = plan.notices().stream()
                 .map(n -> new LoopStatus.NoticeView(n.severity().name().toLowerCase(Locale.ROOT), n.code(),
