@@ -1,31 +1,28 @@
 package io.stackwire.reconcile.docker;
 
-import io.stackwire.reconcile.daemon.DockerEvent;
-
-import io.stackwire.reconcile.daemon.NetworkCreate;
-
-import io.stackwire.reconcile.daemon.Subscription;
-
-import io.stackwire.reconcile.daemon.GatewayException;
-
+import static io.stackwire.reconcile.daemon.Commands.must;
+import static io.stackwire.reconcile.daemon.Commands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.stackwire.reconcile.daemon.DockerEvent;
+import io.stackwire.reconcile.daemon.GatewayException;
+import io.stackwire.reconcile.daemon.NetworkCreate;
+import io.stackwire.reconcile.daemon.PrivateDockerd;
+import io.stackwire.reconcile.daemon.Subscription;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +36,8 @@ import org.junit.jupiter.api.condition.OS;
  * it current. A client certificate from another CA, or a CA that did not sign the daemon's
  * certificate, gives one clear line.
  *
- * <p>A private dockerd of its own (as {@link DaemonRestartIT}: own data-root, exec-root, pid file,
- * own bridge, no iptables; never {@code --bridge none} nor {@code --default-address-pool}), with
- * {@code --tlsverify} on a free 127.0.0.1 port and certificates {@code openssl} makes here. Needs
+ * <p>A {@link PrivateDockerd} (own socket, data-root, exec-root, pid file, own bridge, no
+ * iptables), with {@code --tlsverify} on a free 127.0.0.1 port and certificates {@code openssl} makes here. Needs
  * root, {@code dockerd}, {@code docker}, {@code ip} and {@code openssl}; skipped with the reason otherwise.
  */
 @EnabledOnOs(OS.LINUX)
@@ -51,63 +47,36 @@ class RemoteTlsIT {
     private static final String BRIDGE_ADDR = "10.213.117.1/24";
 
     private final String prefix = "swtest-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private PrivateDockerd dockerd;
     private Path dir;
     private Path certs;
     private Path wrong;
-    private String bridge;
-    private boolean bridgeMade;
-    private Process dockerd;
     private String tcp;
     private String unix;
 
     @BeforeEach
     void startTlsDaemon() throws Exception {
-        Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        assumeTrue(Integer.valueOf(0).equals(uid), "a private dockerd needs root (running as uid " + uid + ")");
-        for (String tool : List.of("dockerd", "docker", "ip", "openssl")) {
-            assumeTrue(run(List.of("sh", "-c", "command -v " + tool)).ok(), tool + " is not installed");
-        }
-        assumeTrue(!run(List.of("ip", "route", "show", BRIDGE_NET)).out().contains("dev"),
+        Optional<String> unmet = PrivateDockerd.unmet(List.of("dockerd", "docker", "ip", "openssl"), false);
+        assumeTrue(unmet.isEmpty(), unmet.orElse(""));
+        assumeTrue(!PrivateDockerd.routed(BRIDGE_NET),
                 BRIDGE_NET + " is already routed on this machine; the private daemon's bridge would clash");
-        dir = Files.createTempDirectory("swtest-tls.");
+        dockerd = PrivateDockerd.prepare("swtest-tls.", "swt", BRIDGE_ADDR);
+        dir = dockerd.dir();
         certs = Files.createDirectories(dir.resolve("certs"));
         wrong = Files.createDirectories(dir.resolve("wrong"));
         makeCertificates();
-        Files.createDirectories(dir.resolve("data"));
-        Files.createDirectories(dir.resolve("exec"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         tcp = "tcp://127.0.0.1:" + port;
-        unix = "unix://" + dir.resolve("docker.sock");
-        bridge = "swt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        must(List.of("ip", "link", "add", bridge, "type", "bridge"));
-        bridgeMade = true;
-        must(List.of("ip", "addr", "add", BRIDGE_ADDR, "dev", bridge));
-        must(List.of("ip", "link", "set", bridge, "up"));
-        dockerd = new ProcessBuilder("dockerd",
-                "--host", tcp, "--host", unix,
+        unix = dockerd.host();
+        dockerd.start("--host", tcp,
                 "--tlsverify",
                 "--tlscacert", certs.resolve("ca.pem").toString(),
                 "--tlscert", dir.resolve("server-cert.pem").toString(),
-                "--tlskey", dir.resolve("server-key.pem").toString(),
-                "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("docker.pid").toString(),
-                "--bridge", bridge,
-                "--iptables=false",
-                "--ip-masq=false")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!run(List.of("docker", "-H", unix, "version")).ok()) {
-            if (!dockerd.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the private TLS dockerd did not answer: " + tail());
-            }
-            Thread.sleep(200);
-        }
+                "--tlskey", dir.resolve("server-key.pem").toString());
+        dockerd.awaitAnswering(Duration.ofSeconds(60));
     }
 
     /** A CA, the daemon's certificate for 127.0.0.1, our client certificate; and a second CA with its own client. */
@@ -234,39 +203,18 @@ class RemoteTlsIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        List<String> problems = new ArrayList<>();
-        if (dockerd != null) {
-            if (dockerd.isAlive()) {
+        if (dockerd == null) {
+            return;
+        }
+        try (PrivateDockerd d = dockerd) {
+            if (d.alive()) {
                 for (String net : run(List.of("docker", "-H", unix, "network", "ls", "-q", "--filter", "name=" + prefix)).out().split("\\s+")) {
                     if (!net.isBlank()) {
                         run(List.of("docker", "-H", unix, "network", "rm", net));
                     }
                 }
             }
-            dockerd.destroy();
-            if (!dockerd.waitFor(45, TimeUnit.SECONDS)) {
-                dockerd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                problems.add("dockerd did not stop on SIGTERM");
-            }
-        }
-        if (bridgeMade) {
-            Result r = run(List.of("ip", "link", "del", bridge));
-            if (!r.ok()) {
-                problems.add("ip link del " + bridge + ": " + r.out());
-            }
-        }
-        if (dir != null) {
-            run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
-        }
-        assertThat(problems).as("cleanup").isEmpty();
-    }
-
-    private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("dockerd.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
+            assertThat(d.stop()).as("dockerd stopped on SIGTERM").isTrue();
         }
     }
 
@@ -289,45 +237,5 @@ class RemoteTlsIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private record Result(boolean ok, String out) {}
-
-    private static Result run(List<String> command) {
-        return run(Map.of(), command);
-    }
-
-    private static Result run(Map<String, String> env, List<String> command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().remove("DOCKER_HOST");
-            pb.environment().remove("DOCKER_CONTEXT");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(false, "timed out: " + out);
-            }
-            return new Result(p.exitValue() == 0, out.strip());
-        } catch (IOException e) {
-            return new Result(false, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(false, "interrupted");
-        }
-    }
-
-    private static String must(List<String> command) {
-        return must(Map.of(), command);
-    }
-
-    private static String must(Map<String, String> env, List<String> command) {
-        Result r = run(env, command);
-        if (!r.ok()) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + r.out());
-        }
-        return r.out();
     }
 }
