@@ -207,7 +207,9 @@ class RunLoopIT {
                 assertThat(r.loop().status().fetchFailingSince()).isNull();
                 assertThat(get(r, "/metrics").body()).contains("stackwire_git_fetch_failing 0");
             } finally {
-                prober.shutdownNow();
+                // shutdown, not shutdownNow: interrupting a probe in flight would record -1 for our own interrupt
+                prober.shutdown();
+                prober.awaitTermination(10, TimeUnit.SECONDS);
                 git.close();
             }
             assertThat(health).as("liveness never failed during the Git outage").isNotEmpty().containsOnly(200);
