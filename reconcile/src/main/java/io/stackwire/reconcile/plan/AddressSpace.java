@@ -100,12 +100,12 @@ final class AddressSpace {
                         }
                         if (spec.ipam().pools().stream().anyMatch(p -> old.ipam().pools().stream().anyMatch(q -> subnetsOverlap(p.subnet(), q.subnet())))) {
                             after.computeIfAbsent(s.key(), k -> new ArrayList<>())
-                                    .add(new StepDraft(StepOp.REMOVE_NETWORK, r, null, null, null, null).key());
+                                    .add(StepDraft.key(StepOp.REMOVE_NETWORK, r, null));
                             c.reason += "; created once network " + r + " is removed, whose address space it reuses";
                             if (created.contains(r)) {
                                 // If r's replacement fails, r is put back in its old space (rollback): this
                                 // create must not have taken it by then (docs/planning.md, "Rollback").
-                                after.get(s.key()).add(new StepDraft(StepOp.CREATE_NETWORK, r, null, null, null, null).key());
+                                after.get(s.key()).add(StepDraft.key(StepOp.CREATE_NETWORK, r, null));
                             }
                         }
                     }
@@ -119,7 +119,7 @@ final class AddressSpace {
                             String address = IpAddress.canonical(ip);
                             if (address != null && StaticAddresses.holds(m.endpoint(), address)) {
                                 after.computeIfAbsent(s.key(), k -> new ArrayList<>())
-                                        .add(new StepDraft(StepOp.DISCONNECT, s.network(), null, name, null, null).key());
+                                        .add(StepDraft.key(StepOp.DISCONNECT, s.network(), name));
                                 c.reason += "; connected once " + name + " has left " + address;
                             }
                         }

@@ -61,7 +61,7 @@ final class Attachments {
                 c.reason = "leaves `none` before joining other networks";
                 c.disruptive = false;
                 c.endpoints.add(cx.ref(lc, "none"));
-                c.steps.add(new StepDraft(StepOp.DISCONNECT, "none", null, spec.name(), null, null));
+                c.steps.add(new StepDraft(StepOp.DISCONNECT, "none", null, spec.name(), null, null, null));
             }
         }
     }
@@ -109,7 +109,7 @@ final class Attachments {
             c.reason = "attachment is in the spec but the container is not connected"
                     + (net.viaSwarm ? "; the daemon attaches it through the swarm to the overlay a swarm manager creates" : "");
             c.endpoints.add(cx.ref(lc, a.network()));
-            c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, PlanContext.desiredEndpoint(a)));
+            c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, PlanContext.desiredEndpoint(a), null));
             cx.connecting.add(spec.name());
             return;
         }
@@ -130,7 +130,7 @@ final class Attachments {
                 : Reasons.attachmentDiff(before, after)) + " (Docker cannot edit an endpoint in place: disconnect + connect)";
         c.endpoints.add(cx.ref(lc, a.network()));
         c.steps.add(PlanContext.disconnect(lc, e));
-        c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, PlanContext.desiredEndpoint(a)));
+        c.steps.add(new StepDraft(StepOp.CONNECT, a.network(), null, spec.name(), null, PlanContext.desiredEndpoint(a), null));
         cx.connecting.add(spec.name());
     }
 

@@ -25,11 +25,12 @@ final class Drafts {
     record StepDraft(StepOp op, String network, String networkId, String container, NetworkCreate create,
             EndpointConfig endpoint, ContainerReplace replace) {
 
-        StepDraft(StepOp op, String network, String networkId, String container, NetworkCreate create, EndpointConfig endpoint) {
-            this(op, network, networkId, container, create, endpoint, null);
+        String key() {
+            return key(op, network, container);
         }
 
-        String key() {
+        /** The key of the step (op, network, container) in a plan, whether or not it is there. */
+        static String key(StepOp op, String network, String container) {
             return op + "\u0000" + network + "\u0000" + (container == null ? "" : container);
         }
     }
@@ -89,7 +90,7 @@ final class Drafts {
 
     /** The repair of an interrupted replacement of this container, which its other steps wait for. */
     private static StepDraft repairOf(String container) {
-        return new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, container, null, null);
+        return new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, container, null, null, null);
     }
 
     /** Sorts changes and steps, numbers the steps and wires {@code dependsOn}. */
@@ -156,12 +157,12 @@ final class Drafts {
             TreeSet<Integer> deps = new TreeSet<>();
             switch (s.op()) {
                 case REMOVE_NETWORK -> deps.addAll(disconnectsFrom.getOrDefault(s.network(), List.of()));
-                case CREATE_NETWORK -> addIfPresent(deps, idOf, new StepDraft(StepOp.REMOVE_NETWORK, s.network(), null, null, null, null));
+                case CREATE_NETWORK -> addIfPresent(deps, idOf, new StepDraft(StepOp.REMOVE_NETWORK, s.network(), null, null, null, null, null));
                 case CONNECT -> {
                     addIfPresent(deps, idOf, repairOf(s.container()));
-                    addIfPresent(deps, idOf, new StepDraft(StepOp.CREATE_NETWORK, s.network(), null, null, null, null));
-                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, s.network(), null, s.container(), null, null));
-                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, "none", null, s.container(), null, null));
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.CREATE_NETWORK, s.network(), null, null, null, null, null));
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, s.network(), null, s.container(), null, null, null));
+                    addIfPresent(deps, idOf, new StepDraft(StepOp.DISCONNECT, "none", null, s.container(), null, null, null));
                 }
                 // Re-creation copies the attachments, so they must be final first.
                 case REPLACE_CONTAINER -> {

@@ -109,6 +109,6 @@ final class Leftovers {
             ResourceKey key = ResourceKey.container(base);
             cx.notices.removeIf(n -> n.code().equals(NoticeCode.PENDING_CONTAINER.code()) && key.equals(n.subject()));
         }
-        c.steps.add(new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, base, null, null));
+        c.steps.add(new StepDraft(StepOp.REPAIR_REPLACEMENT, "", null, base, null, null, null));
     }
 }

@@ -114,7 +114,7 @@ final class NetworkChanges {
                 cfg = PlanContext.liveEndpoint(m.endpoint(), lc);
                 attachments.drift(lc, net, false);
             }
-            c.steps.add(new StepDraft(StepOp.CONNECT, net.name, null, lc.name(), null, cfg));
+            c.steps.add(new StepDraft(StepOp.CONNECT, net.name, null, lc.name(), null, cfg, null));
         }
         if (!notReconnected.isEmpty()) {
             c.reason += "; not reconnected (attached outside the spec, self-heal on): " + String.join(", ", notReconnected);
@@ -201,12 +201,12 @@ final class NetworkChanges {
         options.remove(NetworkClassifier.VXLAN_OPTION); // the swarm allocates a new one; a create may not ask for it
         return new StepDraft(StepOp.REMOVE_NETWORK, ln.name(), ln.id(), null,
                 new NetworkCreate(ln.name(), ln.driver(), ln.internal(), ln.attachable(), ln.ipv6(), ln.ipam(), options, ln.labels()),
-                null);
+                null, null);
     }
 
     private StepDraft createStep(NetworkSpec spec) {
         return new StepDraft(StepOp.CREATE_NETWORK, spec.name(), null, null,
-                networkCreate(spec, cx.desired.owner(), cx.desired.revision()), null);
+                networkCreate(spec, cx.desired.owner(), cx.desired.revision()), null, null);
     }
 
     /** The create request without an owner label (tests that model an earlier stackwire). */

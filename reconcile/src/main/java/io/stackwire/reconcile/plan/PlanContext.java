@@ -211,7 +211,7 @@ final class PlanContext {
      * half-way, the executor reconnects the container with it (docs/planning.md, "Rollback").
      */
     static StepDraft disconnect(LiveContainer lc, LiveEndpoint e) {
-        return new StepDraft(StepOp.DISCONNECT, e.network(), null, lc.name(), null, liveEndpoint(e, lc));
+        return new StepDraft(StepOp.DISCONNECT, e.network(), null, lc.name(), null, liveEndpoint(e, lc), null);
     }
 
     Set<String> stepNetworks(StepOp op) {

@@ -135,7 +135,7 @@ class PlannerPropertyTest {
 
     private static Drafts.StepDraft draft(Step s) {
         // The step order reads the kind, network and container only.
-        return new Drafts.StepDraft(s.op(), Fx.network(s), null, Fx.container(s), null, null);
+        return new Drafts.StepDraft(s.op(), Fx.network(s), null, Fx.container(s), null, null, null);
     }
 
     // ---- generator -----------------------------------------------------------------------------
