@@ -2,6 +2,7 @@ package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackwire.reconcile.render.PublishedSchema;
 import io.stackwire.model.DesiredState;
 import io.stackwire.model.NetworkSpec;
 import io.stackwire.model.RepoPolicy;
@@ -33,8 +34,8 @@ class JsonOutputSchemaTest {
 
         assertThat(printed.exit()).as(printed.err()).isZero();
         assertThat(saved.exit()).as(saved.err()).isZero();
-        PublishedSchemas.LIVE_STATE.assertValid(printed.out());
-        PublishedSchemas.LIVE_STATE.assertValid(Files.readString(file));
+        PublishedSchema.LIVE_STATE.assertValid(printed.out());
+        PublishedSchema.LIVE_STATE.assertValid(Files.readString(file));
     }
 
     @Test
@@ -51,7 +52,7 @@ class JsonOutputSchemaTest {
 
         assertThat(printed.out()).contains("\"action\": \"create\"", "\"dependencies\"");
         assertThat(saved.exit()).as(saved.err()).isZero();
-        PublishedSchemas.PLAN.assertValid(printed.out());
-        PublishedSchemas.PLAN.assertValid(Files.readString(file));
+        PublishedSchema.PLAN.assertValid(printed.out());
+        PublishedSchema.PLAN.assertValid(Files.readString(file));
     }
 }

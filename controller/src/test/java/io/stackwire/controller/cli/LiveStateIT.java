@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.reconcile.render.PublishedSchema;
 import io.stackwire.reconcile.plan.Fingerprint;
 import io.stackwire.reconcile.render.JsonPlan;
 import io.stackwire.reconcile.render.LiveStateJson;
@@ -133,8 +134,8 @@ class LiveStateIT {
                 "--format", "json", "--detailed-exitcode");
 
         assertThat(plan.exit()).as(plan.err()).isEqualTo(2);
-        PublishedSchemas.LIVE_STATE.assertValid(Files.readString(snapshot));
-        PublishedSchemas.PLAN.assertValid(plan.out());
+        PublishedSchema.LIVE_STATE.assertValid(Files.readString(snapshot));
+        PublishedSchema.PLAN.assertValid(plan.out());
         JsonNode json = JSON.readTree(plan.out());
         List<String> changes = new ArrayList<>();
         json.get("changes").forEach(c -> changes.add(c.get("action").asText() + " " + c.get("address").asText()));
@@ -180,8 +181,8 @@ class LiveStateIT {
         assertThat(fromFile.err()).contains("the plan has 1 error");
         assertThat(fromFile.out()).isEqualTo(fromDaemon.get());
         // Real output of a real daemon (every container on it, not just ours) against the published formats.
-        PublishedSchemas.LIVE_STATE.assertValid(Files.readString(snapshot));
-        PublishedSchemas.PLAN.assertValid(fromFile.out());
+        PublishedSchema.LIVE_STATE.assertValid(Files.readString(snapshot));
+        PublishedSchema.PLAN.assertValid(fromFile.out());
         JsonNode plan = JSON.readTree(fromFile.out());
         assertThat(JsonPlan.read(fromFile.out()).dependencies().changesIn(LiveStateJson.read(snapshot))).isEmpty();
         assertThat(plan.get("notices").toString()).contains("conflict-unmanaged-network");

@@ -17,12 +17,13 @@ import java.util.List;
 /**
  * One of the schemas published in docs/schemas, checked with a JSON Schema 2020-12 validator that
  * also asserts {@code format} ({@code date-time}), so a written file is checked against what
- * readers of the format were promised, not just against our own reader.
+ * readers of the format were promised, not just against our own reader. The controller's tests use
+ * it too, through the test-jar, for what the CLI really prints and saves.
  */
-final class PublishedSchema {
+public final class PublishedSchema {
 
-    static final PublishedSchema PLAN = load("plan-v1.schema.json");
-    static final PublishedSchema LIVE_STATE = load("live-state-v1.schema.json");
+    public static final PublishedSchema PLAN = load("plan-v1.schema.json");
+    public static final PublishedSchema LIVE_STATE = load("live-state-v1.schema.json");
 
     private final String name;
     private final Schema schema;
@@ -42,13 +43,13 @@ final class PublishedSchema {
     }
 
     /** What the validator finds wrong, one line each ({@code /steps/0/op: does not have a value in the enumeration ...}). */
-    List<String> errors(String json) {
+    public List<String> errors(String json) {
         List<Error> errors = schema.validate(json, InputFormat.JSON,
                 context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
         return errors.stream().map(Error::toString).toList();
     }
 
-    void assertValid(String json) {
+    public void assertValid(String json) {
         assertThat(errors(json)).as("%s against docs/schemas/%s", abbreviated(json), name).isEmpty();
     }
 
