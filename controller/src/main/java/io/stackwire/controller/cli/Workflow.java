@@ -92,9 +92,10 @@ final class Workflow {
     static Workflow real(Startup startup) {
         // Probing this machine's ports says something only when the daemon runs on it.
         HostCheck facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostCheck.NONE;
+        java.nio.file.Path inspects = InspectCacheFile.of(System.getenv(), DockerEndpoint.hostOfEnvironment());
         Supplier<DockerGateway> gateways = startup.changes()
-                ? () -> DockerJavaGateway.fromEnvironment().readyForChanges()
-                : DockerJavaGateway::fromEnvironment;
+                ? () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects).readyForChanges()
+                : () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects);
         return new Workflow(SPEC_LOADER, Planner::plan, startup.gateways(gateways), facts, startup.warmUp());
     }
 

@@ -86,6 +86,7 @@ final class DaemonJson {
             @JsonProperty("IPAMConfig") EndpointIpam ipamConfig,
             List<String> aliases,
             @JsonProperty("NetworkID") String networkId,
+            @JsonProperty("EndpointID") String endpointId,
             @JsonProperty("IPAddress") String ipAddress,
             @JsonProperty("GlobalIPv6Address") String globalIpv6Address,
             Map<String, String> driverOpts) {}
@@ -123,9 +124,9 @@ final class DaemonJson {
             @JsonProperty("IPRange") String ipRange,
             Map<String, String> auxiliaryAddresses) {}
 
-    /** The swarm part of {@code GET /info}. */
+    /** The swarm part of {@code GET /info}, and the daemon's clock ({@code SystemTime}, nanoseconds). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Info(Swarm swarm) {}
+    record Info(Swarm swarm, String systemTime) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Swarm(

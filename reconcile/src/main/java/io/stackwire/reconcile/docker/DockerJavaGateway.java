@@ -95,6 +95,26 @@ public final class DockerJavaGateway implements DockerGateway {
         return this;
     }
 
+    /**
+     * Keeps container inspects in {@code file} between processes, so the next command's
+     * observation inspects only containers that changed ({@link InspectCache}); without it they
+     * are kept in memory, for this gateway's later observations.
+     */
+    public DockerJavaGateway persistInspects(java.nio.file.Path file) {
+        observation.persistInspects(file);
+        return this;
+    }
+
+    /** The IDs of the containers the last observation inspected (for tests). */
+    List<String> inspectedLast() {
+        return observation.inspectedLast();
+    }
+
+    /** How many container inspects the observation keeps (for tests). */
+    int keptInspects() {
+        return observation.keptInspects();
+    }
+
     /** How often docker-java's transport was renewed after stale connections (for tests). */
     long transportRenewals() {
         return http.transportRenewals();
@@ -122,7 +142,7 @@ public final class DockerJavaGateway implements DockerGateway {
 
     @Override
     public LiveState observe(Supplier<ObserveScope> scopeSource) throws GatewayException {
-        return observe(scopeSource, t -> { });
+        return observation.observe(scopeSource, null);
     }
 
     @Override

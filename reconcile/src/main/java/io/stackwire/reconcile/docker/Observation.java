@@ -54,7 +54,9 @@ final class Observation implements AutoCloseable {
     private final DaemonHttp http;
     private final KnownNetworks known;
     private final ExecutorService inspectPool;
+    private final InspectCache cache = new InspectCache();
     private volatile List<String> warnings = List.of();
+    private volatile List<String> inspectedLast = List.of();
 
     Observation(DaemonHttp http, KnownNetworks known) {
         this.http = http;
@@ -66,6 +68,21 @@ final class Observation implements AutoCloseable {
         });
     }
 
+    /** Keeps inspects in {@code file} between processes (see {@link InspectCache}); null: in memory only. */
+    void persistInspects(java.nio.file.Path file) {
+        cache.persistTo(file);
+    }
+
+    /** The IDs of the containers the last observation inspected (for tests). */
+    List<String> inspectedLast() {
+        return inspectedLast;
+    }
+
+    /** How many inspects are kept (for tests). */
+    int keptInspects() {
+        return cache.size();
+    }
+
     /** What the last observation or refresh noticed and worked around, one line each. */
     List<String> warnings() {
         return warnings;
@@ -74,36 +91,65 @@ final class Observation implements AutoCloseable {
     /**
      * Lists containers and networks, then asks for the scope (the spec may still be loading) and
      * inspects only the containers in it, while it reads the daemon's info; the others are
-     * described from the list ({@link ObserveScope}). {@code startedAt} hears the {@code Date} of
-     * the first call's answer less a second (the header has whole seconds, and the daemon may have
-     * dated it after it listed): no later than the moment the daemon was first read.
+     * described from the list ({@link ObserveScope}). A running container whose list entry is the
+     * one {@link InspectCache} kept is not inspected again.
+     *
+     * <p>With {@code startedAt}, the info is read first and its {@code SystemTime} (the daemon's
+     * clock, in nanoseconds) is told: no later than the moment the daemon was first read. A daemon
+     * without it gives the {@code Date} of the container list's answer less a second (the header
+     * has whole seconds, and the daemon may have dated it after it listed).
      */
     LiveState observe(Supplier<ObserveScope> scopeSource, Consumer<Instant> startedAt) throws GatewayException {
         List<String> notes = new ArrayList<>();
+        CompletableFuture<Void> cacheRead = CompletableFuture.runAsync(cache::load, inspectPool);
+        Info info = null;
+        if (startedAt != null) {
+            info = http.get("/info", Info.class, "read daemon info");
+        }
         String listAction = "list containers";
+        CompletableFuture<List<Network>> networkList = supply(this::networkList);
         DaemonHttp.Raw first = http.send("GET", "/containers/json?all=1", null, listAction);
-        Instant date = httpDate(first.date());
-        if (date != null) {
-            startedAt.accept(date.minusSeconds(1));
+        Instant clock = info == null ? null : Mappers.instant(info.systemTime());
+        if (clock == null) {
+            Instant date = httpDate(first.date());
+            clock = date == null ? null : date.minusSeconds(1);
+        }
+        if (clock != null && startedAt != null) {
+            startedAt.accept(clock);
         }
         List<ListedContainer> listed = http.bindList(first, ListedContainer.class, listAction);
-        Map<String, LiveNetwork> networks = indexNetworks(networkList(), notes);
+        Map<String, LiveNetwork> networks = indexNetworks(join(networkList), notes);
         Set<String> managed = new TreeSet<>();
         networks.values().stream().filter(LiveNetwork::managed).forEach(n -> managed.add(n.name()));
         ObserveScope scope = scopeSource.get();
+        cacheRead.join();
         List<CompletableFuture<LiveContainer>> inspects = new ArrayList<>();
         Map<String, LiveContainer> containers = new TreeMap<>();
+        List<String> listedIds = new ArrayList<>();
+        List<String> inspected = new ArrayList<>();
         for (ListedContainer c : listed) {
             LiveContainer seen = Mappers.listedContainer(c);
+            listedIds.add(seen.id());
             if (scope.needsDetail(seen.name(), seen.labels(), seen.endpoints().stream().map(LiveEndpoint::network).toList(), managed)) {
-                String id = seen.id();
-                inspects.add(CompletableFuture.supplyAsync(() -> inspectOrNull(id), inspectPool));
+                Inspect kept = cache.get(c);
+                if (kept != null) {
+                    containers.put(seen.name(), Mappers.container(kept));
+                    continue;
+                }
+                inspected.add(seen.id());
+                inspects.add(CompletableFuture.supplyAsync(() -> inspectOrNull(c), inspectPool));
             } else {
                 containers.put(seen.name(), seen);
             }
         }
-        SwarmInfo swarm = Mappers.swarm(http.get("/info", Info.class, "read daemon info"));
+        if (info == null) {
+            info = http.get("/info", Info.class, "read daemon info");
+        }
+        SwarmInfo swarm = Mappers.swarm(info);
         containers.putAll(joinInspects(inspects));
+        cache.retain(listedIds);
+        cache.save();
+        inspectedLast = List.copyOf(inspected);
         swarm = withLeader(swarm);
         if (http.apiVersion().isEmpty()) {
             // Every daemon response carries Api-Version; this only runs if a proxy strips it.
@@ -111,6 +157,31 @@ final class Observation implements AutoCloseable {
         }
         warnings = List.copyOf(notes);
         return new LiveState(new TreeMap<>(networks), new TreeMap<>(containers), swarm, http.apiVersion());
+    }
+
+    private interface Read<T> {
+        T get() throws GatewayException;
+    }
+
+    private <T> CompletableFuture<T> supply(Read<T> read) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read.get();
+            } catch (GatewayException e) {
+                throw new Wrapped(e);
+            }
+        }, inspectPool);
+    }
+
+    private <T> T join(CompletableFuture<T> f) throws GatewayException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Wrapped w) {
+                throw w.exception;
+            }
+            throw http.map((RuntimeException) e.getCause(), "list networks");
+        }
     }
 
     /**
@@ -259,11 +330,25 @@ final class Observation implements AutoCloseable {
         return out;
     }
 
+    /** As {@link #inspectOrNull(String)}, keeping the answer when it matches the list's entry. */
+    private LiveContainer inspectOrNull(ListedContainer listed) {
+        Inspect read = readInspect(DaemonJson.orEmpty(listed.id()));
+        if (read == null) {
+            return null;
+        }
+        cache.put(listed, read);
+        return Mappers.container(read);
+    }
+
     /** A container removed between list and inspect is simply gone. */
     private LiveContainer inspectOrNull(String id) {
+        Inspect read = readInspect(id);
+        return read == null ? null : Mappers.container(read);
+    }
+
+    private Inspect readInspect(String id) {
         try {
-            return Mappers.container(http.get("/containers/" + id + "/json", Inspect.class,
-                    "inspect container " + DaemonHttp.shortId(id)));
+            return http.get("/containers/" + id + "/json", Inspect.class, "inspect container " + DaemonHttp.shortId(id));
         } catch (GatewayException e) {
             if (e.kind() == Kind.NOT_FOUND) {
                 return null;

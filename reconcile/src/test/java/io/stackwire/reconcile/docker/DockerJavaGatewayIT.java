@@ -456,6 +456,56 @@ class DockerJavaGatewayIT {
     }
 
     @Test
+    void aRunningContainerIsInspectedAgainOnlyWhenItsEndpointsChangeAndAStoppedOneAlways(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String net = docker.name("net");
+        gateway.createNetwork(plainNetwork(net));
+        String web = docker.name("web");
+        String webId = docker.run("web", null);
+        String idle = docker.name("idle");
+        String idleId = docker.create("idle", null);
+        gateway.connect(web, net, new EndpointConfig(List.of("w1"), null, null));
+        gateway.connect(idle, net, new EndpointConfig(List.of("i1"), null, null));
+        ObserveScope scope = ObserveScope.of(List.of(web, idle), List.of(net));
+        java.nio.file.Path file = dir.resolve("inspect").resolve("daemon.json");
+
+        LiveState first;
+        try (DockerJavaGateway a = DockerJavaGateway.fromEnvironment().persistInspects(file)) {
+            first = a.observe(() -> scope, t -> { });
+            assertThat(a.inspectedLast()).contains(webId, idleId);
+        }
+        assertThat(file).exists();
+
+        // A new process (a new gateway on the same file): the running container comes from the file.
+        try (DockerJavaGateway b = DockerJavaGateway.fromEnvironment().persistInspects(file)) {
+            LiveState second = b.observe(() -> scope, t -> { });
+            assertThat(b.inspectedLast()).contains(idleId).doesNotContain(webId);
+            assertThat(second.container(web)).isEqualTo(first.container(web));
+            assertThat(second.container(idle)).isEqualTo(first.container(idle));
+
+            // Re-aliased behind our back: a new endpoint ID, so inspected again and seen.
+            gateway.disconnect(web, net, false);
+            gateway.connect(web, net, new EndpointConfig(List.of("w2"), null, null));
+            // The stopped one re-aliased too: nothing in the list shows it, but it is always inspected.
+            gateway.disconnect(idle, net, false);
+            gateway.connect(idle, net, new EndpointConfig(List.of("i2"), null, null));
+            LiveState third = b.observe(() -> scope, t -> { });
+            assertThat(b.inspectedLast()).contains(webId, idleId);
+            assertThat(third.container(web).endpoint(net).aliases()).contains("w2").doesNotContain("w1");
+            assertThat(third.container(idle).endpoint(net).aliases()).contains("i2").doesNotContain("i1");
+
+            LiveState fourth = b.observe(() -> scope, t -> { });
+            assertThat(b.inspectedLast()).doesNotContain(webId);
+            assertThat(fourth.container(web)).isEqualTo(third.container(web));
+
+            // Stopped and started again: new endpoints, inspected again.
+            docker.client.restartContainerCmd(webId).withTimeout(0).exec();
+            LiveState fifth = b.observe(() -> scope, t -> { });
+            assertThat(b.inspectedLast()).contains(webId);
+            assertThat(fifth.container(web).endpoint(net).aliases()).contains("w2");
+        }
+    }
+
+    @Test
     void aRefreshReadsTheNetworksAndTheNamedContainersAgainOnly() throws Exception {
         String net = docker.name("net");
         gateway.createNetwork(plainNetwork(net));

@@ -1,0 +1,38 @@
+package io.stackwire.controller.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Where a CLI command keeps the container inspects its observation may reuse (docs/cli.md, "The
+ * inspect cache"): {@code $XDG_CACHE_HOME/stackwire/inspect/<daemon>.json}, else under
+ * {@code ~/.cache}, one file per daemon address. {@code STACKWIRE_CACHE=off} turns it off.
+ */
+final class InspectCacheFile {
+
+    private InspectCacheFile() {}
+
+    /** The file for the daemon at {@code host}, or null when the cache is off. */
+    static Path of(Map<String, String> env, String host) {
+        String mode = env.getOrDefault("STACKWIRE_CACHE", "");
+        if (mode.equalsIgnoreCase("off") || mode.equals("0") || mode.equalsIgnoreCase("false")) {
+            return null;
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("stackwire").resolve("inspect").resolve(digest(host == null ? "" : host) + ".json");
+    }
+
+    private static String digest(String host) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
