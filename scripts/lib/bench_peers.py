@@ -110,10 +110,20 @@ class Counter:
         return os.path.getsize(self.log)
 
     def since(self, mark):
+        return self.split_since(mark)[0]
+
+    def split_since(self, mark):
+        """(requests, mutations): every request, and the POST/PUT/DELETE ones among them."""
         time.sleep(0.05)  # the daemon logs a request when it starts handling it
+        calls = mutations = 0
         with open(self.log, "rb") as f:
             f.seek(mark)
-            return sum(1 for line in f if b'msg="Calling ' in line)
+            for line in f:
+                if b'msg="Calling ' in line:
+                    calls += 1
+                    if b'msg="Calling GET' not in line and b'msg="Calling HEAD' not in line:
+                        mutations += 1
+        return calls, mutations
 
 
 def run(cmd, cwd=None, env=None, check_rc=True, stdin=subprocess.DEVNULL):
@@ -463,14 +473,15 @@ def one_round(peer, n, api, counter, results):
         else:
             peer.apply(state)
         wall = time.monotonic() - t0
-        calls = counter.since(m)
+        calls, mutations = counter.split_since(m)
         problems = check(api, then)
         if state is None:
             peer.after_teardown()
         results.setdefault((n, peer.name, scenario), []).append(
-            {"wall": wall, "calls": calls, "prep_calls": prep_calls, "made": made, "problems": problems})
+            {"wall": wall, "calls": calls, "mutations": mutations, "prep_calls": prep_calls, "made": made,
+             "problems": problems})
         flag = "ok" if not problems else f"{len(problems)} differences, e.g. {problems[0]}"
-        print(f"  N={n} {peer.name:28} {scenario:9} {wall:7.2f} s {calls:5d} requests"
+        print(f"  N={n} {peer.name:28} {scenario:9} {wall:7.2f} s {calls:5d} requests ({mutations} POST/PUT/DELETE)"
               + (f" (+{made} docker run, {prep_calls} requests)" if made else "") + f"  {flag}", flush=True)
 
 
@@ -536,12 +547,26 @@ def report(results, starts, names):
                 cell = f"{wall:.2f} ({calls:.0f})"
                 fl = results.get((n, floor, s))
                 if fl and name != floor:
-                    cell += f" [{wall / statistics.median(r['wall'] for r in fl):.1f}x]"
+                    cell += f" [{wall / statistics.median(r['wall'] for r in fl):.2f}x]"
                 bad = sum(1 for r in rs if r["problems"])
                 if bad:
                     cell += f", wrong state {bad}/{len(rs)}: {rs[0]['problems'][0] if rs[0]['problems'] else ''}"
                 cells.append(cell)
             print(f"| {name} | " + " | ".join(cells) + f" | {starts[name]:.2f} |")
+        # A change should cost its mutations and a few reads: requests beyond the floor's own
+        # mutations (the minimum for the scenario), per peer and scenario, medians.
+        fl_mut = {s: statistics.median(r["mutations"] for r in results.get((n, floor, s), [{"mutations": 0}])) for s in scen}
+        print(f"\nN={n}: requests beyond the scenario's mutations (the floor's POST/PUT/DELETE: "
+              + ", ".join(f"{s} {fl_mut[s]:.0f}" for s in scen) + "), medians")
+        print("| peer | " + " | ".join(scen) + " |")
+        print("|---|" + "---|" * len(scen))
+        for key in names:
+            name = PEERS[key].name
+            cells = []
+            for s in scen:
+                rs = results.get((n, name, s), [])
+                cells.append("-" if not rs else f"{statistics.median(r['calls'] for r in rs) - fl_mut[s]:+.0f}")
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
