@@ -1,5 +1,6 @@
 package io.stackwire.controller.cli;
 
+import io.stackwire.controller.source.GitSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,9 +23,8 @@ final class InspectCacheFile {
         if (mode.equalsIgnoreCase("off") || mode.equals("0") || mode.equalsIgnoreCase("false")) {
             return null;
         }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("stackwire").resolve("inspect").resolve(digest(host == null ? "" : host) + ".json");
+        // Beside the Git source's cache: the same XDG rule.
+        return GitSource.defaultCacheBase(env).resolveSibling("inspect").resolve(digest(host == null ? "" : host) + ".json");
     }
 
     private static String digest(String host) {

@@ -118,7 +118,7 @@ final class Observation implements AutoCloseable {
             startedAt.accept(clock);
         }
         List<ListedContainer> listed = http.bindList(first, ListedContainer.class, listAction);
-        Map<String, LiveNetwork> networks = indexNetworks(join(networkList), notes);
+        Map<String, LiveNetwork> networks = indexNetworks(join(networkList, "list networks"), notes);
         Set<String> managed = new TreeSet<>();
         networks.values().stream().filter(LiveNetwork::managed).forEach(n -> managed.add(n.name()));
         ObserveScope scope = scopeSource.get();
@@ -173,14 +173,15 @@ final class Observation implements AutoCloseable {
         }, inspectPool);
     }
 
-    private <T> T join(CompletableFuture<T> f) throws GatewayException {
+    /** A future's value, with the {@link GatewayException} it carried out thrown again. */
+    private <T> T join(CompletableFuture<T> f, String action) throws GatewayException {
         try {
             return f.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof Wrapped w) {
                 throw w.exception;
             }
-            throw http.map((RuntimeException) e.getCause(), "list networks");
+            throw http.map((RuntimeException) e.getCause(), action);
         }
     }
 
@@ -314,15 +315,7 @@ final class Observation implements AutoCloseable {
     private Map<String, LiveContainer> joinInspects(List<CompletableFuture<LiveContainer>> futures) throws GatewayException {
         Map<String, LiveContainer> out = new TreeMap<>();
         for (CompletableFuture<LiveContainer> f : futures) {
-            LiveContainer c;
-            try {
-                c = f.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof Wrapped w) {
-                    throw w.exception;
-                }
-                throw http.map((RuntimeException) e.getCause(), "inspect container");
-            }
+            LiveContainer c = join(f, "inspect container");
             if (c != null) {
                 out.put(c.name(), c);
             }
