@@ -33,6 +33,11 @@ record Startup(boolean warmUp, boolean changes) {
     /** Of those, the ones that usually change it: their Docker client is built ahead in full. */
     private static final Set<String> CHANGING_COMMANDS = Set.of("apply", "destroy");
 
+    /** A command known to only read the daemon (plan, status): it needs no daemon clock for a re-check. */
+    boolean readsOnly() {
+        return warmUp && !changes;
+    }
+
     /** The tricks for a command line, by its first word. */
     static Startup of(String... args) {
         String command = args.length > 0 ? args[0] : "";
