@@ -52,12 +52,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InspectCache {
 
     private static final System.Logger LOG = System.getLogger(InspectCache.class.getName());
-    static final int FORMAT = 1;
+    /**
+     * The file's format: the shape of {@link Inspect} (its components, recursively), so that a
+     * version reading more of the inspect never takes an older file's entries, which lack it.
+     */
+    static final String FORMAT = "1/" + shape(Inspect.class);
 
     /** What the file holds: the format, then per container ID the list digest and the inspect. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Stored(Integer format, Map<String, Entry> entries) {}
+    record Stored(String format, Map<String, Entry> entries) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -228,6 +232,33 @@ final class InspectCache {
             settings.networks().forEach((name, ep) -> out.put(name, ep == null ? "" : orEmpty(ep.endpointId())));
         }
         return out;
+    }
+
+    /** A record's component names and types, nested records spelled out: {@code Name(a:String,b:Other(...))}. */
+    static String shape(Class<?> type) {
+        StringBuilder b = new StringBuilder(type.getSimpleName()).append('(');
+        java.lang.reflect.RecordComponent[] parts = type.getRecordComponents();
+        for (int i = 0; i < parts.length; i++) {
+            b.append(i == 0 ? "" : ",").append(parts[i].getName()).append(':');
+            shapeOf(parts[i].getGenericType(), b);
+        }
+        return b.append(')').toString();
+    }
+
+    private static void shapeOf(java.lang.reflect.Type t, StringBuilder b) {
+        if (t instanceof Class<?> c && c.isRecord()) {
+            b.append(shape(c));
+        } else if (t instanceof java.lang.reflect.ParameterizedType p) {
+            b.append(((Class<?>) p.getRawType()).getSimpleName()).append('<');
+            java.lang.reflect.Type[] args = p.getActualTypeArguments();
+            for (int i = 0; i < args.length; i++) {
+                b.append(i == 0 ? "" : ",");
+                shapeOf(args[i], b);
+            }
+            b.append('>');
+        } else {
+            b.append(t instanceof Class<?> c ? c.getSimpleName() : t.getTypeName());
+        }
     }
 
     private static String sha256(String text) {

@@ -121,6 +121,13 @@ class InspectCacheTest {
     }
 
     @Test
+    void theFormatFollowsWhatTheInspectRecordReads() {
+        assertThat(InspectCache.FORMAT).startsWith("1/Inspect(id:String,name:String,state:State(running:Boolean),")
+                .contains("networks:Map<String,Endpoint(ipamConfig:EndpointIpam(ipv4Address:String,ipv6Address:String),aliases:List<String>,")
+                .contains("driverOpts:Map<String,String>");
+    }
+
+    @Test
     void anUnreadableOrForeignFileIsOnlyAColdCache(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("daemon.json");
         Files.writeString(file, "{not json");
@@ -129,7 +136,7 @@ class InspectCacheTest {
         broken.load();
         assertThat(broken.size()).isZero();
 
-        Files.writeString(file, "{\"Format\":99,\"Entries\":{\"c1\":{\"Key\":\"k\",\"Inspect\":{\"Id\":\"c1\"}}}}");
+        Files.writeString(file, "{\"Format\":\"0/Inspect(id:String)\",\"Entries\":{\"c1\":{\"Key\":\"k\",\"Inspect\":{\"Id\":\"c1\"}}}}");
         InspectCache future = new InspectCache();
         future.persistTo(file);
         future.load();
@@ -138,7 +145,7 @@ class InspectCacheTest {
         // Saving over it works, and a file that cannot be written is not an error.
         future.put(listed("c1", "web", "running", "e1"), inspected("c1", true, "e1"));
         future.save();
-        assertThat(Files.readString(file)).contains("\"Format\":1");
+        assertThat(Files.readString(file)).contains("\"Format\":\"1/Inspect(id:String,name:String,state:State(");
         InspectCache nowhere = new InspectCache();
         nowhere.persistTo(file.resolve("not-a-dir").resolve("x.json"));
         nowhere.put(listed("c1", "web", "running", "e1"), inspected("c1", true, "e1"));
