@@ -103,8 +103,9 @@ final class Workflow {
     /** The real loader, planner and Docker, with the start-up tricks of {@code startup}. */
     static Workflow real(Startup startup) {
         // Probing this machine's ports says something only when the daemon runs on it.
-        HostCheck facts = HostProbe.daemonIsLocal(DockerEndpoint.hostOfEnvironment()) ? HostProbe::probe : HostCheck.NONE;
-        java.nio.file.Path inspects = InspectCacheFile.of(System.getenv(), DockerEndpoint.hostOfEnvironment());
+        String host = DockerEndpoint.hostOfEnvironment(); // may read the docker CLI's context files: once
+        HostCheck facts = HostProbe.daemonIsLocal(host) ? HostProbe::probe : HostCheck.NONE;
+        java.nio.file.Path inspects = InspectCacheFile.of(System.getenv(), host);
         Supplier<DockerGateway> gateways = startup.changes()
                 ? () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects).readyForChanges()
                 : () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects);

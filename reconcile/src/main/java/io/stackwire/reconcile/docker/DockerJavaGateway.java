@@ -110,11 +110,6 @@ public final class DockerJavaGateway implements DockerGateway {
         return observation.inspectedLast();
     }
 
-    /** How many container inspects the observation keeps (for tests). */
-    int keptInspects() {
-        return observation.keptInspects();
-    }
-
     /** How often docker-java's transport was renewed after stale connections (for tests). */
     long transportRenewals() {
         return http.transportRenewals();

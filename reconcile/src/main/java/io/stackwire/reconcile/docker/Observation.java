@@ -78,11 +78,6 @@ final class Observation implements AutoCloseable {
         return inspectedLast;
     }
 
-    /** How many inspects are kept (for tests). */
-    int keptInspects() {
-        return cache.size();
-    }
-
     /** What the last observation or refresh noticed and worked around, one line each. */
     List<String> warnings() {
         return warnings;
