@@ -11,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        quietLoggingStartUp(System.getProperties());
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
@@ -18,6 +19,17 @@ public final class Main {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * The Docker client's start-up thread and the main thread (JGit, finding the spec's repository)
+     * may both log while SLF4J starts; it then queues their calls, hands them to the logging set-up
+     * afterwards as usual, and says on stderr that it did. That note is about SLF4J itself, not
+     * about anything the user can act on, and it made stderr differ from run to run. SLF4J's own
+     * errors still show; a value the user set is kept.
+     */
+    static void quietLoggingStartUp(java.util.Properties props) {
+        props.putIfAbsent(org.slf4j.helpers.Reporter.SLF4J_INTERNAL_VERBOSITY_KEY, "ERROR");
     }
 
     static int run(Env env, PrintWriter out, PrintWriter err, String... args) {

@@ -27,7 +27,6 @@ public final class Verifier {
 
     private Verifier() {}
 
-    /** One line per broken promise, in step order; empty when everything checked out. */
     /**
      * Reads again only what the plan touched (the network list and the containers of its steps)
      * and checks it: the state read (null when the daemon could not be read) and the problems.
@@ -55,6 +54,7 @@ public final class Verifier {
         return out;
     }
 
+    /** One line per broken promise, in step order; empty when everything checked out. */
     static List<String> verify(ApplyResult result, LiveState after) {
         List<String> problems = new ArrayList<>();
         // A reconnect (and a replace) disconnects then connects the same endpoint: the connect's

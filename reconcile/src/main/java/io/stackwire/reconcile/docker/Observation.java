@@ -248,17 +248,17 @@ final class Observation implements AutoCloseable {
         }
     }
 
-    /**
-     * Docker allows two networks with one name (created concurrently, or a local and a swarm one).
-     * We keep one per name: the local-scope one, else the oldest, else the lowest ID, and say so
-     * in {@link #warnings()} and the log, naming both IDs.
-     */
     /** {@code GET /networks}: every network, lease networks included. */
     List<Network> networkList() throws GatewayException {
         String action = "list networks";
         return http.bindList(http.send("GET", "/networks", null, action), Network.class, action);
     }
 
+    /**
+     * Docker allows two networks with one name (created concurrently, or a local and a swarm one).
+     * We keep one per name: the local-scope one, else the oldest, else the lowest ID, and say so
+     * in {@link #warnings()} and the log, naming both IDs.
+     */
     private Map<String, LiveNetwork> indexNetworks(List<Network> list, List<String> notes) {
         Map<String, List<Network>> byName = new TreeMap<>();
         Set<String> listedIds = new HashSet<>();
