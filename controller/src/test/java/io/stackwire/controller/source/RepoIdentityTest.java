@@ -119,6 +119,57 @@ class RepoIdentityTest {
     }
 
     @Test
+    void aLinkedWorkTreeIsItsRepositorysIdentity() throws Exception {
+        // The layout `git worktree add ../wt` makes: a .git file in the work tree, and the
+        // repository's shared config (with origin) behind commondir.
+        Path main = Files.createDirectories(tmp.resolve("main"));
+        try (Git git = Git.init().setDirectory(main.toFile()).call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("remote", "origin", "url", "git@github.com:acme/infra.git");
+            c.save();
+        }
+        Path admin = Files.createDirectories(main.resolve(".git/worktrees/wt"));
+        Files.writeString(admin.resolve("HEAD"), "ref: refs/heads/wt\n");
+        Files.writeString(admin.resolve("commondir"), "../..\n");
+        Path wt = Files.createDirectories(tmp.resolve("wt"));
+        Files.writeString(wt.resolve(".git"), "gitdir: " + admin.toRealPath() + "\n");
+        Path sub = Files.createDirectories(wt.resolve("stacks/edge"));
+
+        assertThat(RepoIdentity.ofFolder(sub)).isEqualTo("github.com/acme/infra//stacks/edge")
+                .isEqualTo(RepoIdentity.ofFolder(Files.createDirectories(main.resolve("stacks/edge"))));
+    }
+
+    @Test
+    void aCloneOfALocalBareRepositoryFollowsItsOriginToTheBareRepository() throws Exception {
+        Path upstream = tmp.resolve("upstream.git");
+        Git.init().setBare(true).setDirectory(upstream.toFile()).call().close();
+        Path clone = Files.createDirectories(tmp.resolve("clone"));
+        try (Git git = Git.init().setDirectory(clone.toFile()).call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("remote", "origin", "url", upstream.toUri().toString());
+            c.save();
+        }
+        assertThat(RepoIdentity.ofFolder(clone)).isEqualTo(upstream.toRealPath().toString());
+    }
+
+    @Test
+    void anOriginInAnIncludedConfigFileCounts() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Git.init().setDirectory(repo.toFile()).call().close();
+        Files.writeString(repo.resolve(".git/remotes.inc"), "[remote \"origin\"]\n\turl = https://git.example.com/acme/infra.git\n");
+        Files.writeString(repo.resolve(".git/config"), "[include]\n\tpath = remotes.inc\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(RepoIdentity.ofFolder(repo)).isEqualTo("git.example.com/acme/infra");
+    }
+
+    @Test
+    void aBrokenCheckoutIsNamedByTheFolderAlone() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(repo.resolve(".git"), "gitdir: " + tmp.resolve("gone") + "\n");
+        Path sub = Files.createDirectories(repo.resolve("stacks"));
+        assertThat(RepoIdentity.ofFolder(sub)).isEqualTo(sub.toRealPath().toString());
+    }
+
+    @Test
     void twoRepositoriesNeverShareAnIdentity() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("a"));
         Path b = Files.createDirectories(tmp.resolve("b"));
