@@ -81,12 +81,7 @@ class RepoIdentityTest {
 
     @Test
     void aWorkTreeWithOriginIsTheOriginsIdentitySoACheckoutAndTheSidecarAgree() throws Exception {
-        Path repo = Files.createDirectories(tmp.resolve("checkout"));
-        try (Git git = Git.init().setDirectory(repo.toFile()).call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("remote", "origin", "url", "https://ci:tok@GitHub.com/acme/infra.git");
-            c.save();
-        }
+        Path repo = repoWithOrigin(tmp.resolve("checkout"), "https://ci:tok@GitHub.com/acme/infra.git");
         Path sub = Files.createDirectories(repo.resolve("stacks/edge"));
         assertThat(RepoIdentity.ofFolder(repo)).isEqualTo("github.com/acme/infra");
         assertThat(RepoIdentity.ofFolder(sub)).isEqualTo("github.com/acme/infra//stacks/edge")
@@ -97,12 +92,7 @@ class RepoIdentityTest {
     void aCloneOfALocalRepositoryFollowsItsOrigin() throws Exception {
         Path upstream = Files.createDirectories(tmp.resolve("upstream"));
         Git.init().setDirectory(upstream.toFile()).call().close();
-        Path clone = Files.createDirectories(tmp.resolve("clone"));
-        try (Git git = Git.init().setDirectory(clone.toFile()).call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("remote", "origin", "url", "../upstream");
-            c.save();
-        }
+        Path clone = repoWithOrigin(tmp.resolve("clone"), "../upstream");
         assertThat(RepoIdentity.ofFolder(clone)).isEqualTo(upstream.toRealPath().toString());
     }
 
@@ -122,12 +112,7 @@ class RepoIdentityTest {
     void aLinkedWorkTreeIsItsRepositorysIdentity() throws Exception {
         // The layout `git worktree add ../wt` makes: a .git file in the work tree, and the
         // repository's shared config (with origin) behind commondir.
-        Path main = Files.createDirectories(tmp.resolve("main"));
-        try (Git git = Git.init().setDirectory(main.toFile()).call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("remote", "origin", "url", "git@github.com:acme/infra.git");
-            c.save();
-        }
+        Path main = repoWithOrigin(tmp.resolve("main"), "git@github.com:acme/infra.git");
         Path admin = Files.createDirectories(main.resolve(".git/worktrees/wt"));
         Files.writeString(admin.resolve("HEAD"), "ref: refs/heads/wt\n");
         Files.writeString(admin.resolve("commondir"), "../..\n");
@@ -143,12 +128,7 @@ class RepoIdentityTest {
     void aCloneOfALocalBareRepositoryFollowsItsOriginToTheBareRepository() throws Exception {
         Path upstream = tmp.resolve("upstream.git");
         Git.init().setBare(true).setDirectory(upstream.toFile()).call().close();
-        Path clone = Files.createDirectories(tmp.resolve("clone"));
-        try (Git git = Git.init().setDirectory(clone.toFile()).call()) {
-            StoredConfig c = git.getRepository().getConfig();
-            c.setString("remote", "origin", "url", upstream.toUri().toString());
-            c.save();
-        }
+        Path clone = repoWithOrigin(tmp.resolve("clone"), upstream.toUri().toString());
         assertThat(RepoIdentity.ofFolder(clone)).isEqualTo(upstream.toRealPath().toString());
     }
 
@@ -184,5 +164,16 @@ class RepoIdentityTest {
         Snapshot s = new Snapshot("abc", tmp, "", "", "github.com/acme/infra");
         assertThat(RepoIdentity.resolve(RepoPolicy.DEFAULT, s)).isEqualTo("github.com/acme/infra");
         assertThat(RepoIdentity.resolve(new RepoPolicy(true, false, ReplacePolicy.ALLOW, false, "team-edge"), s)).isEqualTo("team-edge");
+    }
+
+    /** A new repository (work tree) at {@code dir} whose {@code origin} is {@code url}. */
+    private static Path repoWithOrigin(Path dir, String url) throws Exception {
+        Files.createDirectories(dir);
+        try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
+            StoredConfig c = git.getRepository().getConfig();
+            c.setString("remote", "origin", "url", url);
+            c.save();
+        }
+        return dir;
     }
 }
