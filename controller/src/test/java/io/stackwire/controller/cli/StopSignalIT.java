@@ -1,6 +1,7 @@
 package io.stackwire.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,6 +31,11 @@ class StopSignalIT {
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsRunCleanlyWithExitZero(String signal) throws Exception {
         assertThat(JAR).as("packaged before the integration tests").exists();
+        // A shell without job control starts background commands with SIGINT ignored, and the
+        // child JVM inherits that (as `nohup` or `cmd &` in a script would have it): Ctrl-C then
+        // cannot reach `run`, by design of the OS. Say so instead of failing on the test's launcher.
+        assumeFalse(signal.equals("INT") && ignoredHere(2),
+                "SIGINT is ignored by this test run (started in the background without job control); run the suite in the foreground to check it");
         String prefix = "swtest-" + UUID.randomUUID().toString().substring(0, 8);
         Files.writeString(dir.resolve("stack.yaml"), "stack: " + prefix + "\nnetworks:\n  " + prefix + "-net: {}\n");
         Path err = dir.resolve("err.txt");
@@ -52,5 +58,19 @@ class StopSignalIT {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Whether this process ignores signal {@code signo} (Linux's /proc; false where it cannot tell). */
+    private static boolean ignoredHere(int signo) throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return new java.math.BigInteger(line.substring("SigIgn:".length()).strip(), 16).testBit(signo - 1);
+            }
+        }
+        return false;
     }
 }
