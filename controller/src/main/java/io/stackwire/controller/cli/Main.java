@@ -22,9 +22,9 @@ public final class Main {
     }
 
     /**
-     * The Docker client's start-up thread and the main thread (JGit, finding the spec's repository)
-     * may both log while SLF4J starts; it then queues their calls, hands them to the logging set-up
-     * afterwards as usual, and says on stderr that it did. That note is about SLF4J itself, not
+     * The Docker client's start-up thread and the main thread (JGit for a {@code --repo} source,
+     * the loop) may both log while SLF4J starts; it then queues their calls, hands them to the
+     * logging set-up afterwards as usual, and says on stderr that it did. That note is about SLF4J itself, not
      * about anything the user can act on, and it made stderr differ from run to run. SLF4J's own
      * errors still show; a value the user set is kept.
      */
