@@ -1,11 +1,8 @@
 package io.stackwire.controller.cli;
 
 import io.stackwire.controller.source.GitSource;
-import java.nio.charset.StandardCharsets;
+import io.stackwire.reconcile.Normalizer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -28,11 +25,6 @@ final class InspectCacheFile {
     }
 
     private static String digest(String host) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Normalizer.sha256Hex(host).substring(0, 24);
     }
 }

@@ -2,13 +2,11 @@ package io.stackwire.reconcile.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.reconcile.Normalizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -179,11 +177,7 @@ public record DockerEndpoint(String host, Path tlsDir, String source) {
 
     /** The folder name the docker CLI gives a context: the hex SHA-256 of its name. */
     static String sha256(String name) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Normalizer.sha256Hex(name);
     }
 
     private static boolean set(String value) {

@@ -5,22 +5,19 @@ import static io.stackwire.reconcile.docker.DaemonJson.orEmpty;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackwire.reconcile.Normalizer;
 import io.stackwire.reconcile.docker.DaemonJson.Endpoint;
 import io.stackwire.reconcile.docker.DaemonJson.Inspect;
 import io.stackwire.reconcile.docker.DaemonJson.ListedContainer;
 import io.stackwire.reconcile.docker.DaemonJson.ListedPort;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -212,7 +209,7 @@ final class InspectCache {
                     .append('|').append(ep.ipAddress()).append('|').append(ep.globalIpv6Address())
                     .append('|').append(ep.ipamConfig()).append('|').append(ep.aliases()).append('\n');
         }
-        return sha256(b.toString());
+        return Normalizer.sha256Hex(b.toString());
     }
 
     /** Whether the inspect shows the endpoints (by network and endpoint ID) the list showed, and runs. */
@@ -261,13 +258,6 @@ final class InspectCache {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static ObjectMapper mapper() {
         return DaemonJson.mapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
