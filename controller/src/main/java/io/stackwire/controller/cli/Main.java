@@ -15,7 +15,7 @@ public final class Main {
         Charset cs = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-        int code = run(Env.real(Startup.of(args)), out, err, args);
+        int code = run(Env.real(Startup.of(System.getenv(), args)), out, err, args);
         out.flush();
         err.flush();
         System.exit(code);

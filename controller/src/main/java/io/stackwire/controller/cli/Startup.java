@@ -4,6 +4,7 @@ import io.stackwire.reconcile.LiveState;
 import io.stackwire.reconcile.daemon.DockerGateway;
 import io.stackwire.reconcile.daemon.GatewayException;
 import io.stackwire.reconcile.ObserveScope;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -21,11 +22,19 @@ import java.util.function.Supplier;
  * @param warmUp build the first gateway ahead and observe the daemon early
  * @param changes the command usually changes the daemon: its gateways come with docker-java's
  *     client built, since reads alone do not need it and the first change would otherwise wait
+ * @param training the launcher's class-data training run ({@link #TRAINING}): a {@code plan} that
+ *     also loads what a change loads, by read-only requests through docker-java
  */
-record Startup(boolean warmUp, boolean changes) {
+record Startup(boolean warmUp, boolean changes, boolean training) {
 
     /** No tricks: what tests and the reference docs use. */
-    static final Startup PLAIN = new Startup(false, false);
+    static final Startup PLAIN = new Startup(false, false, false);
+
+    /**
+     * Set to 1 by the launcher (./stackwire) for the run whose loaded classes make its class-data
+     * archive; only a {@code plan} heeds it, so it can never make a command change anything.
+     */
+    static final String TRAINING = "STACKWIRE_CDS_TRAINING";
 
     /** Commands that always read the daemon once their input is valid: worth building its client early. */
     private static final Set<String> PLANNING_COMMANDS = Set.of("plan", "apply", "destroy", "status");
@@ -40,8 +49,14 @@ record Startup(boolean warmUp, boolean changes) {
 
     /** The tricks for a command line, by its first word. */
     static Startup of(String... args) {
+        return of(Map.of(), args);
+    }
+
+    /** As {@link #of(String...)}, in the environment {@code env} ({@link #TRAINING}). */
+    static Startup of(Map<String, String> env, String... args) {
         String command = args.length > 0 ? args[0] : "";
-        return new Startup(PLANNING_COMMANDS.contains(command), CHANGING_COMMANDS.contains(command));
+        boolean training = "plan".equals(command) && "1".equals(env.get(TRAINING));
+        return new Startup(PLANNING_COMMANDS.contains(command), CHANGING_COMMANDS.contains(command) || training, training);
     }
 
     /**

@@ -107,7 +107,13 @@ final class Workflow {
         HostCheck facts = HostProbe.daemonIsLocal(host) ? HostProbe::probe : HostCheck.NONE;
         java.nio.file.Path inspects = InspectCacheFile.of(System.getenv(), host);
         Supplier<DockerGateway> gateways = startup.changes()
-                ? () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects).readyForChanges()
+                ? () -> {
+                    DockerJavaGateway g = DockerJavaGateway.fromEnvironment().persistInspects(inspects).readyForChanges();
+                    if (startup.training()) {
+                        g.warmUpChangePath();
+                    }
+                    return g;
+                }
                 : () -> DockerJavaGateway.fromEnvironment().persistInspects(inspects);
         return new Workflow(SPEC_LOADER, Planner::plan, startup.gateways(gateways), facts, startup.warmUp(), !startup.readsOnly());
     }

@@ -72,6 +72,16 @@ class LauncherIT {
         List<String> loads = Files.readAllLines(dir.resolve("second.log"));
         assertThat(loads).anyMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: shared objects file"));
         assertThat(loads).noneMatch(l -> l.contains("io.stackwire.model.yaml.SpecLoader source: file:"));
+        // picocli's classes are compiled for Java 5, which only a static archive keeps on Java 17.
+        assertThat(loads).anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file"));
+
+        // A command that changes the daemon finds docker-java's transport there too (the training
+        // run sent read-only requests through it). Nothing of this stack is on the daemon: a no-op.
+        Run destroy = launch(dir.resolve("destroy.log"), "destroy", dir.toString(), "--auto-approve");
+        assertThat(destroy.exit()).as(destroy.err()).isZero();
+        List<String> destroyLoads = Files.readAllLines(dir.resolve("destroy.log"));
+        assertThat(destroyLoads).anyMatch(l -> l.contains("com.github.dockerjava.zerodep.ApacheDockerHttpClientImpl source: shared objects file"));
+        assertThat(destroyLoads).anyMatch(l -> l.contains("com.github.dockerjava.core.DockerClientImpl source: shared objects file"));
     }
 
     /**

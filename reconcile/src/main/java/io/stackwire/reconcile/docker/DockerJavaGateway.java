@@ -96,6 +96,21 @@ public final class DockerJavaGateway implements DockerGateway {
     }
 
     /**
+     * For the launcher's class-data training run only: sends two read-only requests (ping, list
+     * networks) through docker-java's client and transport, the way changes go, so that the archive
+     * holds the classes a change loads (a fifth of an apply's time when they load from the jar,
+     * docs/benchmarks.md). Changes nothing; a daemon that does not answer is ignored.
+     */
+    public void warmUpChangePath() {
+        try {
+            http.docker("ping", () -> http.client().pingCmd().exec());
+            http.docker("list networks", () -> http.client().listNetworksCmd().exec());
+        } catch (GatewayException e) {
+            // No daemon: the archive just lacks these classes, as it lacks the observation's.
+        }
+    }
+
+    /**
      * Keeps container inspects in {@code file} between processes, so the next command's
      * observation inspects only containers that changed ({@link InspectCache}); without it they
      * are kept in memory, for this gateway's later observations.

@@ -61,6 +61,16 @@ class DockerJavaGatewayIT {
     }
 
     @Test
+    void theTrainingWarmUpSendsTwoReadsThroughDockerJava() {
+        try (DockerJavaGateway g = DockerJavaGateway.fromEnvironment()) {
+            g.warmUpChangePath();
+
+            assertThat(g.dockerJavaBuilt()).isTrue();
+            assertThat(g.apiCalls()).as("ping and list networks, both answered").isEqualTo(2);
+        }
+    }
+
+    @Test
     void createsNetworkExactlyAsRequestedAndObservesIt() throws Exception {
         String name = docker.name("net");
         IpamPool pool = new IpamPool(subnet(), ip(1), "10.213." + octet + ".128/25", Map.of("reserved", ip(5)));

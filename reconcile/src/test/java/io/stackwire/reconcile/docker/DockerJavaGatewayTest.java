@@ -35,6 +35,15 @@ class DockerJavaGatewayTest {
     }
 
     @Test
+    void theTrainingWarmUpIgnoresADaemonThatDoesNotAnswer() {
+        try (DockerJavaGateway g = DockerJavaGateway.forHost("unix://" + dir.resolve("docker.sock"))) {
+            g.warmUpChangePath();
+            assertThat(g.dockerJavaBuilt()).isTrue();
+            assertThat(g.apiCalls()).as("the ping was tried, then nothing more").isEqualTo(1);
+        }
+    }
+
+    @Test
     void readsTheEventsAnswerAndDistrustsAWindowTheDaemonsEventLogMayHaveCutShort() throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = DaemonJson.mapper();
         String answer = String.join("\n",
